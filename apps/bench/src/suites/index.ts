@@ -1,0 +1,5 @@
+import type { BenchSuite } from '../harness/suite.js';
+import { overheadSuite } from './overhead.js';
+
+/** Every suite, by name, in the order `all` runs them. */
+export const SUITES: readonly BenchSuite[] = [overheadSuite];

@@ -1,0 +1,2 @@
+export { runCli, createProgram } from './program.js';
+export type { CliIO } from './cli-io.js';

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { CsvError, parse } from 'csv-parse/sync';
+import { CliInputError } from './cli-input-error.js';
+
+/** A delimited text table: the header row and the data rows as strings. */
+export interface TextTable {
+  readonly path: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** Reads a file as text, gunzipping `.gz` files, with errors that name the file. */
+export function readText(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new CliInputError(
+      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${String(code ?? e)})`,
+    );
+  }
+  if (path.endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new CliInputError(`${path}: not a valid gzip file`);
+    }
+  }
+  return bytes.toString('utf8');
+}
+
+/**
+ * Reads a TSV or CSV file (optionally gzipped) with a header row. The delimiter is a tab for
+ * `.tsv`/`.txt` files or when the first line has a tab, else a comma. Ragged rows and empty files
+ * are errors naming the file and line.
+ */
+export function readTable(path: string): TextTable {
+  const text = readText(path);
+  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
+  const delimiter = /\.(tsv|txt)(\.gz)?$/.test(path) || firstLine.includes('\t') ? '\t' : ',';
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_quotes: true,
+    });
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const lines = (e as CsvError & { lines?: number }).lines;
+      throw new CliInputError(
+        `${path}${lines === undefined ? '' : `, line ${lines}`}: ${e.message.replace(/ on line \d+$/, '')}`,
+      );
+    }
+    throw e;
+  }
+  const [header, ...rows] = records;
+  if (header === undefined) throw new CliInputError(`${path}: the file is empty`);
+  if (rows.length === 0) throw new CliInputError(`${path}: the file has a header but no data rows`);
+  return { path, header, rows };
+}
+
+/** Parses one cell as a finite number, or fails naming file, line and column. */
+export function parseCell(table: TextTable, row: number, column: number): number {
+  const cell = table.rows[row]?.[column] ?? '';
+  const value = Number(cell);
+  if (cell === '' || !Number.isFinite(value)) {
+    throw new CliInputError(
+      `${table.path}, line ${row + 2}, column '${table.header[column] ?? column + 1}': expected a finite number, got '${cell}'`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,19 @@
+/**
+ * @packageDocumentation
+ * spred's core: an L1 penalty 2κ‖V‖₁ is exactly the smooth penalty κ(‖U‖² + ‖W‖²) on the
+ * redundant factors of V = U ⊙ W; a group-L1 penalty is κ(Σ u_g² + ‖W‖²) on V_g = u_g W_g. Every
+ * local minimum of one problem is a local minimum of the other, so any gradient method solves L1
+ * problems in any differentiable model. Backend-agnostic: imports `@tensorflow/tfjs-core` only
+ * (a program using gradients must also load `@tensorflow/tfjs` or a backend package).
+ */
+export { hadamard } from './reparam/hadamard.js';
+export { grouped } from './reparam/grouped.js';
+export type { GroupedOptions } from './reparam/grouped.js';
+export type { ReparamOptions, InitScheme } from './reparam/options.js';
+export type { KappaLike } from './reparam/penalty-weights.js';
+export type { Reparametrization } from './reparam/reparametrization.js';
+export { sparsity, sparsityAt, thresholdAgreement } from './readouts/sparsity.js';
+export type { SparsityTarget, ThresholdAgreement } from './readouts/sparsity.js';
+export { balanceError } from './readouts/balance.js';
+export { SpredInputError } from './errors.js';
+export { fanIn } from './shape.js';

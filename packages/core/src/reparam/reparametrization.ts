@@ -1,0 +1,42 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * One sparse parameter V, stored as trainable factors whose smooth L2 penalty stands for an L1
+ * (or group-L1, or L_{2/N}) penalty on V. Every local minimum of `loss(value()) + penalty()` is a
+ * local minimum of `loss(V) + equivalentPenalty(V)` and vice versa, and at every minimum the
+ * factors are balanced (`balanceError` is 0).
+ *
+ * Tensors returned by `value`, `penalty`, `equivalentPenalty`, `groupNorms` and `collapse` belong
+ * to the caller (use them inside `tf.tidy` or dispose them).
+ */
+export interface Reparametrization {
+  /** `hadamard`: one group per element (L1); `grouped`: groups along axes or explicit indices. */
+  readonly kind: 'hadamard' | 'grouped';
+  /** Shape of V. */
+  readonly shape: readonly number[];
+  /** Number of factors N: V = U₁ ⊙ … ⊙ U_{N−1} ⊙ W. 2 gives L1; N > 2 the L_{2/N} quasi-norm. */
+  readonly depth: number;
+  /** Shape of one value per group (V's shape for `hadamard`). */
+  readonly groupShape: readonly number[];
+  readonly numGroups: number;
+  /** The trainable factors, scales first and W last. */
+  readonly variables: readonly tf.Variable[];
+  /** V, differentiable in the factors. */
+  value(): tf.Tensor;
+  /** The smooth penalty Σ_k λ_k ‖U_k‖² (κ(‖U‖² + ‖W‖²) for plain L1). */
+  penalty(): tf.Scalar;
+  /** The penalty on V this stands for: Σ_g N κ_g ‖V_g‖^{2/N} (2κ‖V‖₁ for plain L1). */
+  equivalentPenalty(): tf.Scalar;
+  /** ‖V_g‖ for every group (|V| for `hadamard`), in group shape. */
+  groupNorms(): tf.Tensor;
+  /** Moves the factors to the balanced point for the current V: same V, never a larger penalty. */
+  rebalance(): void;
+  /** Sets the factors to the balanced factorization of `v` (the right inverse of `value`). */
+  assign(v: tf.Tensor | ArrayLike<number>): void;
+  /** V with exact zeros for every group whose norm is at most `threshold`. */
+  collapse(options: { threshold: number }): tf.Tensor;
+  /** Largest imbalance between the (κ-weighted) factor magnitudes of one group; 0 at every minimum. */
+  balanceError(): number;
+  /** Releases the factors and every tensor this parametrization owns. */
+  dispose(): void;
+}

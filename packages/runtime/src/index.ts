@@ -1,0 +1,6 @@
+export { initBackend, formatBackendChoice } from './init-backend.js';
+export type { BackendChoice, InitBackendOptions, SkippedBackend } from './init-backend.js';
+export { BACKEND_IDS, BACKEND_CANDIDATES, parseBackendId } from './backend-candidates.js';
+export type { BackendId, BackendCandidate } from './backend-candidates.js';
+export { SpredBackendError } from './errors.js';
+export { registerWasmKernels } from './wasm-kernels/register-wasm-kernels.js';
