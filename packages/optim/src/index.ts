@@ -4,3 +4,32 @@ export { lbfgs } from './lbfgs/lbfgs.js';
 export type { LbfgsTrainResult } from './lbfgs/lbfgs.js';
 export { strongWolfe, backtrack, cubicInterpolate } from './lbfgs/line-search.js';
 export type { Evaluation, LineSearchResult } from './lbfgs/line-search.js';
+export { GroupedOptimizer } from './optimizers/grouped-optimizer.js';
+export type {
+  ParamGroup,
+  OptimizerState,
+  StepResult,
+  NamedStateTensor,
+} from './optimizers/grouped-optimizer.js';
+export type { OptimizerKind, OptimizerSpec } from './optimizers/optimizer-spec.js';
+export type { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
+export {
+  constantSchedule,
+  stepSchedule,
+  exponentialSchedule,
+  cosineSchedule,
+} from './schedules/fixed-schedules.js';
+export { reduceOnPlateau } from './schedules/reduce-on-plateau.js';
+export type { ReduceOnPlateauOptions } from './schedules/reduce-on-plateau.js';
+export { train } from './train/train.js';
+export type {
+  TrainOptions,
+  TrainResult,
+  TrainStopReason,
+  EpochRecord,
+  ValidationOptions,
+  ConvergenceOptions,
+} from './train/train.js';
+export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.js';
+export type { CheckpointMeta, TensorGroups } from './train/checkpoint.js';
+export { epochPermutation, mulberry32 } from './train/seeded-permutation.js';

@@ -8,10 +8,18 @@ describe('lbfgs on tfjs variables', () => {
     // ½‖v − c‖² + α‖v‖₁ with α = 2κ = 0.5: v = S(c, 0.5).
     const c = tf.tensor1d([2, -1, 0.3, -0.45, 0.8, 0]);
     const coef = hadamard([6], { kappa: 0.25, seed: 3 });
-    const report = lbfgs(() => tf.add(tf.mul(0.5, tf.sum(tf.square(tf.sub(coef.value(), c)))), coef.penalty()) as tf.Scalar, coef.variables, {
-      gradientTolerance: 1e-6,
-      maxIterations: 500,
-    });
+    const report = lbfgs(
+      () =>
+        tf.add(
+          tf.mul(0.5, tf.sum(tf.square(tf.sub(coef.value(), c)))),
+          coef.penalty(),
+        ) as tf.Scalar,
+      coef.variables,
+      {
+        gradientTolerance: 1e-6,
+        maxIterations: 500,
+      },
+    );
     const v = Array.from(coef.value().dataSync());
     [1.5, -0.5, 0, 0, 0.3, 0].forEach((x, i) => expect(v[i]).toBeCloseTo(x, 5));
     expect(report.stopReason).toBe('gradient');
@@ -24,7 +32,10 @@ describe('lbfgs on tfjs variables', () => {
 
   it('stops at once at the saddle V = 0, where the gradient vanishes (so never start there)', () => {
     const coef = hadamard([3], { kappa: 0.1, initialValue: [0, 0, 0] });
-    const report = lbfgs(() => tf.add(tf.sum(tf.square(tf.sub(coef.value(), 1))), coef.penalty()) as tf.Scalar, coef.variables);
+    const report = lbfgs(
+      () => tf.add(tf.sum(tf.square(tf.sub(coef.value(), 1))), coef.penalty()) as tf.Scalar,
+      coef.variables,
+    );
     expect(report).toMatchObject({ stopReason: 'gradient', iterations: 0 });
     coef.dispose();
   });

@@ -20,7 +20,11 @@ export type LbfgsTrainResult = Omit<LbfgsResult, 'x' | 'gradient'>;
  * report.stopReason; // 'gradient'
  * ```
  */
-export function lbfgs(loss: () => tf.Scalar, variables: readonly tf.Variable[], options: LbfgsOptions = {}): LbfgsTrainResult {
+export function lbfgs(
+  loss: () => tf.Scalar,
+  variables: readonly tf.Variable[],
+  options: LbfgsOptions = {},
+): LbfgsTrainResult {
   if (variables.length === 0) throw new SpredInputError('lbfgs needs at least one variable');
   const sizes = variables.map((v) => v.size);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -55,7 +59,11 @@ export function lbfgs(loss: () => tf.Scalar, variables: readonly tf.Variable[], 
   };
   // float32 objectives: judge tiny steps by their slope, and do not stop because f stopped changing
   // (it stops changing at float32 resolution long before the gradient is small).
-  const result = minimizeLbfgs(evaluate, x0, { functionNoise: 1e-6, objectiveTolerance: 0, ...options });
+  const result = minimizeLbfgs(evaluate, x0, {
+    functionNoise: 1e-6,
+    objectiveTolerance: 0,
+    ...options,
+  });
   write(result.x);
   const { x: _x, gradient: _g, ...report } = result;
   return report;

@@ -19,8 +19,12 @@ export interface LineSearchResult extends Evaluation {
  * interval between x1 and x2); the midpoint when the cubic has no minimum.
  */
 export function cubicInterpolate(
-  x1: number, f1: number, g1: number,
-  x2: number, f2: number, g2: number,
+  x1: number,
+  f1: number,
+  g1: number,
+  x2: number,
+  f2: number,
+  g2: number,
   bounds?: readonly [number, number],
 ): number {
   const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
@@ -28,9 +32,10 @@ export function cubicInterpolate(
   const d2Square = d1 * d1 - g1 * g2;
   if (d2Square >= 0) {
     const d2 = Math.sqrt(d2Square);
-    const minPos = x1 <= x2
-      ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-      : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    const minPos =
+      x1 <= x2
+        ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+        : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
     if (Number.isFinite(minPos)) return Math.min(Math.max(minPos, lo), hi);
   }
   return (lo + hi) / 2;
@@ -47,7 +52,13 @@ export function strongWolfe(
   t0: number,
   d: Float64Array,
   start: Evaluation,
-  options: { c1?: number; c2?: number; toleranceChange?: number; maxEvaluations?: number; functionNoise?: number } = {},
+  options: {
+    c1?: number;
+    c2?: number;
+    toleranceChange?: number;
+    maxEvaluations?: number;
+    functionNoise?: number;
+  } = {},
 ): LineSearchResult {
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
@@ -118,12 +129,23 @@ export function strongWolfe(
 
   // Zoom: shrink the bracket until a point satisfies both conditions.
   let insufficientProgress = false;
-  let [low, high] = (bracketEval[0] as Evaluation).value <= (bracketEval[bracketEval.length - 1] as Evaluation).value ? [0, 1] : [1, 0];
+  let [low, high] =
+    (bracketEval[0] as Evaluation).value <=
+    (bracketEval[bracketEval.length - 1] as Evaluation).value
+      ? [0, 1]
+      : [1, 0];
   while (!done && lsIter < maxLs && bracket.length === 2) {
     const [b0, b1] = bracket as [number, number];
     if (Math.abs(b1 - b0) * dNorm < toleranceChange) break;
     const [e0, e1] = bracketEval as [Evaluation, Evaluation];
-    t = cubicInterpolate(b0, e0.value, bracketGtd[0] as number, b1, e1.value, bracketGtd[1] as number);
+    t = cubicInterpolate(
+      b0,
+      e0.value,
+      bracketGtd[0] as number,
+      b1,
+      e1.value,
+      bracketGtd[1] as number,
+    );
     const bMax = Math.max(b0, b1);
     const bMin = Math.min(b0, b1);
     const eps = 0.1 * (bMax - bMin);
@@ -146,7 +168,10 @@ export function strongWolfe(
       bracket[high] = t;
       bracketEval[high] = current;
       bracketGtd[high] = gtdNew;
-      [low, high] = (bracketEval[0] as Evaluation).value <= (bracketEval[1] as Evaluation).value ? [0, 1] : [1, 0];
+      [low, high] =
+        (bracketEval[0] as Evaluation).value <= (bracketEval[1] as Evaluation).value
+          ? [0, 1]
+          : [1, 0];
     } else {
       if (Math.abs(gtdNew) <= -c2 * gtd) {
         done = true;
@@ -162,7 +187,13 @@ export function strongWolfe(
   }
   const index = bracket.length === 1 ? 0 : low;
   const best = bracketEval[index] as Evaluation;
-  return { step: bracket[index] as number, value: best.value, gradient: best.gradient, evaluations, wolfe: done };
+  return {
+    step: bracket[index] as number,
+    value: best.value,
+    gradient: best.gradient,
+    evaluations,
+    wolfe: done,
+  };
 }
 
 /**

@@ -22,12 +22,16 @@ function spdQuadratic(d: number, condition: number, seed: number) {
   }
   const lambda = Array.from({ length: d }, (_, i) => 1 + ((condition - 1) * i) / (d - 1));
   const a = Array.from({ length: d }, (_, r) =>
-    Array.from({ length: d }, (_, c) => q.reduce((s, u, k) => s + (u[r] as number) * (lambda[k] as number) * (u[c] as number), 0)),
+    Array.from({ length: d }, (_, c) =>
+      q.reduce((s, u, k) => s + (u[r] as number) * (lambda[k] as number) * (u[c] as number), 0),
+    ),
   );
   const b = Array.from({ length: d }, rand);
   const evaluate = (x: Float64Array) => {
     const ax = a.map((row) => row.reduce((s, v, i) => s + v * (x[i] as number), 0));
-    const value = 0.5 * ax.reduce((s, v, i) => s + v * (x[i] as number), 0) - b.reduce((s, v, i) => s + v * (x[i] as number), 0);
+    const value =
+      0.5 * ax.reduce((s, v, i) => s + v * (x[i] as number), 0) -
+      b.reduce((s, v, i) => s + v * (x[i] as number), 0);
     return { value, gradient: Float64Array.from(ax, (v, i) => v - (b[i] as number)) };
   };
   return { evaluate };
@@ -54,11 +58,19 @@ describe('minimizeLbfgs', () => {
   it('minimizes a strongly convex quadratic in at most d + 2 iterations (m ≥ d, exact line search)', () => {
     const d = 12;
     const { evaluate } = spdQuadratic(d, 100, 7);
-    const result = minimizeLbfgs(evaluate, new Float64Array(d), { historySize: d, c2: 1e-6, gradientTolerance: 1e-9, objectiveTolerance: 0 });
+    const result = minimizeLbfgs(evaluate, new Float64Array(d), {
+      historySize: d,
+      c2: 1e-6,
+      gradientTolerance: 1e-9,
+      objectiveTolerance: 0,
+    });
     expect(result.stopReason).toBe('gradient');
     expect(result.iterations).toBeLessThanOrEqual(d + 2);
     // With the default Wolfe constants it still converges fast.
-    const loose = minimizeLbfgs(evaluate, new Float64Array(d), { gradientTolerance: 1e-9, objectiveTolerance: 0 });
+    const loose = minimizeLbfgs(evaluate, new Float64Array(d), {
+      gradientTolerance: 1e-9,
+      objectiveTolerance: 0,
+    });
     // (it may end because f stopped changing in float64 before the gradient reached 1e-9)
     expect(loose.gradientNorm).toBeLessThan(1e-7);
     expect(loose.iterations).toBeLessThan(4 * d);
@@ -72,26 +84,41 @@ describe('minimizeLbfgs', () => {
   });
 
   it('solves the 100-D extended Rosenbrock function to 1e-6', () => {
-    const result = minimizeLbfgs(rosenbrock, start(100), { gradientTolerance: 1e-10, maxIterations: 1000 });
+    const result = minimizeLbfgs(rosenbrock, start(100), {
+      gradientTolerance: 1e-10,
+      maxIterations: 1000,
+    });
     expect(maxError(result.x)).toBeLessThan(1e-6);
     expect(['gradient', 'objective', 'step']).toContain(result.stopReason);
   });
 
   it('says why it stopped: iteration cap, abort, non-finite start', () => {
-    expect(minimizeLbfgs(rosenbrock, start(2), { maxIterations: 3 })).toMatchObject({ stopReason: 'max-iterations', iterations: 3 });
+    expect(minimizeLbfgs(rosenbrock, start(2), { maxIterations: 3 })).toMatchObject({
+      stopReason: 'max-iterations',
+      iterations: 3,
+    });
     const controller = new AbortController();
     controller.abort();
-    expect(minimizeLbfgs(rosenbrock, start(2), { signal: controller.signal }).stopReason).toBe('aborted');
-    const nan = minimizeLbfgs(() => ({ value: NaN, gradient: new Float64Array(1) }), new Float64Array(1));
+    expect(minimizeLbfgs(rosenbrock, start(2), { signal: controller.signal }).stopReason).toBe(
+      'aborted',
+    );
+    const nan = minimizeLbfgs(
+      () => ({ value: NaN, gradient: new Float64Array(1) }),
+      new Float64Array(1),
+    );
     expect(nan.stopReason).toBe('non-finite');
-    expect(() => minimizeLbfgs(rosenbrock, start(2), { historySize: 0 })).toThrow(/historySize must be a positive integer/);
+    expect(() => minimizeLbfgs(rosenbrock, start(2), { historySize: 0 })).toThrow(
+      /historySize must be a positive integer/,
+    );
   });
 
   it('recovers from a line search that meets NaN by shrinking the step', () => {
     // f = x²/2 for x < 3, NaN beyond: the first trial steps overshoot into NaN.
     const evaluate = (x: Float64Array) => {
       const v = x[0] as number;
-      return v > 3 ? { value: NaN, gradient: Float64Array.of(NaN) } : { value: 0.5 * (v + 2) ** 2, gradient: Float64Array.of(v + 2) };
+      return v > 3
+        ? { value: NaN, gradient: Float64Array.of(NaN) }
+        : { value: 0.5 * (v + 2) ** 2, gradient: Float64Array.of(v + 2) };
     };
     const result = minimizeLbfgs(evaluate, Float64Array.of(2.9), { gradientTolerance: 1e-9 });
     expect(result.x[0]).toBeCloseTo(-2, 8);

@@ -72,20 +72,31 @@ export function minimizeLbfgs(
   const gradientTolerance = options.gradientTolerance ?? 1e-7;
   const objectiveTolerance = options.objectiveTolerance ?? 1e-12;
   const stepTolerance = options.stepTolerance ?? 1e-12;
-  if (!Number.isInteger(m) || m < 1) throw new SpredInputError(`historySize must be a positive integer, got ${m}`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new SpredInputError(`historySize must be a positive integer, got ${m}`);
   if (!Number.isInteger(maxIterations) || maxIterations < 0) {
     throw new SpredInputError(`maxIterations must be a non-negative integer, got ${maxIterations}`);
   }
-  const wolfe = { c1: options.c1 ?? 1e-4, c2: options.c2 ?? 0.9, functionNoise: options.functionNoise ?? 0 };
+  const wolfe = {
+    c1: options.c1 ?? 1e-4,
+    c2: options.c2 ?? 0.9,
+    functionNoise: options.functionNoise ?? 0,
+  };
 
   let x = Float64Array.from(x0);
   let current = evaluate(x);
   let functionEvaluations = 1;
   const done = (stopReason: LbfgsStopReason, iterations: number): LbfgsResult => ({
-    x, value: current.value, gradient: current.gradient, iterations, functionEvaluations, stopReason,
+    x,
+    value: current.value,
+    gradient: current.gradient,
+    iterations,
+    functionEvaluations,
+    stopReason,
     gradientNorm: maxAbs(current.gradient),
   });
-  if (!Number.isFinite(current.value) || !current.gradient.every(Number.isFinite)) return done('non-finite', 0);
+  if (!Number.isFinite(current.value) || !current.gradient.every(Number.isFinite))
+    return done('non-finite', 0);
   if (maxAbs(current.gradient) <= gradientTolerance) return done('gradient', 0);
 
   const sHistory: Float64Array[] = [];
@@ -155,11 +166,16 @@ export function minimizeLbfgs(
     for (let i = 0; i < n; i++) next[i] = (x[i] as number) + (s[i] as number);
     x = next;
     current = { value: search.value, gradient: search.gradient };
-    options.onIteration?.({ iteration, value: current.value, gradientNorm: maxAbs(current.gradient) });
+    options.onIteration?.({
+      iteration,
+      value: current.value,
+      gradientNorm: maxAbs(current.gradient),
+    });
 
     if (maxAbs(current.gradient) <= gradientTolerance) return done('gradient', iteration);
     const scale = Math.max(Math.abs(previousValue), Math.abs(current.value), 1);
-    if (Math.abs(previousValue - current.value) <= objectiveTolerance * scale) return done('objective', iteration);
+    if (Math.abs(previousValue - current.value) <= objectiveTolerance * scale)
+      return done('objective', iteration);
     if (maxAbs(s) <= stepTolerance) return done('step', iteration);
   }
   return done('max-iterations', maxIterations);

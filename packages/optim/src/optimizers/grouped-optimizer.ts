@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { SpredInputError } from '@spred/core';
+import {
+  checkSpec,
+  makeTfOptimizer,
+  setTfLearningRate,
+  type OptimizerSpec,
+} from './optimizer-spec.js';
+
+/** Variables that share hyper-parameters (e.g. spred factors vs dense weights vs biases). */
+export interface ParamGroup {
+  readonly variables: readonly tf.Variable[];
+  /** Overrides the spec's learning rate for this group. */
+  readonly learningRate?: number;
+  /** Overrides the spec's weight decay for this group. */
+  readonly weightDecay?: number;
+  /** For messages and checkpoints. */
+  readonly name?: string;
+}
+
+/** One named tensor of an optimizer's state (tfjs's `NamedTensor`, which tfjs-core does not export). */
+export interface NamedStateTensor {
+  readonly name: string;
+  readonly tensor: tf.Tensor;
+}
+
+/** The serializable state of a {@link GroupedOptimizer}: each group's tfjs optimizer weights. */
+export interface OptimizerState {
+  readonly learningRateScale: number;
+  readonly groups: readonly (readonly NamedStateTensor[])[];
+}
+
+/** Result of one {@link GroupedOptimizer.step}. */
+export interface StepResult {
+  /** The loss before the update. */
+  readonly loss: number;
+  /** False when the loss was NaN or ±Inf; no update was applied then. */
+  readonly finite: boolean;
+}
+
+/**
+ * tfjs's SGD, momentum, Adam and RMSProp with parameter groups — a learning rate and weight decay
+ * per group, as the paper advises (spred factors need no decay; other layers a small one) — and
+ * AdamW's decoupled decay. One gradient evaluation per step for all groups.
+ *
+ * @example
+ * ```ts
+ * const opt = new GroupedOptimizer({ kind: 'adam', learningRate: 1e-3 }, [
+ *   { variables: kernel.variables },                        // spred factors: the penalty is in the loss
+ *   { variables: [bias, head], weightDecay: 1e-4 },          // other layers: a small (coupled) decay
+ * ]);
+ * const { loss } = opt.step(() => tf.add(datafit(), kernel.penalty()));
+ * ```
+ */
+export class GroupedOptimizer {
+  readonly spec: OptimizerSpec;
+  readonly groups: readonly ParamGroup[];
+  private readonly optimizers: tf.Optimizer[];
+  private scale = 1;
+
+  constructor(spec: OptimizerSpec, groups: readonly ParamGroup[]) {
+    checkSpec(spec);
+    if (groups.length === 0)
+      throw new SpredInputError('an optimizer needs at least one parameter group');
+    const seen = new Set<string>();
+    groups.forEach((g, i) => {
+      checkSpec({
+        ...spec,
+        learningRate: g.learningRate ?? spec.learningRate,
+        weightDecay: g.weightDecay ?? spec.weightDecay ?? 0,
+      });
+      if (g.variables.length === 0)
+        throw new SpredInputError(`parameter group ${g.name ?? i} has no variables`);
+      for (const v of g.variables) {
+        if (seen.has(v.name))
+          throw new SpredInputError(`variable '${v.name}' is in two parameter groups`);
+        seen.add(v.name);
+      }
+    });
+    this.spec = spec;
+    this.groups = groups;
+    this.optimizers = groups.map((g) => makeTfOptimizer(spec, g.learningRate ?? spec.learningRate));
+  }
+
+  /** Every variable of every group, in group order. */
+  get variables(): tf.Variable[] {
+    return this.groups.flatMap((g) => [...g.variables]);
+  }
+
+  /** The learning rate group `index` uses now (base rate × schedule scale). */
+  learningRate(index = 0): number {
+    const group = this.groups[index];
+    if (group === undefined) throw new SpredInputError(`no parameter group ${index}`);
+    return (group.learningRate ?? this.spec.learningRate) * this.scale;
+  }
+
+  /** Multiplies every group's base learning rate by `scale` (what schedules set). */
+  setLearningRateScale(scale: number): void {
+    if (!(Number.isFinite(scale) && scale >= 0))
+      throw new SpredInputError(`learning-rate scale must be ≥ 0, got ${scale}`);
+    this.scale = scale;
+    this.optimizers.forEach((o, i) => setTfLearningRate(o, this.learningRate(i)));
+  }
+
+  /**
+   * Evaluates `loss` and its gradients once and updates every group. When the loss is not finite
+   * nothing is updated and `finite` is false.
+   */
+  step(loss: () => tf.Scalar): StepResult {
+    const { value, grads } = tf.variableGrads(loss, this.variables);
+    const lossValue = value.dataSync()[0] as number;
+    value.dispose();
+    if (!Number.isFinite(lossValue)) {
+      tf.dispose(grads);
+      return { loss: lossValue, finite: false };
+    }
+    tf.tidy(() => {
+      this.groups.forEach((group, i) => {
+        const decay = group.weightDecay ?? this.spec.weightDecay ?? 0;
+        const decoupled = this.spec.kind === 'adamw';
+        const groupGrads: tf.NamedTensorMap = {};
+        for (const v of group.variables) {
+          const g = grads[v.name];
+          if (g === undefined) continue;
+          groupGrads[v.name] = decay > 0 && !decoupled ? tf.add(g, tf.mul(decay, v)) : g;
+        }
+        if (decoupled && decay > 0) {
+          const shrink = 1 - this.learningRate(i) * decay;
+          for (const v of group.variables) v.assign(tf.mul(v, shrink));
+        }
+        (this.optimizers[i] as tf.Optimizer).applyGradients(groupGrads);
+      });
+    });
+    tf.dispose(grads);
+    return { loss: lossValue, finite: true };
+  }
+
+  /** Copies of every group's optimizer state (moments, iteration counts); the caller disposes them. */
+  async getState(): Promise<OptimizerState> {
+    const groups = await Promise.all(
+      this.optimizers.map(async (o) =>
+        (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) })),
+      ),
+    );
+    return { learningRateScale: this.scale, groups };
+  }
+
+  /** Restores a state from {@link getState} (matched by position, so variable names may differ). */
+  async setState(state: OptimizerState): Promise<void> {
+    if (state.groups.length !== this.optimizers.length) {
+      throw new SpredInputError(
+        `optimizer state has ${state.groups.length} groups but the optimizer has ${this.optimizers.length}`,
+      );
+    }
+    await Promise.all(
+      this.optimizers.map((o, i) =>
+        o.setWeights(state.groups[i]!.map((w) => ({ name: w.name, tensor: w.tensor }))),
+      ),
+    );
+    this.setLearningRateScale(state.learningRateScale);
+  }
+
+  dispose(): void {
+    for (const o of this.optimizers) o.dispose();
+  }
+}
