@@ -112,12 +112,20 @@ export class FactoredParameter implements Reparametrization {
     });
   }
 
-  assign(v: tf.Tensor | ArrayLike<number>): void {
+  assign(
+    v: tf.Tensor | ArrayLike<number>,
+    options: { factorization?: 'balanced' | 'unit-scales' } = {},
+  ): void {
     const target = v instanceof tf.Tensor ? v : tf.tensor(Float32Array.from(v));
     try {
       this.checkAssignable(target);
       tf.tidy(() => {
         const vv = tf.reshape(tf.cast(target, 'float32'), [...this.shape]);
+        if (options.factorization === 'unit-scales') {
+          for (const u of this.scales) u.assign(tf.onesLike(u));
+          this.w.assign(vv);
+          return;
+        }
         const root = tf.pow(tf.sqrt(this.structure.groupSquaredNorm(vv)), 1 / this.depth);
         const scales = this.scales.map((_, k) => tf.mul(root, this.balanceScale[k] as tf.Tensor));
         if (this.structure.kind === 'elements' && scales.length > 0) {

@@ -237,3 +237,20 @@ describe('hadamard: V = U ⊙ W with κ(‖U‖² + ‖W‖²) stands for 2κ‖
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('assign with unit scales', () => {
+  it('keeps V with every scale factor 1, so zero entries are not at the saddle', () => {
+    const p = hadamard([3], { kappa: 0.5, initialValue: [2, 0, -1] });
+    p.assign([0.5, 0, -3], { factorization: 'unit-scales' });
+    expect(Array.from(p.value().dataSync())).toEqual([0.5, 0, -3]);
+    expect(Array.from((p.variables[0] as tf.Variable).dataSync())).toEqual([1, 1, 1]);
+    // The gradient of (v − 1)² in w at the zero entry is u·2(v − 1) = −2: it can move.
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.square(tf.sub(p.value(), 1))) as tf.Scalar,
+      [...p.variables],
+    );
+    expect(grads[(p.variables[1] as tf.Variable).name]?.dataSync()[1]).toBeCloseTo(-2, 6);
+    tf.dispose(grads);
+    p.dispose();
+  });
+});

@@ -31,8 +31,16 @@ export interface Reparametrization {
   groupNorms(): tf.Tensor;
   /** Moves the factors to the balanced point for the current V: same V, never a larger penalty. */
   rebalance(): void;
-  /** Sets the factors to the balanced factorization of `v` (the right inverse of `value`). */
-  assign(v: tf.Tensor | ArrayLike<number>): void;
+  /**
+   * Sets the factors so that `value()` is `v` (the right inverse of `value`). `'balanced'`
+   * (default): the factorization with the least penalty, |U| = |W| (keeps every entry's sign under
+   * gradient flow). `'unit-scales'`: every scale factor 1 and W = V — a warm start from which
+   * entries can still change sign, and from which zero entries are not stuck at the saddle 0.
+   */
+  assign(
+    v: tf.Tensor | ArrayLike<number>,
+    options?: { factorization?: 'balanced' | 'unit-scales' },
+  ): void;
   /** V with exact zeros for every group whose norm is at most `threshold`. */
   collapse(options: { threshold: number }): tf.Tensor;
   /** Largest imbalance between the (κ-weighted) factor magnitudes of one group; 0 at every minimum. */

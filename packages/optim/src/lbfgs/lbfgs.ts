@@ -61,7 +61,7 @@ export function lbfgs(
   // (it stops changing at float32 resolution long before the gradient is small).
   const result = minimizeLbfgs(evaluate, x0, {
     functionNoise: 1e-6,
-    objectiveTolerance: 0,
+    objectiveTolerance: -1,
     ...options,
   });
   write(result.x);

@@ -20,7 +20,7 @@ export interface LbfgsOptions {
   readonly maxIterations?: number;
   /** Stop when max|∇f| ≤ this. Default 1e-7. */
   readonly gradientTolerance?: number;
-  /** Stop when |f_k − f_{k+1}| ≤ this · max(|f_k|, |f_{k+1}|, 1). Default 1e-12. */
+  /** Stop when |f_k − f_{k+1}| ≤ this · max(|f_k|, |f_{k+1}|, 1); a negative value never stops. Default 1e-12. */
   readonly objectiveTolerance?: number;
   /** Stop when max|x_{k+1} − x_k| ≤ this. Default 1e-12. */
   readonly stepTolerance?: number;

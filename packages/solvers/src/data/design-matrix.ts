@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { SpredInputError } from '@spred/core';
+
+/**
+ * A dense n × d matrix stored column-major in float64 — the layout coordinate descent and Xᵀr
+ * products want. Build one with {@link toDesignMatrix}.
+ */
+export interface DesignMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Column-major: entry (i, j) is `data[j * rows + i]`. */
+  readonly data: Float64Array;
+}
+
+/** What the estimators accept as X: rows of numbers, a 2-D tensor, or a matrix. */
+export type MatrixInput = readonly (readonly number[])[] | tf.Tensor | DesignMatrix | RowMajor;
+
+/** A row-major typed array with its shape (what `.npy` files and most tables give). */
+export interface RowMajor {
+  readonly values: Float32Array | Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Largest X the in-memory solvers take: 2^31 entries (16 GiB as float64). */
+export const MAX_ENTRIES = 2 ** 31;
+
+function isDesignMatrix(x: unknown): x is DesignMatrix {
+  return typeof x === 'object' && x !== null && 'data' in x && 'rows' in x && 'cols' in x;
+}
+
+function isRowMajor(x: unknown): x is RowMajor {
+  return typeof x === 'object' && x !== null && 'values' in x && 'rows' in x && 'cols' in x;
+}
+
+function checkSize(rows: number, cols: number, name: string): void {
+  if (rows === 0 || cols === 0) throw new SpredInputError(`${name} is empty (${rows} × ${cols})`);
+  if (rows * cols > MAX_ENTRIES) {
+    const gib = (rows * cols * 8) / 2 ** 30;
+    throw new SpredInputError(
+      `${name} has ${rows} × ${cols} = ${rows * cols} entries (${gib.toFixed(1)} GiB as float64), more than the in-memory solvers take (${MAX_ENTRIES})`,
+    );
+  }
+}
+
+/**
+ * Converts X to a column-major float64 matrix, checking that it is rectangular, non-empty and
+ * finite. `name` is used in error messages ("X", "Y").
+ */
+export function toDesignMatrix(x: MatrixInput, name = 'X'): DesignMatrix {
+  let out: DesignMatrix;
+  if (isDesignMatrix(x)) {
+    if (x.data.length !== x.rows * x.cols)
+      throw new SpredInputError(
+        `${name}: data has ${x.data.length} values, expected ${x.rows} × ${x.cols}`,
+      );
+    out = x;
+  } else if (x instanceof tf.Tensor) {
+    if (x.rank !== 2)
+      throw new SpredInputError(`${name} must be a 2-D tensor, got shape [${x.shape.join(', ')}]`);
+    const [rows, cols] = x.shape as [number, number];
+    out = fromRowMajor(x.dataSync() as Float32Array, rows, cols, name);
+  } else if (isRowMajor(x)) {
+    checkSize(x.rows, x.cols, name);
+    if (x.values.length !== x.rows * x.cols)
+      throw new SpredInputError(
+        `${name}: ${x.values.length} values do not fill ${x.rows} × ${x.cols}`,
+      );
+    out = fromRowMajor(x.values, x.rows, x.cols, name);
+  } else {
+    const rows = x.length;
+    const cols = x[0]?.length ?? 0;
+    checkSize(rows, cols, name);
+    const data = new Float64Array(rows * cols);
+    x.forEach((row, i) => {
+      if (row.length !== cols)
+        throw new SpredInputError(
+          `${name} row ${i} has ${row.length} values but row 0 has ${cols}`,
+        );
+      for (let j = 0; j < cols; j++) data[j * rows + i] = row[j] as number;
+    });
+    out = { rows, cols, data };
+  }
+  checkSize(out.rows, out.cols, name);
+  for (let k = 0; k < out.data.length; k++) {
+    if (!Number.isFinite(out.data[k] as number)) {
+      const i = k % out.rows;
+      const j = Math.floor(k / out.rows);
+      throw new SpredInputError(
+        `${name} has a non-finite value (${String(out.data[k])}) at row ${i}, column ${j}`,
+      );
+    }
+  }
+  return out;
+}
+
+function fromRowMajor(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  name: string,
+): DesignMatrix {
+  checkSize(rows, cols, name);
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) data[j * rows + i] = values[i * cols + j] as number;
+  return { rows, cols, data };
+}
+
+/** y as an n × k matrix: a vector becomes one column. */
+export function toTargets(
+  y: readonly number[] | Float64Array | Float32Array | MatrixInput,
+  rows: number,
+): DesignMatrix {
+  const isVector = (v: unknown): v is ArrayLike<number> =>
+    ArrayBuffer.isView(v) || (Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number'));
+  let m: DesignMatrix;
+  if (y instanceof tf.Tensor && y.rank === 1) {
+    m = { rows: y.shape[0] as number, cols: 1, data: Float64Array.from(y.dataSync()) };
+  } else if (isVector(y)) {
+    m = { rows: y.length, cols: 1, data: Float64Array.from(y) };
+  } else {
+    m = toDesignMatrix(y as MatrixInput, 'y');
+  }
+  if (m.rows !== rows) throw new SpredInputError(`X has ${rows} rows but y has ${m.rows} values`);
+  for (let k = 0; k < m.data.length; k++) {
+    if (!Number.isFinite(m.data[k] as number))
+      throw new SpredInputError(
+        `y has a non-finite value (${String(m.data[k])}) at index ${k % m.rows}`,
+      );
+  }
+  return m;
+}
+
+/** Columns `columns` of X as a row-major float32 tensor [n, |columns|] (for the tfjs solver). */
+export function columnsTensor(x: DesignMatrix, columns: readonly number[]): tf.Tensor2D {
+  const n = x.rows;
+  const out = new Float32Array(n * columns.length);
+  columns.forEach((j, c) => {
+    const base = j * n;
+    for (let i = 0; i < n; i++) out[i * columns.length + c] = x.data[base + i] as number;
+  });
+  return tf.tensor2d(out, [n, columns.length]);
+}

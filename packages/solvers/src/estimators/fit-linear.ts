@@ -1,0 +1,221 @@
+import { SpredInputError } from '@spred/core';
+import { toDesignMatrix, type DesignMatrix, type MatrixInput } from '../data/design-matrix.js';
+import type { Datafit } from '../datafits/datafit.js';
+import type { Penalty } from '../penalties/penalty.js';
+import { blockCoordinateDescent, coordinateDescent } from '../solvers/coordinate-descent.js';
+import { fista } from '../solvers/fista.js';
+import type { Coefficients, SolveResult, SolverRecord, SparseProblem } from '../solvers/problem.js';
+import { solveSpred, type SpredSolveOptions } from '../solvers/spred-solver.js';
+
+/** Which algorithm fits: spred (the product) or an exact reference. */
+export type SolverName = 'spred' | 'cd' | 'fista';
+
+/** Options every linear estimator takes. */
+export interface LinearOptions {
+  /** Fit an unpenalized intercept. Default true. */
+  readonly fitIntercept?: boolean;
+  /** Scale every feature to unit variance before fitting (glmnet's default; coefficients are reported on the original scale). Default false. */
+  readonly standardize?: boolean;
+  /** Default 'spred'. 'cd' (coordinate descent) handles squared loss; 'fista' every convex problem. */
+  readonly solver?: SolverName;
+  /** Stop when the duality gap ≤ tol × (objective at 0). Default 1e-6. */
+  readonly tol?: number;
+  /** Iteration cap of the solver (CD epochs, FISTA steps, L-BFGS iterations). */
+  readonly maxIter?: number;
+  /** spred only: working sets (default true) and sub-problem settings. */
+  readonly spred?: Omit<SpredSolveOptions, 'tol' | 'maxIterations' | 'warmStart'>;
+}
+
+/** What a fit produces, on the original scale of the features. */
+export interface LinearFit {
+  /** d × k, row-major (one row per feature). */
+  readonly w: Float64Array;
+  readonly intercept: Float64Array;
+  readonly objective: number;
+  readonly dualityGap: number;
+  readonly nIter: number;
+  readonly converged: boolean;
+  readonly threshold: number;
+  readonly history: readonly SolverRecord[];
+  readonly seconds: number;
+  readonly solver: SolverName;
+}
+
+/** Centering and scaling applied to X (and y for squared loss), to undo on the coefficients. */
+export interface Preprocessing {
+  readonly xMean: Float64Array;
+  readonly xScale: Float64Array;
+  readonly yMean: Float64Array;
+}
+
+/** Centers (and scales) the columns of X; constant columns cannot be standardized. */
+export function preprocess(
+  x: DesignMatrix,
+  y: Float64Array,
+  k: number,
+  options: { center: boolean; centerY: boolean; standardize: boolean },
+): { x: DesignMatrix; y: Float64Array; prep: Preprocessing } {
+  const n = x.rows;
+  const d = x.cols;
+  const xMean = new Float64Array(d);
+  const xScale = new Float64Array(d).fill(1);
+  const data = Float64Array.from(x.data);
+  for (let j = 0; j < d; j++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[j * n + i] as number;
+    mean /= n;
+    if (options.center) xMean[j] = mean;
+    if (options.standardize) {
+      let v = 0;
+      for (let i = 0; i < n; i++) v += ((data[j * n + i] as number) - mean) ** 2;
+      const sd = Math.sqrt(v / n);
+      if (!(sd > 1e-12 * Math.max(1, Math.abs(mean)))) {
+        throw new SpredInputError(
+          `feature ${j} of X is constant (all values ${mean}): it cannot be standardized; drop it or pass standardize: false`,
+        );
+      }
+      xScale[j] = sd;
+    }
+    const m = xMean[j] as number;
+    const s = xScale[j] as number;
+    if (m !== 0 || s !== 1)
+      for (let i = 0; i < n; i++) data[j * n + i] = ((data[j * n + i] as number) - m) / s;
+  }
+  const yMean = new Float64Array(k);
+  const yc = Float64Array.from(y);
+  if (options.centerY) {
+    for (let c = 0; c < k; c++) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += y[c * n + i] as number;
+      mean /= n;
+      yMean[c] = mean;
+      for (let i = 0; i < n; i++) yc[c * n + i] = (y[c * n + i] as number) - mean;
+    }
+  }
+  return { x: { rows: n, cols: d, data }, y: yc, prep: { xMean, xScale, yMean } };
+}
+
+/** Coefficients of the preprocessed problem back on the original scale. */
+export function unscale(
+  c: Coefficients,
+  prep: Preprocessing,
+  d: number,
+  k: number,
+  squared: boolean,
+): Coefficients {
+  const w = Float64Array.from(c.w, (v, idx) => v / (prep.xScale[Math.floor(idx / k)] as number));
+  const intercept = Float64Array.from({ length: k }, (_, col) => {
+    let shift = 0;
+    for (let j = 0; j < d; j++) shift += (prep.xMean[j] as number) * (w[j * k + col] as number);
+    return (squared ? (prep.yMean[col] as number) : (c.intercept[col] as number)) - shift;
+  });
+  return { w, intercept };
+}
+
+/** Maps original-scale coefficients into the preprocessed problem (for warm starts along a path). */
+export function rescale(
+  c: Coefficients,
+  prep: Preprocessing,
+  d: number,
+  k: number,
+  squared: boolean,
+): Coefficients {
+  const w = Float64Array.from(c.w, (v, idx) => v * (prep.xScale[Math.floor(idx / k)] as number));
+  const intercept = Float64Array.from({ length: k }, (_, col) => {
+    if (squared) return 0;
+    let shift = 0;
+    for (let j = 0; j < d; j++) shift += (prep.xMean[j] as number) * (c.w[j * k + col] as number);
+    return (c.intercept[col] as number) + shift;
+  });
+  return { w, intercept };
+}
+
+/** Checks α and the solver choice against the problem. */
+export function checkSolver(solver: SolverName, datafit: Datafit, penalty: Penalty): void {
+  const solvers: SolverName[] = ['spred', 'cd', 'fista'];
+  if (!solvers.includes(solver))
+    throw new SpredInputError(
+      `unknown solver '${String(solver)}': expected one of ${solvers.join(', ')}`,
+    );
+  if (!(penalty.alpha > 0))
+    throw new SpredInputError(`alpha must be positive, got ${penalty.alpha}`);
+  if (solver === 'cd' && datafit.name !== 'squared')
+    throw new SpredInputError(
+      `solver 'cd' handles squared loss only; use 'fista' or 'spred' for ${datafit.name} loss`,
+    );
+  if (solver !== 'spred' && !penalty.convex)
+    throw new SpredInputError(
+      `the ${penalty.name} penalty is nonconvex: only solver 'spred' handles it`,
+    );
+}
+
+/**
+ * The one fitting routine behind every linear estimator: preprocess, solve with the chosen
+ * solver, and report on the original scale. Squared loss is centered (no intercept variable);
+ * other losses fit the intercept as an unpenalized variable.
+ */
+export function fitLinear(
+  xInput: MatrixInput | DesignMatrix,
+  y: Float64Array,
+  k: number,
+  datafit: Datafit,
+  penalty: Penalty,
+  options: LinearOptions & {
+    warmStart?: Coefficients;
+    preprocessed?: { x: DesignMatrix; y: Float64Array; prep: Preprocessing };
+  },
+): LinearFit {
+  const solver = options.solver ?? 'spred';
+  checkSolver(solver, datafit, penalty);
+  const fitIntercept = options.fitIntercept ?? true;
+  const squared = datafit.name === 'squared';
+  const x = toDesignMatrix(xInput);
+  const {
+    x: xp,
+    y: yp,
+    prep,
+  } = options.preprocessed ??
+  preprocess(x, y, k, {
+    center: fitIntercept,
+    centerY: fitIntercept && squared,
+    standardize: options.standardize ?? false,
+  });
+  const problem: SparseProblem = {
+    x: xp,
+    y: yp,
+    k,
+    datafit,
+    penalty,
+    fitIntercept: fitIntercept && !squared,
+  };
+  const common = {
+    ...(options.tol === undefined ? {} : { tol: options.tol }),
+    ...(options.maxIter === undefined ? {} : { maxIterations: options.maxIter }),
+    ...(options.warmStart === undefined
+      ? {}
+      : { warmStart: rescale(options.warmStart, prep, x.cols, k, squared) }),
+  };
+  const started = performance.now();
+  let result: SolveResult;
+  if (solver === 'spred') result = solveSpred(problem, { ...options.spred, ...common });
+  else if (solver === 'fista') result = fista(problem, common);
+  else
+    result =
+      penalty.name === 'l1' || penalty.name === 'elasticnet'
+        ? coordinateDescent(problem, common)
+        : blockCoordinateDescent(problem, common);
+  const seconds = (performance.now() - started) / 1000;
+  const original = unscale(result, prep, x.cols, k, squared);
+  return {
+    w: original.w,
+    intercept: original.intercept,
+    objective: result.objective,
+    dualityGap: result.gap,
+    nIter: result.iterations,
+    converged: result.converged,
+    threshold: result.threshold,
+    history: result.history,
+    seconds,
+    solver,
+  };
+}

@@ -1,0 +1,91 @@
+import { SpredInputError, hadamard } from '@spred/core';
+import type { Penalty } from './penalty.js';
+
+function checkAlpha(alpha: number): void {
+  if (!(Number.isFinite(alpha) && alpha >= 0))
+    throw new SpredInputError(`alpha must be ≥ 0 and finite, got ${String(alpha)}`);
+}
+
+/** Checks positive per-feature weights (d of them) or returns ones. */
+export function featureWeights(
+  weights: ArrayLike<number> | undefined,
+  d: number,
+  what = 'weights',
+): Float64Array {
+  if (weights === undefined) return new Float64Array(d).fill(1);
+  if (weights.length !== d)
+    throw new SpredInputError(`${what} has ${weights.length} values but there are ${d}`);
+  const out = Float64Array.from(weights);
+  out.forEach((v, j) => {
+    if (!(Number.isFinite(v) && v > 0))
+      throw new SpredInputError(`${what}[${j}] must be positive and finite, got ${String(v)}`);
+  });
+  return out;
+}
+
+/** Soft threshold S(v, t) = sign(v)·max(|v| − t, 0). */
+export function softThreshold(v: number, t: number): number {
+  return v > t ? v - t : v < -t ? v + t : 0;
+}
+
+/**
+ * The (weighted) lasso penalty α Σ_j ω_j Σ_c |W_jc|. Its spred form is V = U ⊙ W with
+ * κ_j = αω_j/2 (2κ|v| = αω|v|).
+ *
+ * @example
+ * ```ts
+ * l1Penalty(0.1).value(Float64Array.of(1, -2), 2, 1); // 0.3
+ * ```
+ */
+export function l1Penalty(alpha: number, weights?: ArrayLike<number>): Penalty {
+  checkAlpha(alpha);
+  const omega = (d: number) => featureWeights(weights, d);
+  return {
+    name: 'l1',
+    alpha,
+    convex: true,
+    units: (d) => ({ unitOf: Int32Array.from({ length: d }, (_, j) => j), count: d }),
+    unitLevels: (d) => omega(d).map((o) => alpha * o),
+    ridge: 0,
+    value(w, d, k) {
+      const om = omega(d);
+      let s = 0;
+      for (let j = 0; j < d; j++)
+        for (let c = 0; c < k; c++) s += (om[j] as number) * Math.abs(w[j * k + c] as number);
+      return alpha * s;
+    },
+    prox(v, step, d, k) {
+      const om = omega(d);
+      return Float64Array.from(v, (x, idx) =>
+        softThreshold(x, step * alpha * (om[Math.floor(idx / k)] as number)),
+      );
+    },
+    dual(g, n, d, k) {
+      const om = omega(d);
+      let norm = 0;
+      for (let j = 0; j < d; j++)
+        for (let c = 0; c < k; c++)
+          norm = Math.max(norm, Math.abs(g[j * k + c] as number) / (om[j] as number));
+      return { scale: norm === 0 ? 1 : Math.min(1, (n * alpha) / norm), conjugate: 0 };
+    },
+    kktRatio(grad, d, k) {
+      const om = omega(d);
+      return Float64Array.from({ length: d }, (_, j) => {
+        let m = 0;
+        for (let c = 0; c < k; c++) m = Math.max(m, Math.abs(grad[j * k + c] as number));
+        return m / (alpha * (om[j] as number));
+      });
+    },
+    spred(features, k) {
+      const om = omega(Math.max(...features, -1) + 1);
+      const kappa =
+        weights === undefined
+          ? alpha / 2
+          : Float64Array.from(
+              { length: features.length * k },
+              (_, e) => (alpha * (om[features[Math.floor(e / k)] as number] as number)) / 2,
+            );
+      return { param: hadamard([features.length, k], { kappa }) };
+    },
+  };
+}

@@ -1,0 +1,251 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { lbfgs, type LbfgsOptions } from '@spred/optim';
+import { columnsTensor } from '../data/design-matrix.js';
+import {
+  dualityGap,
+  initialIntercept,
+  zeroObjective,
+  type Coefficients,
+  type SolveOptions,
+  type SolveResult,
+  type SolverRecord,
+  type SparseProblem,
+} from './problem.js';
+
+/** Options of {@link solveSpred}. */
+export interface SpredSolveOptions extends SolveOptions {
+  /**
+   * Solve on a growing set of features (convex penalties): start from the current support plus the
+   * features that violate optimality most, solve there, check the duality gap on all features, add
+   * the worst violators, repeat. Wide problems then cost a few passes over X. Default true.
+   */
+  readonly workingSet?: boolean;
+  /** Units in the first working set besides the support. Default 10. */
+  readonly initialWorkingSet?: number;
+  /** Most working-set rounds. Default 50. */
+  readonly maxRounds?: number;
+  /** L-BFGS iterations per working-set round. Default 1000. */
+  readonly maxRoundIterations?: number;
+  /** L-BFGS options for each sub-problem (its gradient tolerance is tightened while the gap is not met). */
+  readonly lbfgs?: LbfgsOptions;
+}
+
+interface UnitIndex {
+  readonly unitOf: Int32Array;
+  readonly members: number[][];
+}
+
+/**
+ * spred on a sparse problem: the coefficients of the selected features become a `@spred/core`
+ * parametrization (V = U ⊙ W, or grouped), and full-batch L-BFGS minimizes the smooth objective
+ * F(X V + b) + penalty(U, W) in tfjs. Exact zeros come from a final threshold, chosen as the
+ * largest that keeps the duality gap within tolerance (and reported). Convex problems stop on the
+ * duality gap of the full problem, computed in float64.
+ */
+export function solveSpred(problem: SparseProblem, options: SpredSolveOptions = {}): SolveResult {
+  const { x, k, penalty } = problem;
+  const d = x.cols;
+  const n = x.rows;
+  const tol = options.tol ?? 1e-6;
+  const tolerance = tol * zeroObjective(problem);
+  const { unitOf, count } = penalty.units(d);
+  const members: number[][] = Array.from({ length: count }, () => []);
+  unitOf.forEach((g, j) => members[g]!.push(j));
+  const units: UnitIndex = { unitOf, members };
+  let current: Coefficients = {
+    w: Float64Array.from(options.warmStart?.w ?? new Float64Array(d * k)),
+    intercept: Float64Array.from(options.warmStart?.intercept ?? initialIntercept(problem)),
+  };
+  const useWorkingSet = penalty.convex && (options.workingSet ?? true);
+  const yRowMajor = new Float32Array(n * k);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < k; c++) yRowMajor[i * k + c] = problem.y[c * n + i] as number;
+  const yTensor = tf.tensor2d(yRowMajor, [n, k]);
+  const history: SolverRecord[] = [];
+  const started = performance.now();
+  let iterations = 0;
+  // Loose at first; tightened by √10 whenever a round ends with the gap unmet and no violators left.
+  let gradientTolerance = options.lbfgs?.gradientTolerance ?? 1e-3 * Math.max(penalty.alpha, 1e-8);
+  const maxIterations = options.maxIterations ?? 5000;
+  let workingSet = useWorkingSet
+    ? firstWorkingSet(problem, current, units, options.initialWorkingSet ?? 10)
+    : Array.from({ length: count }, (_, g) => g);
+  let result: SolveResult | undefined;
+  try {
+    for (let round = 1; round <= (useWorkingSet ? (options.maxRounds ?? 50) : 1); round++) {
+      if (options.signal?.aborted === true) break;
+      const features = workingSet.flatMap((g) => members[g]!).sort((a, b) => a - b);
+      const solved = solveSubproblem(problem, features, current, yTensor, {
+        historySize: 30,
+        ...options.lbfgs,
+        gradientTolerance,
+        maxIterations: Math.max(
+          1,
+          Math.min(options.maxRoundIterations ?? 1000, maxIterations - iterations),
+        ),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      iterations += solved.iterations;
+      const thresholded = thresholdCoefficients(problem, solved.coefficients, units, tolerance);
+      current = thresholded.coefficients;
+      const at = thresholded.at;
+      history.push({
+        iteration: iterations,
+        objective: at.objective,
+        gap: at.gap,
+        seconds: (performance.now() - started) / 1000,
+        workingSet: features.length,
+      });
+      result = {
+        ...current,
+        objective: at.objective,
+        gap: at.gap,
+        iterations,
+        converged: penalty.convex ? at.gap <= tolerance : solved.converged,
+        threshold: thresholded.threshold,
+        history,
+      };
+      if (!penalty.convex || result.converged || iterations >= maxIterations) break;
+      const ratios = penalty.kktRatio(at.negativeGradient, d, k);
+      const inSet = new Set(workingSet);
+      const violators = Array.from({ length: count }, (_, g) => g)
+        .filter((g) => !inSet.has(g) && (ratios[g] as number) > 1)
+        .sort((a, b) => (ratios[b] as number) - (ratios[a] as number));
+      if (violators.length === 0) {
+        // Every feature outside is optimal: the sub-problem itself needs a tighter solve.
+        // (by √10: float32 gradients bottom out near 1e-7, and a round that asks for more stalls)
+        if (gradientTolerance < 1e-10) break;
+        gradientTolerance /= Math.sqrt(10);
+      } else {
+        workingSet = [...workingSet, ...violators.slice(0, Math.max(workingSet.length, 10))];
+      }
+    }
+  } finally {
+    yTensor.dispose();
+  }
+  if (result === undefined) {
+    const at = dualityGap(problem, current);
+    return {
+      ...current,
+      objective: at.objective,
+      gap: at.gap,
+      iterations,
+      converged: false,
+      threshold: 0,
+      history,
+    };
+  }
+  return result;
+}
+
+function firstWorkingSet(
+  problem: SparseProblem,
+  start: Coefficients,
+  units: UnitIndex,
+  extra: number,
+): number[] {
+  const { k, penalty } = problem;
+  const d = problem.x.cols;
+  const support = units.members
+    .map((m, g) =>
+      m.some((j) => start.w.subarray(j * k, j * k + k).some((v) => v !== 0)) ? g : -1,
+    )
+    .filter((g) => g >= 0);
+  const at = dualityGap(problem, start);
+  const ratios = penalty.kktRatio(at.negativeGradient, d, k);
+  const inSupport = new Set(support);
+  const candidates = Array.from({ length: units.members.length }, (_, g) => g)
+    .filter((g) => !inSupport.has(g))
+    .sort((a, b) => (ratios[b] as number) - (ratios[a] as number))
+    .slice(0, Math.max(extra, support.length));
+  return [...support, ...candidates];
+}
+
+/** L-BFGS on the spred form of the problem restricted to `features`, warm-started at `start`. */
+function solveSubproblem(
+  problem: SparseProblem,
+  features: readonly number[],
+  start: Coefficients,
+  yTensor: tf.Tensor2D,
+  lbfgsOptions: LbfgsOptions,
+): { coefficients: Coefficients; iterations: number; converged: boolean } {
+  const { x, k, datafit, penalty } = problem;
+  const xs = columnsTensor(x, features);
+  const spred = penalty.spred(features, k);
+  const bias = tf.variable(tf.tensor1d(Float32Array.from(start.intercept)));
+  try {
+    const warm = new Float32Array(features.length * k);
+    features.forEach((j, q) => {
+      for (let c = 0; c < k; c++) warm[q * k + c] = start.w[j * k + c] as number;
+    });
+    // Unit scales, not the balanced split: zero coefficients must not start at the saddle 0.
+    spred.param.assign(warm, { factorization: 'unit-scales' });
+    const variables = problem.fitIntercept
+      ? [...spred.param.variables, bias]
+      : [...spred.param.variables];
+    const loss = () =>
+      tf.tidy(() => {
+        const v = spred.param.value();
+        const z = problem.fitIntercept ? tf.add(tf.matMul(xs, v), bias) : tf.matMul(xs, v);
+        const terms = [datafit.tensorValue(z, yTensor), spred.param.penalty()];
+        if (spred.extra !== undefined) terms.push(spred.extra(v));
+        return tf.addN(terms) as tf.Scalar;
+      });
+    const report = lbfgs(loss, variables, lbfgsOptions);
+    const v = spred.param.value();
+    const values = v.dataSync();
+    v.dispose();
+    const w = new Float64Array(x.cols * k);
+    features.forEach((j, q) => {
+      for (let c = 0; c < k; c++) w[j * k + c] = values[q * k + c] as number;
+    });
+    const intercept = problem.fitIntercept
+      ? Float64Array.from(bias.dataSync())
+      : Float64Array.from(start.intercept);
+    return {
+      coefficients: { w, intercept },
+      iterations: report.iterations,
+      converged: report.stopReason === 'gradient',
+    };
+  } finally {
+    xs.dispose();
+    bias.dispose();
+    spred.param.dispose();
+  }
+}
+
+/**
+ * Sets to exact zero every unit whose coefficients' largest magnitude is ≤ τ, for the largest τ in
+ * 10⁻²…10⁻⁸ × max|W| that keeps the duality gap within max(gap before, tolerance).
+ */
+function thresholdCoefficients(
+  problem: SparseProblem,
+  c: Coefficients,
+  units: UnitIndex,
+  tolerance: number,
+) {
+  const { k } = problem;
+  const before = dualityGap(problem, c);
+  const scale = c.w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const unitMax = units.members.map((m) =>
+    m.reduce((mx, j) => Math.max(mx, ...Array.from(c.w.subarray(j * k, j * k + k), Math.abs)), 0),
+  );
+  // Zeroing tiny coefficients may move the float64 gap a little either way; allow 10%.
+  const allowed = problem.penalty.convex ? Math.max(1.1 * before.gap, tolerance) : Infinity;
+  for (const relative of [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8]) {
+    const threshold = relative * scale;
+    if (!unitMax.some((m) => m > 0 && m <= threshold)) continue;
+    const w = Float64Array.from(c.w);
+    units.members.forEach((m, g) => {
+      if ((unitMax[g] as number) <= threshold) for (const j of m) w.fill(0, j * k, j * k + k);
+    });
+    const candidate = { w, intercept: c.intercept };
+    const at = dualityGap(problem, candidate);
+    if (
+      problem.penalty.convex ? at.gap <= allowed : at.objective <= before.objective * (1 + 1e-6)
+    ) {
+      return { coefficients: candidate, at, threshold };
+    }
+  }
+  return { coefficients: c, at: before, threshold: 0 };
+}
