@@ -4,6 +4,8 @@ import { SpredBackendError } from '@spred/runtime';
 import { processIO, type CliIO } from './cli-io.js';
 import { registerInfo } from './commands/info.js';
 import { registerLassoDemo } from './commands/lasso-demo.js';
+import { registerLasso } from './commands/lasso.js';
+import { registerPath } from './commands/path.js';
 import { CliInputError } from './io/cli-input-error.js';
 import { cliVersion } from './version.js';
 
@@ -26,6 +28,8 @@ export function createProgram(io: CliIO = processIO): Command {
     });
   registerInfo(program, io);
   registerLassoDemo(program, io);
+  registerLasso(program, io);
+  registerPath(program, io);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),

@@ -22,6 +22,8 @@ export interface PathOptions extends LinearOptions {
   readonly groups?: ArrayLike<number>;
   /** Called after each α, for progress. */
   readonly onAlpha?: (index: number, total: number) => void;
+  /** Stops before the next α; the path then holds the alphas solved so far. */
+  readonly signal?: AbortSignal;
 }
 
 /** A regularization path: one entry per α, from the largest. */
@@ -152,7 +154,8 @@ export function lassoPath(
     converged: [],
   };
   let warm: Coefficients | undefined;
-  alphas.forEach((alpha, i) => {
+  for (const [i, alpha] of alphas.entries()) {
+    if (options.signal?.aborted === true) break;
     if (alpha >= top) {
       // At or above α_max the answer is exactly 0 (KKT at W = 0); no solver rounding noise.
       const zero = new Float64Array(d * k);
@@ -177,7 +180,7 @@ export function lassoPath(
       path.seconds.push(0);
       path.converged.push(true);
       options.onAlpha?.(i + 1, alphas.length);
-      return;
+      continue;
     }
     const fit = fitLinear(design, targets.data, k, squaredLoss, makePenalty(options, alpha, d), {
       ...options,
@@ -198,6 +201,6 @@ export function lassoPath(
     path.seconds.push(fit.seconds);
     path.converged.push(fit.converged);
     options.onAlpha?.(i + 1, alphas.length);
-  });
-  return path;
+  }
+  return { ...path, alphas: alphas.slice(0, path.coefs.length) };
 }

@@ -1,0 +1,209 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../program.js';
+import type { CliIO } from '../cli-io.js';
+
+function capture(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+}
+
+/** Writes a .npy file (little-endian) of a row-major matrix. */
+function writeNpy(
+  path: string,
+  values: number[],
+  shape: [number, number],
+  dtype: '<f4' | '<f8',
+  fortran: boolean,
+): void {
+  const header = `{'descr': '${dtype}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape[0]}, ${shape[1]}), }`;
+  const padded = header.padEnd(Math.ceil((header.length + 11) / 64) * 64 - 11, ' ') + '\n';
+  const size = dtype === '<f4' ? 4 : 8;
+  const data = Buffer.alloc(values.length * size);
+  const [rows, cols] = shape;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = values[i * cols + j] as number;
+      const k = fortran ? j * rows + i : i * cols + j;
+      if (size === 4) data.writeFloatLE(v, k * 4);
+      else data.writeDoubleLE(v, k * 8);
+    }
+  }
+  const preamble = Buffer.from([
+    0x93,
+    ...Buffer.from('NUMPY'),
+    1,
+    0,
+    padded.length & 0xff,
+    padded.length >> 8,
+  ]);
+  writeFileSync(path, Buffer.concat([preamble, Buffer.from(padded, 'latin1'), data]));
+}
+
+describe('spred lasso and spred path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spred-cli-'));
+  const n = 40;
+  const d = 6;
+  // Deterministic design with 2 active features.
+  const x = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: d }, (_, j) => Math.sin(1.3 * i * (j + 1) + j)),
+  );
+  const y = x.map((r, i) => 2 * (r[0] as number) - (r[2] as number) + 0.05 * Math.cos(i));
+  writeFileSync(
+    join(dir, 'X.tsv'),
+    [
+      'id\t' + Array.from({ length: d }, (_, j) => `gene${j}`).join('\t'),
+      ...x.map((r, i) => `s${i}\t${r.join('\t')}`),
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'y.tsv'), ['y', ...y.map(String)].join('\n'));
+  writeNpy(join(dir, 'X.npy'), x.flat(), [n, d], '<f8', true);
+  writeNpy(join(dir, 'X32.npy'), x.flat(), [n, d], '<f4', false);
+
+  it('writes coef.tsv with feature names (zeros included) and result.json; spred agrees with cd', async () => {
+    const results = [];
+    for (const [solver, file] of [
+      ['cd', 'X.tsv'],
+      ['spred', 'X.npy'],
+      ['spred', 'X32.npy'],
+    ] as const) {
+      const out = join(dir, `out-${solver}-${file}`);
+      const io = capture();
+      expect(
+        await runCli(
+          [
+            'lasso',
+            '--x',
+            join(dir, file),
+            '--y',
+            join(dir, 'y.tsv'),
+            '--alpha',
+            '0.05',
+            '--solver',
+            solver,
+            '--out',
+            out,
+          ],
+          io,
+        ),
+      ).toBe(0);
+      const coef = readFileSync(join(out, 'coef.tsv'), 'utf8').trim().split('\n');
+      expect(coef).toHaveLength(d + 1);
+      expect(coef[0]).toBe('feature\tcoef');
+      if (file === 'X.tsv') expect(coef[1]).toMatch(/^gene0\t/);
+      const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+        objective: number;
+        gap: number;
+        nnz: number;
+        converged: boolean;
+        iterations: number;
+        seconds: number;
+      };
+      expect(result.converged).toBe(true);
+      results.push(result);
+    }
+    const [cd, ...spred] = results;
+    for (const r of spred) {
+      expect(Math.abs(r.objective - cd!.objective) / cd!.objective).toBeLessThan(1e-5);
+      expect(r.nnz).toBe(cd!.nnz);
+    }
+  });
+
+  it('path writes path.tsv and coefs.tsv with growing support', async () => {
+    const out = join(dir, 'path');
+    expect(
+      await runCli(
+        [
+          'path',
+          '--x',
+          join(dir, 'X.tsv'),
+          '--y',
+          join(dir, 'y.tsv'),
+          '--n-alphas',
+          '8',
+          '--eps',
+          '0.01',
+          '--solver',
+          'cd',
+          '--out',
+          out,
+        ],
+        capture(),
+      ),
+    ).toBe(0);
+    const rows = readFileSync(join(out, 'path.tsv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('alpha\tnnz\tobjective\tgap\tconverged\titerations\tseconds');
+    expect(rows).toHaveLength(9);
+    const nnz = rows.slice(1).map((r) => Number(r.split('\t')[1]));
+    expect(nnz[0]).toBe(0);
+    expect(nnz.at(-1)).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(join(out, 'coefs.tsv'), 'utf8').split('\n')[0]).toBe(
+      ['alpha', ...Array.from({ length: d }, (_, j) => `gene${j}`)].join('\t'),
+    );
+  });
+
+  it('says what is wrong with bad files and flags, with exit code 2', async () => {
+    writeFileSync(join(dir, 'ragged.tsv'), 'a\tb\n1\t2\n3\n');
+    writeFileSync(join(dir, 'text.tsv'), 'a\tb\n1\t2\n3\tx\n');
+    writeFileSync(join(dir, 'short.tsv'), 'y\n1\n2\n');
+    writeFileSync(join(dir, 'bad.npy'), 'not numpy');
+    const cases: [string[], RegExp][] = [
+      [
+        ['lasso', '--x', join(dir, 'ragged.tsv'), '--y', join(dir, 'y.tsv'), '--alpha', '1'],
+        /ragged\.tsv, line 3: 1 cells but the first data row has 2/,
+      ],
+      [
+        ['lasso', '--x', join(dir, 'text.tsv'), '--y', join(dir, 'y.tsv'), '--alpha', '1'],
+        /text\.tsv, line 3, column 'b': expected a finite number, got 'x'/,
+      ],
+      [
+        ['lasso', '--x', join(dir, 'X.tsv'), '--y', join(dir, 'short.tsv'), '--alpha', '1'],
+        /has 40 rows but .*short\.tsv has 2/,
+      ],
+      [
+        ['lasso', '--x', join(dir, 'bad.npy'), '--y', join(dir, 'y.tsv'), '--alpha', '1'],
+        /bad\.npy: not a \.npy file/,
+      ],
+      [
+        ['lasso', '--x', join(dir, 'X.tsv'), '--y', join(dir, 'y.tsv'), '--alpha', '-1'],
+        /alpha must be ≥ 0/,
+      ],
+      [
+        [
+          'lasso',
+          '--x',
+          join(dir, 'X.tsv'),
+          '--y',
+          join(dir, 'y.tsv'),
+          '--alpha',
+          '1',
+          '--solver',
+          'lars',
+        ],
+        /argument 'lars' is invalid/,
+      ],
+      [
+        [
+          'lasso',
+          '--x',
+          join(dir, 'X.tsv'),
+          '--y',
+          join(dir, 'y.tsv'),
+          '--alpha',
+          '1',
+          '--penalty',
+          'group',
+        ],
+        /--penalty group needs --groups FILE/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const io = capture();
+      expect(await runCli(argv, io)).toBe(2);
+      expect(io.stderr.join('\n')).toMatch(message);
+    }
+  });
+});
