@@ -17,7 +17,7 @@ export { SparseLogisticRegression } from './estimators/sparse-logistic-regressio
 export type { SparseLogisticOptions, Labels } from './estimators/sparse-logistic-regression.js';
 export { lassoPath, alphaMax } from './estimators/path.js';
 export type { PathOptions, RegularizationPath } from './estimators/path.js';
-export { fitLinear, preprocess } from './estimators/fit-linear.js';
+export { fitLinear, fitLinearAsync, preprocess } from './estimators/fit-linear.js';
 export type {
   LinearOptions,
   LinearFit,
@@ -37,7 +37,7 @@ export { l2nPenalty } from './penalties/l2n.js';
 export type { Penalty, SpredPenalty } from './penalties/penalty.js';
 export { coordinateDescent, blockCoordinateDescent } from './solvers/coordinate-descent.js';
 export { fista } from './solvers/fista.js';
-export { solveSpred } from './solvers/spred-solver.js';
+export { solveSpred, solveSpredAsync } from './solvers/spred-solver.js';
 export type { SpredSolveOptions } from './solvers/spred-solver.js';
 export { dualityGap, objective } from './solvers/problem.js';
 export type {

@@ -1,5 +1,7 @@
 import type { BenchSuite } from '../harness/suite.js';
+import { lassoSuite } from './lasso.js';
+import { optimSuite } from './optim.js';
 import { overheadSuite } from './overhead.js';
 
 /** Every suite, by name, in the order `all` runs them. */
-export const SUITES: readonly BenchSuite[] = [overheadSuite];
+export const SUITES: readonly BenchSuite[] = [overheadSuite, optimSuite, lassoSuite];

@@ -34,8 +34,13 @@ export interface LbfgsOptions {
   readonly functionNoise?: number;
   /** Checked before every iteration. */
   readonly signal?: AbortSignal;
-  /** Called after every iteration. */
-  readonly onIteration?: (info: { iteration: number; value: number; gradientNorm: number }) => void;
+  /** Called after every iteration with the accepted point (do not modify `x`). Abort via `signal` to stop. */
+  readonly onIteration?: (info: {
+    iteration: number;
+    value: number;
+    gradientNorm: number;
+    x: Float64Array;
+  }) => void;
 }
 
 /** What {@link minimizeLbfgs} returns. */
@@ -170,6 +175,7 @@ export function minimizeLbfgs(
       iteration,
       value: current.value,
       gradientNorm: maxAbs(current.gradient),
+      x,
     });
 
     if (maxAbs(current.gradient) <= gradientTolerance) return done('gradient', iteration);

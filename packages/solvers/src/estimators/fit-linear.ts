@@ -5,7 +5,7 @@ import type { Penalty } from '../penalties/penalty.js';
 import { blockCoordinateDescent, coordinateDescent } from '../solvers/coordinate-descent.js';
 import { fista } from '../solvers/fista.js';
 import type { Coefficients, SolveResult, SolverRecord, SparseProblem } from '../solvers/problem.js';
-import { solveSpred, type SpredSolveOptions } from '../solvers/spred-solver.js';
+import { solveSpred, solveSpredAsync, type SpredSolveOptions } from '../solvers/spred-solver.js';
 
 /** Which algorithm fits: spred (the product) or an exact reference. */
 export type SolverName = 'spred' | 'cd' | 'fista';
@@ -149,22 +149,20 @@ export function checkSolver(solver: SolverName, datafit: Datafit, penalty: Penal
     );
 }
 
-/**
- * The one fitting routine behind every linear estimator: preprocess, solve with the chosen
- * solver, and report on the original scale. Squared loss is centered (no intercept variable);
- * other losses fit the intercept as an unpenalized variable.
- */
-export function fitLinear(
+type FitOptions = LinearOptions & {
+  warmStart?: Coefficients;
+  preprocessed?: { x: DesignMatrix; y: Float64Array; prep: Preprocessing };
+};
+
+/** Preprocessing and the problem for one fit, plus how to report a solver's result on the original scale. */
+function setUpFit(
   xInput: MatrixInput | DesignMatrix,
   y: Float64Array,
   k: number,
   datafit: Datafit,
   penalty: Penalty,
-  options: LinearOptions & {
-    warmStart?: Coefficients;
-    preprocessed?: { x: DesignMatrix; y: Float64Array; prep: Preprocessing };
-  },
-): LinearFit {
+  options: FitOptions,
+) {
   const solver = options.solver ?? 'spred';
   checkSolver(solver, datafit, penalty);
   const fitIntercept = options.fitIntercept ?? true;
@@ -196,26 +194,63 @@ export function fitLinear(
       : { warmStart: rescale(options.warmStart, prep, x.cols, k, squared) }),
   };
   const started = performance.now();
-  let result: SolveResult;
-  if (solver === 'spred') result = solveSpred(problem, { ...options.spred, ...common });
-  else if (solver === 'fista') result = fista(problem, common);
-  else
-    result =
-      penalty.name === 'l1' || penalty.name === 'elasticnet'
+  const finish = (result: SolveResult): LinearFit => {
+    const original = unscale(result, prep, x.cols, k, squared);
+    return {
+      w: original.w,
+      intercept: original.intercept,
+      objective: result.objective,
+      dualityGap: result.gap,
+      nIter: result.iterations,
+      converged: result.converged,
+      threshold: result.threshold,
+      history: result.history,
+      seconds: (performance.now() - started) / 1000,
+      solver,
+    };
+  };
+  const solveExact = (): SolveResult =>
+    solver === 'fista'
+      ? fista(problem, common)
+      : penalty.name === 'l1' || penalty.name === 'elasticnet'
         ? coordinateDescent(problem, common)
         : blockCoordinateDescent(problem, common);
-  const seconds = (performance.now() - started) / 1000;
-  const original = unscale(result, prep, x.cols, k, squared);
-  return {
-    w: original.w,
-    intercept: original.intercept,
-    objective: result.objective,
-    dualityGap: result.gap,
-    nIter: result.iterations,
-    converged: result.converged,
-    threshold: result.threshold,
-    history: result.history,
-    seconds,
-    solver,
-  };
+  return { solver, problem, spredOptions: { ...options.spred, ...common }, finish, solveExact };
+}
+
+/**
+ * The one fitting routine behind every linear estimator: preprocess, solve with the chosen
+ * solver, and report on the original scale. Squared loss is centered (no intercept variable);
+ * other losses fit the intercept as an unpenalized variable. Synchronous: spred uses L-BFGS
+ * (mini-batch spred needs {@link fitLinearAsync}).
+ */
+export function fitLinear(
+  xInput: MatrixInput | DesignMatrix,
+  y: Float64Array,
+  k: number,
+  datafit: Datafit,
+  penalty: Penalty,
+  options: FitOptions,
+): LinearFit {
+  const fit = setUpFit(xInput, y, k, datafit, penalty, options);
+  return fit.finish(
+    fit.solver === 'spred' ? solveSpred(fit.problem, fit.spredOptions) : fit.solveExact(),
+  );
+}
+
+/** {@link fitLinear} for every solver setting, mini-batch spred (`spred: { optimizer: 'adam' }`) included. */
+export async function fitLinearAsync(
+  xInput: MatrixInput | DesignMatrix,
+  y: Float64Array,
+  k: number,
+  datafit: Datafit,
+  penalty: Penalty,
+  options: FitOptions,
+): Promise<LinearFit> {
+  const fit = setUpFit(xInput, y, k, datafit, penalty, options);
+  return fit.finish(
+    fit.solver === 'spred'
+      ? await solveSpredAsync(fit.problem, fit.spredOptions)
+      : fit.solveExact(),
+  );
 }

@@ -7,7 +7,13 @@ import { groupL1Penalty } from '../penalties/group-l1.js';
 import { l1Penalty } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { SolverRecord } from '../solvers/problem.js';
-import { fitLinear, type LinearOptions, type SolverName } from './fit-linear.js';
+import {
+  fitLinear,
+  fitLinearAsync,
+  type LinearFit,
+  type LinearOptions,
+  type SolverName,
+} from './fit-linear.js';
 
 /** Options of {@link SparseLogisticRegression}. */
 export interface SparseLogisticOptions extends Omit<LinearOptions, 'solver'> {
@@ -55,6 +61,34 @@ export class SparseLogisticRegression {
   constructor(readonly options: SparseLogisticOptions) {}
 
   fit(x: MatrixInput, labels: Labels): this {
+    const { design, y, k, datafit, classes } = this.encode(x, labels);
+    this.store(
+      fitLinear(design, y, k, datafit, this.penalty(design.cols), this.fitOptions()),
+      classes,
+      design.cols,
+      k,
+    );
+    return this;
+  }
+
+  /** Like `fit`, for every solver setting: mini-batch spred (`spred: { optimizer: 'adam', batchSize }`) trains asynchronously. */
+  async fitAsync(x: MatrixInput, labels: Labels): Promise<this> {
+    const { design, y, k, datafit, classes } = this.encode(x, labels);
+    this.store(
+      await fitLinearAsync(design, y, k, datafit, this.penalty(design.cols), this.fitOptions()),
+      classes,
+      design.cols,
+      k,
+    );
+    return this;
+  }
+
+  private fitOptions() {
+    return { ...this.options, solver: this.options.solver ?? ('spred' as const) };
+  }
+
+  /** Classes in sorted order; y as 0/1 (two classes) or one-hot columns (more). */
+  private encode(x: MatrixInput, labels: Labels) {
     const design = toDesignMatrix(x);
     if (labels.length !== design.rows)
       throw new SpredInputError(`X has ${design.rows} rows but y has ${labels.length} labels`);
@@ -75,16 +109,12 @@ export class SparseLogisticRegression {
       if (binary) y[i] = c;
       else y[c * n + i] = 1;
     });
-    const fit = fitLinear(
-      design,
-      y,
-      k,
-      binary ? logisticLoss : multinomialLoss,
-      this.penalty(design.cols),
-      { ...this.options, solver: this.options.solver ?? 'spred' },
-    );
+    return { design, y, k, datafit: binary ? logisticLoss : multinomialLoss, classes };
+  }
+
+  private store(fit: LinearFit, classes: (number | string)[], d: number, k: number): void {
     this.classes = classes;
-    this.coefMatrix = Array.from({ length: design.cols }, (_, j) =>
+    this.coefMatrix = Array.from({ length: d }, (_, j) =>
       Array.from(fit.w.subarray(j * k, j * k + k)),
     );
     this.intercept = Array.from(fit.intercept);
@@ -95,8 +125,7 @@ export class SparseLogisticRegression {
     this.threshold = fit.threshold;
     this.history = fit.history;
     this.seconds = fit.seconds;
-    this.nFeaturesIn = design.cols;
-    return this;
+    this.nFeaturesIn = d;
   }
 
   private penalty(d: number): Penalty {

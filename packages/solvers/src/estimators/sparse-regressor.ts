@@ -4,7 +4,13 @@ import { multiply } from '../data/linear-algebra.js';
 import { squaredLoss } from '../datafits/squared.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { SolverRecord } from '../solvers/problem.js';
-import { fitLinear, type LinearFit, type LinearOptions, type SolverName } from './fit-linear.js';
+import {
+  fitLinear,
+  fitLinearAsync,
+  type LinearFit,
+  type LinearOptions,
+  type SolverName,
+} from './fit-linear.js';
 
 /** Targets: one value per sample, or one row of k values per sample (multi-output). */
 export type TargetInput = readonly number[] | Float64Array | Float32Array | MatrixInput;
@@ -44,6 +50,41 @@ export abstract class SparseRegressor<Options extends LinearOptions> {
   protected readonly multiOutput: boolean = false;
 
   fit(x: MatrixInput, y: TargetInput): this {
+    const { design, targets } = this.inputs(x, y);
+    this.store(
+      fitLinear(
+        design,
+        targets.data,
+        targets.cols,
+        squaredLoss,
+        this.penalty(design.cols, targets.cols),
+        this.options,
+      ),
+      design.cols,
+      targets.cols,
+    );
+    return this;
+  }
+
+  /** Like `fit`, for every solver setting: mini-batch spred (`spred: { optimizer: 'adam', batchSize }`) trains asynchronously. */
+  async fitAsync(x: MatrixInput, y: TargetInput): Promise<this> {
+    const { design, targets } = this.inputs(x, y);
+    this.store(
+      await fitLinearAsync(
+        design,
+        targets.data,
+        targets.cols,
+        squaredLoss,
+        this.penalty(design.cols, targets.cols),
+        this.options,
+      ),
+      design.cols,
+      targets.cols,
+    );
+    return this;
+  }
+
+  private inputs(x: MatrixInput, y: TargetInput) {
     const design = toDesignMatrix(x);
     const targets = toTargets(y as readonly number[], design.rows);
     if (!this.multiOutput && targets.cols !== 1) {
@@ -51,16 +92,7 @@ export abstract class SparseRegressor<Options extends LinearOptions> {
         `y has ${targets.cols} columns; ${this.constructor.name} fits one output (use MultiTaskLasso for several)`,
       );
     }
-    const fit = fitLinear(
-      design,
-      targets.data,
-      targets.cols,
-      squaredLoss,
-      this.penalty(design.cols, targets.cols),
-      this.options,
-    );
-    this.store(fit, design.cols, targets.cols);
-    return this;
+    return { design, targets };
   }
 
   protected store(fit: LinearFit, d: number, k: number): void {

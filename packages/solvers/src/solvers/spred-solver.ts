@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { lbfgs, type LbfgsOptions } from '@spred/optim';
+import { GroupedOptimizer, cosineSchedule, lbfgs, train, type LbfgsOptions } from '@spred/optim';
+import { SpredInputError } from '@spred/core';
 import { columnsTensor } from '../data/design-matrix.js';
 import {
   dualityGap,
@@ -26,6 +27,20 @@ export interface SpredSolveOptions extends SolveOptions {
   readonly maxRounds?: number;
   /** L-BFGS iterations per working-set round. Default 1000. */
   readonly maxRoundIterations?: number;
+  /**
+   * 'lbfgs' (default): full-batch L-BFGS, the accurate choice. 'adam' / 'sgd': mini-batches of
+   * `batchSize` rows for `epochs` epochs per round with a cosine-decayed rate — for data too large
+   * for one batch; expect gaps near 1e-4 rather than 1e-6.
+   */
+  readonly optimizer?: 'lbfgs' | 'adam' | 'sgd';
+  /** Mini-batch size (adam / sgd). Default 256. */
+  readonly batchSize?: number;
+  /** Epochs per working-set round (adam / sgd). Default 50. */
+  readonly epochs?: number;
+  /** Learning rate (adam / sgd). Default 1e-2 for adam, 1e-2 for sgd. */
+  readonly learningRate?: number;
+  /** Seed of the mini-batch order. Default 0. */
+  readonly seed?: number;
   /** L-BFGS options for each sub-problem (its gradient tolerance is tightened while the gap is not met). */
   readonly lbfgs?: LbfgsOptions;
 }
@@ -43,6 +58,40 @@ interface UnitIndex {
  * duality gap of the full problem, computed in float64.
  */
 export function solveSpred(problem: SparseProblem, options: SpredSolveOptions = {}): SolveResult {
+  if ((options.optimizer ?? 'lbfgs') !== 'lbfgs') {
+    throw new SpredInputError(
+      `spred with optimizer '${String(options.optimizer)}' trains on mini-batches asynchronously: use solveSpredAsync (or the estimators' fitAsync)`,
+    );
+  }
+  const rounds = spredRounds(problem, options);
+  let step = rounds.next();
+  while (!step.done) step = rounds.next(solveWithLbfgs(step.value));
+  return step.value;
+}
+
+/** {@link solveSpred} for every optimizer, mini-batch Adam and SGD included. */
+export async function solveSpredAsync(
+  problem: SparseProblem,
+  options: SpredSolveOptions = {},
+): Promise<SolveResult> {
+  const rounds = spredRounds(problem, options);
+  let step = rounds.next();
+  while (!step.done) {
+    const request = step.value;
+    step = rounds.next(
+      (options.optimizer ?? 'lbfgs') === 'lbfgs'
+        ? solveWithLbfgs(request)
+        : await solveWithMinibatches(request),
+    );
+  }
+  return step.value;
+}
+
+/** The working-set rounds, yielding each sub-problem for a driver to solve. */
+function* spredRounds(
+  problem: SparseProblem,
+  options: SpredSolveOptions,
+): Generator<Subproblem, SolveResult, SubproblemResult> {
   const { x, k, penalty } = problem;
   const d = x.cols;
   const n = x.rows;
@@ -75,16 +124,23 @@ export function solveSpred(problem: SparseProblem, options: SpredSolveOptions = 
     for (let round = 1; round <= (useWorkingSet ? (options.maxRounds ?? 50) : 1); round++) {
       if (options.signal?.aborted === true) break;
       const features = workingSet.flatMap((g) => members[g]!).sort((a, b) => a - b);
-      const solved = solveSubproblem(problem, features, current, yTensor, {
-        historySize: 30,
-        ...options.lbfgs,
-        gradientTolerance,
-        maxIterations: Math.max(
-          1,
-          Math.min(options.maxRoundIterations ?? 1000, maxIterations - iterations),
-        ),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-      });
+      const solved: SubproblemResult = yield subproblem(
+        problem,
+        features,
+        current,
+        yTensor,
+        options,
+        {
+          historySize: 30,
+          ...options.lbfgs,
+          gradientTolerance,
+          maxIterations: Math.max(
+            1,
+            Math.min(options.maxRoundIterations ?? 1000, maxIterations - iterations),
+          ),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        },
+      );
       iterations += solved.iterations;
       const thresholded = thresholdCoefficients(problem, solved.coefficients, units, tolerance);
       current = thresholded.coefficients;
@@ -161,37 +217,58 @@ function firstWorkingSet(
   return [...support, ...candidates];
 }
 
-/** L-BFGS on the spred form of the problem restricted to `features`, warm-started at `start`. */
-function solveSubproblem(
+/** One working-set sub-problem: the spred form of the problem on `features`, warm-started. */
+interface Subproblem {
+  readonly problem: SparseProblem;
+  readonly features: readonly number[];
+  readonly start: Coefficients;
+  readonly yTensor: tf.Tensor2D;
+  readonly options: SpredSolveOptions;
+  readonly lbfgsOptions: LbfgsOptions;
+}
+
+interface SubproblemResult {
+  readonly coefficients: Coefficients;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+function subproblem(
   problem: SparseProblem,
   features: readonly number[],
   start: Coefficients,
   yTensor: tf.Tensor2D,
+  options: SpredSolveOptions,
   lbfgsOptions: LbfgsOptions,
-): { coefficients: Coefficients; iterations: number; converged: boolean } {
+): Subproblem {
+  return { problem, features, start, yTensor, options, lbfgsOptions };
+}
+
+/** The tensors of a sub-problem: columns of X, the parametrization (warm-started), the intercept. */
+function setUp(request: Subproblem) {
+  const { problem, features, start } = request;
   const { x, k, datafit, penalty } = problem;
   const xs = columnsTensor(x, features);
   const spred = penalty.spred(features, k);
   const bias = tf.variable(tf.tensor1d(Float32Array.from(start.intercept)));
-  try {
-    const warm = new Float32Array(features.length * k);
-    features.forEach((j, q) => {
-      for (let c = 0; c < k; c++) warm[q * k + c] = start.w[j * k + c] as number;
+  const warm = new Float32Array(features.length * k);
+  features.forEach((j, q) => {
+    for (let c = 0; c < k; c++) warm[q * k + c] = start.w[j * k + c] as number;
+  });
+  // Unit scales, not the balanced split: zero coefficients must not start at the saddle 0.
+  spred.param.assign(warm, { factorization: 'unit-scales' });
+  const variables = problem.fitIntercept
+    ? [...spred.param.variables, bias]
+    : [...spred.param.variables];
+  const objective = (xb: tf.Tensor, yb: tf.Tensor) =>
+    tf.tidy(() => {
+      const v = spred.param.value();
+      const z = problem.fitIntercept ? tf.add(tf.matMul(xb, v), bias) : tf.matMul(xb, v);
+      const terms = [datafit.tensorValue(z, yb), spred.param.penalty()];
+      if (spred.extra !== undefined) terms.push(spred.extra(v));
+      return tf.addN(terms) as tf.Scalar;
     });
-    // Unit scales, not the balanced split: zero coefficients must not start at the saddle 0.
-    spred.param.assign(warm, { factorization: 'unit-scales' });
-    const variables = problem.fitIntercept
-      ? [...spred.param.variables, bias]
-      : [...spred.param.variables];
-    const loss = () =>
-      tf.tidy(() => {
-        const v = spred.param.value();
-        const z = problem.fitIntercept ? tf.add(tf.matMul(xs, v), bias) : tf.matMul(xs, v);
-        const terms = [datafit.tensorValue(z, yTensor), spred.param.penalty()];
-        if (spred.extra !== undefined) terms.push(spred.extra(v));
-        return tf.addN(terms) as tf.Scalar;
-      });
-    const report = lbfgs(loss, variables, lbfgsOptions);
+  const read = (): Coefficients => {
     const v = spred.param.value();
     const values = v.dataSync();
     v.dispose();
@@ -202,15 +279,64 @@ function solveSubproblem(
     const intercept = problem.fitIntercept
       ? Float64Array.from(bias.dataSync())
       : Float64Array.from(start.intercept);
+    return { w, intercept };
+  };
+  const dispose = () => {
+    xs.dispose();
+    bias.dispose();
+    spred.param.dispose();
+  };
+  return { xs, variables, objective, read, dispose };
+}
+
+/** Full-batch L-BFGS on a sub-problem. */
+function solveWithLbfgs(request: Subproblem): SubproblemResult {
+  const s = setUp(request);
+  try {
+    const report = lbfgs(
+      () => s.objective(s.xs, request.yTensor),
+      s.variables,
+      request.lbfgsOptions,
+    );
     return {
-      coefficients: { w, intercept },
+      coefficients: s.read(),
       iterations: report.iterations,
       converged: report.stopReason === 'gradient',
     };
   } finally {
-    xs.dispose();
-    bias.dispose();
-    spred.param.dispose();
+    s.dispose();
+  }
+}
+
+/** Mini-batch Adam or SGD on a sub-problem, through the one training loop. */
+async function solveWithMinibatches(request: Subproblem): Promise<SubproblemResult> {
+  const { options, problem } = request;
+  const s = setUp(request);
+  const epochs = options.epochs ?? 50;
+  const batchSize = Math.min(options.batchSize ?? 256, problem.x.rows);
+  const optimizer = new GroupedOptimizer(
+    { kind: options.optimizer as 'adam' | 'sgd', learningRate: options.learningRate ?? 1e-2 },
+    [{ variables: s.variables }],
+  );
+  try {
+    const result = await train({
+      optimizer,
+      data: [s.xs, request.yTensor],
+      batchSize,
+      epochs,
+      seed: options.seed ?? 0,
+      schedule: cosineSchedule({ epochs }),
+      loss: ([xb, yb]) => s.objective(xb as tf.Tensor, yb as tf.Tensor),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    return {
+      coefficients: s.read(),
+      iterations: result.epochs * Math.ceil(problem.x.rows / batchSize),
+      converged: result.stopReason === 'epochs',
+    };
+  } finally {
+    optimizer.dispose();
+    s.dispose();
   }
 }
 
