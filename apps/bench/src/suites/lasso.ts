@@ -1,27 +1,8 @@
-import { Lasso, alphaMax, type DesignMatrix } from '@spred/solvers';
+import { Lasso, alphaMax } from '@spred/solvers';
 import { glmnetPeer, sklearnPeer, type ExternalPeer } from '../peers/external-peers.js';
+import { lassoObjective } from '../problems/lasso-objective.js';
 import { sparseGaussianProblem, supportF1 } from '../problems/sparse-gaussian.js';
 import type { BenchSuite, CaseResult } from '../harness/suite.js';
-
-/** (1/2n)‖y − Xw − b‖² + α‖w‖₁ in float64, the one yardstick every solver's answer is measured by. */
-function lassoObjective(
-  x: DesignMatrix,
-  y: Float64Array,
-  coef: ArrayLike<number>,
-  intercept: number,
-  alpha: number,
-): number {
-  const n = x.rows;
-  const r = Float64Array.from(y, (v) => v - intercept);
-  let l1 = 0;
-  for (let j = 0; j < x.cols; j++) {
-    const w = coef[j] as number;
-    if (w === 0) continue;
-    l1 += Math.abs(w);
-    for (let i = 0; i < n; i++) r[i] = (r[i] as number) - w * (x.data[j * n + i] as number);
-  }
-  return r.reduce((s, v) => s + v * v, 0) / (2 * n) + alpha * l1;
-}
 
 interface Answer {
   readonly solver: string;

@@ -2,22 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hadamard } from '@spred/core';
 import { GroupedOptimizer, cosineSchedule, lbfgs } from '@spred/optim';
 import { Lasso, alphaMax, columnsTensor, type DesignMatrix } from '@spred/solvers';
+import { lassoObjective } from '../problems/lasso-objective.js';
 import { sparseGaussianProblem } from '../problems/sparse-gaussian.js';
 import type { BenchSuite, CaseResult } from '../harness/suite.js';
-
-/** (1/2n)‖y_c − X_c v‖² + α‖v‖₁ on centered data, float64. */
-function objective(x: DesignMatrix, y: Float64Array, v: ArrayLike<number>, alpha: number): number {
-  const n = x.rows;
-  const r = Float64Array.from(y);
-  let l1 = 0;
-  for (let j = 0; j < x.cols; j++) {
-    const w = v[j] as number;
-    if (w === 0) continue;
-    l1 += Math.abs(w);
-    for (let i = 0; i < n; i++) r[i] = (r[i] as number) - w * (x.data[j * n + i] as number);
-  }
-  return r.reduce((s, e) => s + e * e, 0) / (2 * n) + alpha * l1;
-}
 
 function centered(x: DesignMatrix, y: Float64Array): { x: DesignMatrix; y: Float64Array } {
   const n = x.rows;
@@ -50,7 +37,7 @@ export const optimSuite: BenchSuite = {
     const alpha = 0.1 * alphaMax(x, y, { fitIntercept: false });
     context.log(`optim: reference (coordinate descent, tol 1e-12), n=${n}, d=${d}`);
     const reference = new Lasso({ alpha, solver: 'cd', tol: 1e-12, fitIntercept: false }).fit(x, y);
-    const best = objective(x, y, reference.coef, alpha);
+    const best = lassoObjective(x, y, reference.coef, 0, alpha);
     const xt = columnsTensor(
       x,
       Array.from({ length: d }, (_, j) => j),
@@ -58,7 +45,7 @@ export const optimSuite: BenchSuite = {
     const yt = tf.tensor2d(Float32Array.from(y), [n, 1]);
     const cases: CaseResult[] = [];
     const makeCoef = () => hadamard([d, 1], { kappa: alpha / 2, seed: 0 });
-    const relGapOf = (v: ArrayLike<number>) => (objective(x, y, v, alpha) - best) / best;
+    const relGapOf = (v: ArrayLike<number>) => (lassoObjective(x, y, v, 0, alpha) - best) / best;
     const loss = (coef: ReturnType<typeof makeCoef>) => () =>
       tf.tidy(
         () =>

@@ -1,7 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { CliInputError } from './cli-input-error.js';
 import { readNpy, type NumericMatrix } from './read-npy.js';
-import { readText } from './read-table.js';
+import { parseDelimited } from './read-table.js';
 
 /** A matrix with the names it came with (columns from a header, rows from a first text column). */
 export interface NamedMatrix extends NumericMatrix {
@@ -18,25 +17,7 @@ export interface LabelColumns {
 const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
 
 function readRecords(path: string): string[][] {
-  const text = readText(path);
-  const firstLine = text.slice(0, Math.max(0, text.indexOf('\n')) || undefined);
-  const delimiter = /\.(tsv|txt)(\.gz)?$/.test(path) || firstLine.includes('\t') ? '\t' : ',';
-  let records: string[][];
-  try {
-    records = parse(text, {
-      delimiter,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      relax_quotes: true,
-      relax_column_count: true,
-    });
-  } catch (e) {
-    const lines = (e as { lines?: number }).lines;
-    throw new CliInputError(
-      `${path}${lines === undefined ? '' : `, line ${lines}`}: ${(e as Error).message.replace(/ on line \d+$/, '')}`,
-    );
-  }
+  const records = parseDelimited(path, { relaxColumnCount: true });
   if (records.length === 0) throw new CliInputError(`${path}: the file is empty`);
   return records;
 }

@@ -32,22 +32,25 @@ export function readText(path: string): string {
 }
 
 /**
- * Reads a TSV or CSV file (optionally gzipped) with a header row. The delimiter is a tab for
- * `.tsv`/`.txt` files or when the first line has a tab, else a comma. Ragged rows and empty files
- * are errors naming the file and line.
+ * Parses a delimited text file into records: a tab for `.tsv`/`.txt` files or when the first line
+ * has a tab, else a comma; gzipped files are read through. `relaxColumnCount` accepts rows of
+ * different lengths (the caller checks them); otherwise a ragged row is an error naming the line.
  */
-export function readTable(path: string): TextTable {
+export function parseDelimited(
+  path: string,
+  options: { relaxColumnCount?: boolean } = {},
+): string[][] {
   const text = readText(path);
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
   const delimiter = /\.(tsv|txt)(\.gz)?$/.test(path) || firstLine.includes('\t') ? '\t' : ',';
-  let records: string[][];
   try {
-    records = parse(text, {
+    return parse(text, {
       delimiter,
       skip_empty_lines: true,
       trim: true,
       bom: true,
       relax_quotes: true,
+      relax_column_count: options.relaxColumnCount ?? false,
     });
   } catch (e) {
     if (e instanceof CsvError) {
@@ -58,6 +61,11 @@ export function readTable(path: string): TextTable {
     }
     throw e;
   }
+}
+
+/** Reads a TSV or CSV file (optionally gzipped) with a header row; ragged rows and empty files are errors naming the file and line. */
+export function readTable(path: string): TextTable {
+  const records = parseDelimited(path);
   const [header, ...rows] = records;
   if (header === undefined) throw new CliInputError(`${path}: the file is empty`);
   if (rows.length === 0) throw new CliInputError(`${path}: the file has a header but no data rows`);

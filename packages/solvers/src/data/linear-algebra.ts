@@ -65,3 +65,14 @@ export function spectralNormSquaredOverN(x: DesignMatrix, iterations = 100, seed
   }
   return lambda;
 }
+
+/** R = Y − X·W (n × k column-major), for W d × k row-major. */
+export function residual(
+  x: DesignMatrix,
+  y: Float64Array,
+  w: Float64Array,
+  k: number,
+): Float64Array {
+  const z = multiply(x, w, k);
+  return Float64Array.from(y, (v, i) => v - (z[i] as number));
+}

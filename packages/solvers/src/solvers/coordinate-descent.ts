@@ -1,7 +1,8 @@
 import { SpredInputError } from '@spred/core';
-import { columnSquaredNorms } from '../data/linear-algebra.js';
+import { columnSquaredNorms, residual } from '../data/linear-algebra.js';
 import {
-  dualityGap,
+  finalResult,
+  recordGap,
   zeroObjective,
   type SolveOptions,
   type SolveResult,
@@ -43,17 +44,7 @@ export function coordinateDescent(
   const intercept = new Float64Array(k);
   const started = performance.now();
   const history: SolverRecord[] = [];
-  // Residual r = y − Xw per output.
-  const r = Float64Array.from(y);
-  for (let j = 0; j < d; j++) {
-    for (let c = 0; c < k; c++) {
-      const wj = w[j * k + c] as number;
-      if (wj === 0) continue;
-      for (let i = 0; i < n; i++)
-        r[c * n + i] = (r[c * n + i] as number) - wj * (x.data[j * n + i] as number);
-    }
-  }
-  let last = dualityGap(problem, { w, intercept });
+  const r = residual(x, y, w, k);
   for (let epoch = 1; epoch <= maxIterations; epoch++) {
     if (options.signal?.aborted === true) break;
     for (let c = 0; c < k; c++) {
@@ -77,38 +68,11 @@ export function coordinateDescent(
       }
     }
     if (epoch % gapEvery === 0 || epoch === maxIterations) {
-      last = dualityGap(problem, { w, intercept });
-      history.push({
-        iteration: epoch,
-        objective: last.objective,
-        gap: last.gap,
-        seconds: (performance.now() - started) / 1000,
-      });
-      if (last.gap <= tol * scale) {
-        return {
-          w,
-          intercept,
-          objective: last.objective,
-          gap: last.gap,
-          iterations: epoch,
-          converged: true,
-          threshold: 0,
-          history,
-        };
-      }
+      const done = recordGap(problem, { w, intercept }, epoch, tol * scale, history, started);
+      if (done !== undefined) return done;
     }
   }
-  last = dualityGap(problem, { w, intercept });
-  return {
-    w,
-    intercept,
-    objective: last.objective,
-    gap: last.gap,
-    iterations: history.at(-1)?.iteration ?? 0,
-    converged: last.gap <= tol * scale,
-    threshold: 0,
-    history,
-  };
+  return finalResult(problem, { w, intercept }, tol * scale, history);
 }
 
 /**
@@ -141,15 +105,7 @@ export function blockCoordinateDescent(
   const lipschitz = members.map((m) => m.reduce((s, j) => s + (norms[j] as number), 0) / n);
   const w = Float64Array.from(options.warmStart?.w ?? new Float64Array(d * k));
   const intercept = new Float64Array(k);
-  const r = Float64Array.from(y);
-  for (let j = 0; j < d; j++) {
-    for (let c = 0; c < k; c++) {
-      const wj = w[j * k + c] as number;
-      if (wj !== 0)
-        for (let i = 0; i < n; i++)
-          r[c * n + i] = (r[c * n + i] as number) - wj * (x.data[j * n + i] as number);
-    }
-  }
+  const r = residual(x, y, w, k);
   const started = performance.now();
   const history: SolverRecord[] = [];
   const levels = penalty.unitLevels(d);
@@ -183,35 +139,9 @@ export function blockCoordinateDescent(
       });
     }
     if (epoch % gapEvery === 0 || epoch === maxIterations) {
-      const at = dualityGap(problem, { w, intercept });
-      history.push({
-        iteration: epoch,
-        objective: at.objective,
-        gap: at.gap,
-        seconds: (performance.now() - started) / 1000,
-      });
-      if (at.gap <= tol * scale)
-        return {
-          w,
-          intercept,
-          objective: at.objective,
-          gap: at.gap,
-          iterations: epoch,
-          converged: true,
-          threshold: 0,
-          history,
-        };
+      const done = recordGap(problem, { w, intercept }, epoch, tol * scale, history, started);
+      if (done !== undefined) return done;
     }
   }
-  const at = dualityGap(problem, { w, intercept });
-  return {
-    w,
-    intercept,
-    objective: at.objective,
-    gap: at.gap,
-    iterations: history.at(-1)?.iteration ?? 0,
-    converged: at.gap <= tol * scale,
-    threshold: 0,
-    history,
-  };
+  return finalResult(problem, { w, intercept }, tol * scale, history);
 }

@@ -1,9 +1,10 @@
 import { SpredInputError } from '@spred/core';
 import { multiplyTransposed, spectralNormSquaredOverN } from '../data/linear-algebra.js';
 import {
-  dualityGap,
+  finalResult,
   initialIntercept,
   predictions,
+  recordGap,
   zeroObjective,
   type SolveOptions,
   type SolveResult,
@@ -82,35 +83,9 @@ export function fista(
     b = nextB;
     t = tNext;
     if (it % gapEvery === 0 || it === maxIterations) {
-      const at = dualityGap(problem, { w, intercept: b });
-      history.push({
-        iteration: it,
-        objective: at.objective,
-        gap: at.gap,
-        seconds: (performance.now() - started) / 1000,
-      });
-      if (at.gap <= tol * scale)
-        return {
-          w,
-          intercept: b,
-          objective: at.objective,
-          gap: at.gap,
-          iterations: it,
-          converged: true,
-          threshold: 0,
-          history,
-        };
+      const done = recordGap(problem, { w, intercept: b }, it, tol * scale, history, started);
+      if (done !== undefined) return done;
     }
   }
-  const at = dualityGap(problem, { w, intercept: b });
-  return {
-    w,
-    intercept: b,
-    objective: at.objective,
-    gap: at.gap,
-    iterations: history.at(-1)?.iteration ?? 0,
-    converged: at.gap <= tol * scale,
-    threshold: 0,
-    history,
-  };
+  return finalResult(problem, { w, intercept: b }, tol * scale, history);
 }

@@ -126,3 +126,55 @@ export function initialIntercept(problem: SparseProblem): Float64Array {
   }
   return b;
 }
+
+/**
+ * Records the duality gap at `iteration` in `history` and returns the finished result once the
+ * gap is within `tolerance` (for the iterative exact solvers).
+ */
+export function recordGap(
+  problem: SparseProblem,
+  c: Coefficients,
+  iteration: number,
+  tolerance: number,
+  history: SolverRecord[],
+  started: number,
+): SolveResult | undefined {
+  const at = dualityGap(problem, c);
+  history.push({
+    iteration,
+    objective: at.objective,
+    gap: at.gap,
+    seconds: (performance.now() - started) / 1000,
+  });
+  if (at.gap > tolerance) return undefined;
+  return {
+    w: c.w,
+    intercept: c.intercept,
+    objective: at.objective,
+    gap: at.gap,
+    iterations: iteration,
+    converged: true,
+    threshold: 0,
+    history,
+  };
+}
+
+/** The result when the iteration budget ran out (or the solve was aborted). */
+export function finalResult(
+  problem: SparseProblem,
+  c: Coefficients,
+  tolerance: number,
+  history: SolverRecord[],
+): SolveResult {
+  const at = dualityGap(problem, c);
+  return {
+    w: c.w,
+    intercept: c.intercept,
+    objective: at.objective,
+    gap: at.gap,
+    iterations: history.at(-1)?.iteration ?? 0,
+    converged: at.gap <= tolerance,
+    threshold: 0,
+    history,
+  };
+}
