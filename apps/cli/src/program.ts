@@ -6,6 +6,7 @@ import { registerInfo } from './commands/info.js';
 import { registerLassoDemo } from './commands/lasso-demo.js';
 import { registerLasso } from './commands/lasso.js';
 import { registerPath } from './commands/path.js';
+import { registerSparseCode } from './commands/sparse-code.js';
 import { CliInputError } from './io/cli-input-error.js';
 import { cliVersion } from './version.js';
 
@@ -30,6 +31,7 @@ export function createProgram(io: CliIO = processIO): Command {
   registerLassoDemo(program, io);
   registerLasso(program, io);
   registerPath(program, io);
+  registerSparseCode(program, io);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),

@@ -47,3 +47,8 @@ export type {
   SolveOptions,
   SolverRecord,
 } from './solvers/problem.js';
+export { DictionaryLearning } from './sparse-coding/dictionary-learning.js';
+export type {
+  DictionaryLearningOptions,
+  DictionaryEpoch,
+} from './sparse-coding/dictionary-learning.js';

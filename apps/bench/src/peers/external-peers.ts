@@ -138,3 +138,67 @@ export function glmnetPeer(): ExternalPeer {
     },
   };
 }
+
+/** scikit-learn's MiniBatchDictionaryLearning on row-major patches; returns atoms (k × d) and seconds per epoch. */
+export function sklearnDictionaryLearning(): {
+  unavailable(): string | undefined;
+  fit(
+    patches: Float32Array,
+    rows: number,
+    cols: number,
+    atoms: number,
+    alpha: number,
+    epochs: number,
+    batchSize: number,
+  ): { secondsPerEpoch: number; components: number[] };
+} {
+  const peer = sklearnPeer('Lasso');
+  return {
+    unavailable: () => peer.unavailable(),
+    fit(patches, rows, cols, atoms, alpha, epochs, batchSize) {
+      const dir = mkdtempSync(join(tmpdir(), 'spred-peer-'));
+      try {
+        writeFileSync(
+          join(dir, 'p.bin'),
+          Buffer.from(patches.buffer, patches.byteOffset, patches.byteLength),
+        );
+        const script = [
+          'import json, sys, time, numpy as np',
+          'from sklearn.decomposition import MiniBatchDictionaryLearning',
+          "X = np.fromfile(sys.argv[1], dtype='<f4').reshape(int(sys.argv[2]), int(sys.argv[3])).astype(np.float64)",
+          'm = MiniBatchDictionaryLearning(n_components=int(sys.argv[4]), alpha=float(sys.argv[5]), max_iter=int(sys.argv[6]), batch_size=int(sys.argv[7]), random_state=0)',
+          't = time.perf_counter(); m.fit(X); s = time.perf_counter() - t',
+          "print(json.dumps({'secondsPerEpoch': s / int(sys.argv[6]), 'components': m.components_.ravel().tolist()}))",
+        ].join('\n');
+        const python = ['python3', '/usr/bin/python3'].find(
+          (p) => spawnSync(p, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0,
+        ) as string;
+        const r = spawnSync(
+          python,
+          [
+            '-c',
+            script,
+            join(dir, 'p.bin'),
+            String(rows),
+            String(cols),
+            String(atoms),
+            String(alpha),
+            String(epochs),
+            String(batchSize),
+          ],
+          { encoding: 'utf8', maxBuffer: 1 << 30 },
+        );
+        if (r.status !== 0)
+          throw new Error(
+            `sklearn failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`,
+          );
+        return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as {
+          secondsPerEpoch: number;
+          components: number[];
+        };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -2,6 +2,12 @@ import type { BenchSuite } from '../harness/suite.js';
 import { lassoSuite } from './lasso.js';
 import { optimSuite } from './optim.js';
 import { overheadSuite } from './overhead.js';
+import { sparseCodingSuite } from './sparse-coding.js';
 
 /** Every suite, by name, in the order `all` runs them. */
-export const SUITES: readonly BenchSuite[] = [overheadSuite, optimSuite, lassoSuite];
+export const SUITES: readonly BenchSuite[] = [
+  overheadSuite,
+  optimSuite,
+  lassoSuite,
+  sparseCodingSuite,
+];

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { optimSuite } from './optim.js';
 import { lassoSuite } from './lasso.js';
+import { sparseCodingSuite } from './sparse-coding.js';
 
 describe('optim and lasso suites (quick)', () => {
   it('optim: reports each optimizer, and L-BFGS reaches the target on the quick problem', async () => {
@@ -26,5 +27,13 @@ describe('optim and lasso suites (quick)', () => {
       // tested in @spred/solvers.
       expect(c['supportF1']).toBeGreaterThanOrEqual(0.99);
     }
+  });
+
+  it('sparse-coding: spred learns on the bundled photos and is scored on held-out patches', async () => {
+    const outcome = await sparseCodingSuite.run({ quick: true, log: () => undefined });
+    const spred = outcome.cases.find((c) => c['solver'] === 'spred');
+    expect(spred?.['secondsPerEpoch']).toBeGreaterThan(0);
+    expect(spred?.['heldOutObjective']).toBeGreaterThan(0);
+    expect(spred?.['codeSparsity']).toBeGreaterThan(0.2);
   });
 });

@@ -9,6 +9,8 @@ import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
 import { loadProblem } from './load-problem.js';
+import { pathChart } from '../figures/charts.js';
+import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import { addSparseFitOptions, type SparseFitFlags } from './sparse-fit-options.js';
 
 /** `spred path`: a regularization path, written as path.tsv and coefs.tsv; Ctrl-C keeps what is done. */
@@ -93,10 +95,17 @@ export function registerPath(program: Command, io: CliIO): void {
       seconds: path.seconds.reduce((a, b) => a + b, 0),
     };
     writeFileSync(join(flags.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    if (k === 1 && path.alphas.length > 1)
+      await writeVegaLiteSvg(
+        join(flags.out, 'path.svg'),
+        pathChart(path.alphas, path.coefs, names),
+      );
     io.out(
       `path over ${path.alphas.length}${result.complete ? '' : ` of ${flags.nAlphas} (interrupted)`} α from ${path.alphaMax.toPrecision(4)}: support ${path.nnz[0]} → ${path.nnz.at(-1)}, ${result.seconds.toFixed(2)} s`,
     );
-    io.out(`wrote ${join(flags.out, 'path.tsv')}, coefs.tsv and result.json`);
+    io.out(
+      `wrote ${join(flags.out, 'path.tsv')}, coefs.tsv, result.json${k === 1 ? ' and path.svg' : ''}`,
+    );
     if (!result.complete) process.exitCode = 130;
   });
 }

@@ -1,0 +1,65 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+/** Several series over one x: one small chart per series, stacked, each with its own y scale. */
+export function seriesChart(
+  title: string,
+  rows: readonly Record<string, number>[],
+  x: string,
+  series: readonly string[],
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    data: {
+      values: rows.flatMap((r) => series.map((s) => ({ [x]: r[x], series: s, value: r[s] }))),
+    },
+    facet: { row: { field: 'series', type: 'nominal', title: null } },
+    spec: {
+      width: 420,
+      height: 120,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: x, type: 'quantitative' },
+        y: { field: 'value', type: 'quantitative', scale: { zero: false }, title: null },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+}
+
+/** Coefficient paths against α (log scale, decreasing to the right), one line per feature. */
+export function pathChart(
+  alphas: readonly number[],
+  coefs: readonly (readonly number[])[],
+  names: readonly string[],
+  maxFeatures = 40,
+): TopLevelSpec {
+  const size = (j: number) => Math.max(...coefs.map((c) => Math.abs(c[j] as number)));
+  const shown = names
+    .map((_, j) => j)
+    .filter((j) => size(j) > 0)
+    .sort((a, b) => size(b) - size(a))
+    .slice(0, maxFeatures);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `Regularization path (${shown.length} largest features)`,
+    width: 520,
+    height: 320,
+    data: {
+      values: alphas.flatMap((alpha, i) =>
+        shown.map((j) => ({ alpha, feature: names[j], coef: coefs[i]?.[j] })),
+      ),
+    },
+    mark: 'line',
+    encoding: {
+      x: {
+        field: 'alpha',
+        type: 'quantitative',
+        scale: { type: 'log', reverse: true },
+        title: 'α',
+      },
+      y: { field: 'coef', type: 'quantitative', title: 'coefficient' },
+      color: { field: 'feature', type: 'nominal', legend: shown.length <= 12 ? {} : null },
+    },
+  };
+}

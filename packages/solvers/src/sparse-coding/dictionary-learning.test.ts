@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { Lasso } from '../estimators/regressors.js';
+import { gaussian } from '../testing/synthetic.js';
+import { DictionaryLearning } from './dictionary-learning.js';
+
+/** N samples from a known dictionary (d × k unit columns), `active` atoms each, small noise. */
+function fromDictionary(d: number, k: number, n: number, active: number, seed: number) {
+  const draw = gaussian(seed);
+  const atoms = Array.from({ length: k }, () => {
+    const a = Array.from({ length: d }, draw);
+    const norm = Math.hypot(...a);
+    return a.map((v) => v / norm);
+  });
+  const values = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const chosen = new Set<number>();
+    while (chosen.size < active) chosen.add(Math.floor(Math.abs(draw() * 1e6)) % k);
+    for (const a of chosen) {
+      const c = (draw() > 0 ? 1 : -1) * (1 + Math.abs(draw()));
+      for (let p = 0; p < d; p++)
+        values[i * d + p] = (values[i * d + p] as number) + c * (atoms[a]![p] as number);
+    }
+    for (let p = 0; p < d; p++) values[i * d + p] = (values[i * d + p] as number) + 0.01 * draw();
+  }
+  return { atoms, values };
+}
+
+describe('DictionaryLearning', () => {
+  it('recovers a known sparse dictionary: max |cos| ≥ 0.95 for ≥ 90% of the atoms', async () => {
+    const d = 36;
+    const k = 20;
+    const n = 2000;
+    const { atoms, values } = fromDictionary(d, k, n, 3, 31);
+    const dl = await new DictionaryLearning({
+      nAtoms: k,
+      alpha: 0.1,
+      epochs: 30,
+      batchSize: 200,
+      seed: 1,
+    }).fit({ rows: n, cols: d, values });
+    const learned = Array.from({ length: k }, (_, a) =>
+      Array.from(dl.components.subarray(a * d, a * d + d)),
+    );
+    const recovered = atoms.filter(
+      (truth) =>
+        Math.max(
+          ...learned.map((l) => Math.abs(l.reduce((s, v, p) => s + v * (truth[p] as number), 0))),
+        ) >= 0.95,
+    );
+    expect(recovered.length / k).toBeGreaterThanOrEqual(0.9);
+    const first = dl.history[0]!;
+    const last = dl.history.at(-1)!;
+    expect(last.objective).toBeLessThan(first.objective);
+    expect(last.codeSparsity).toBeGreaterThan(0.5);
+    expect(dl.codes.filter((s) => s === 0).length / dl.codes.length).toBeCloseTo(
+      last.codeSparsity,
+      10,
+    );
+  });
+
+  it('transform gives the lasso solution of the solvers package for a fixed dictionary', async () => {
+    const d = 16;
+    const k = 8;
+    const { values } = fromDictionary(d, k, 200, 2, 32);
+    const dl = await new DictionaryLearning({
+      nAtoms: k,
+      alpha: 0.2,
+      epochs: 3,
+      batchSize: 100,
+      seed: 2,
+    }).fit({ rows: 200, cols: d, values });
+    const sample = values.subarray(0, 3 * d);
+    const codes = dl.transform({ rows: 3, cols: d, values: sample });
+    // ½‖x − Bs‖² + α‖s‖₁ = d·[(1/2d)‖x − Bs‖² + (α/d)‖s‖₁]: a lasso with α/d, design B (d × k), no intercept.
+    const design = Array.from({ length: d }, (_, p) =>
+      Array.from({ length: k }, (_, a) => dl.components[a * d + p] as number),
+    );
+    for (let i = 0; i < 3; i++) {
+      const y = Array.from(sample.subarray(i * d, i * d + d));
+      const lasso = new Lasso({
+        alpha: 0.2 / d,
+        fitIntercept: false,
+        solver: 'cd',
+        tol: 1e-12,
+      }).fit(design, y);
+      lasso.coef.forEach((c, a) => expect(codes[i * k + a]).toBeCloseTo(c, 3));
+      expect(lasso.coef.map((c) => c !== 0)).toEqual(
+        Array.from(codes.subarray(i * k, i * k + k), (c) => c !== 0),
+      );
+    }
+  });
+
+  it('rejects bad options and mismatched patches', async () => {
+    expect(() => new DictionaryLearning({ nAtoms: 0, alpha: 1 })).toThrow(
+      /nAtoms must be a positive integer/,
+    );
+    expect(() => new DictionaryLearning({ nAtoms: 4, alpha: -1 })).toThrow(
+      /alpha must be positive/,
+    );
+    await expect(
+      new DictionaryLearning({ nAtoms: 4, alpha: 1 }).fit({
+        rows: 3,
+        cols: 4,
+        values: new Float32Array(5),
+      }),
+    ).rejects.toThrow(/patches have 5 values, expected 3 × 4/);
+    expect(() =>
+      new DictionaryLearning({ nAtoms: 4, alpha: 1 }).transform({
+        rows: 1,
+        cols: 4,
+        values: new Float32Array(4),
+      }),
+    ).toThrow(/not fitted yet/);
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * @packageDocumentation
+ * Images for spred: grayscale photo decoding (PNG, JPEG), seeded patch extraction with mean
+ * removal, ZCA whitening, and dictionary atoms written as a PNG grid.
+ */
+export { readGrayImage } from './images/gray-image.js';
+export type { GrayImage } from './images/gray-image.js';
+export { writeAtomGrid } from './images/atom-grid.js';
+export { extractPatches } from './patches/extract-patches.js';
+export { fitZca, applyZca } from './patches/zca-whitening.js';
+export type { ZcaWhitening } from './patches/zca-whitening.js';
+export { symmetricEigen } from './patches/symmetric-eigen.js';

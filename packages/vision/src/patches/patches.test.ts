@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { extractPatches } from './extract-patches.js';
+import { applyZca, fitZca } from './zca-whitening.js';
+import { symmetricEigen } from './symmetric-eigen.js';
+import type { GrayImage } from '../images/gray-image.js';
+
+const ramp: GrayImage = {
+  width: 3,
+  height: 3,
+  pixels: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8]),
+};
+
+describe('patch extraction', () => {
+  it('cuts hand-checkable patches and removes each patch’s mean', () => {
+    // A 3×3 image has exactly four 2×2 patches; every one of them, minus its mean, is [−2, −1, 1, 2].
+    const patches = extractPatches([ramp], { size: 2, count: 10, seed: 3 });
+    for (let p = 0; p < 10; p++)
+      expect(Array.from(patches.subarray(4 * p, 4 * p + 4))).toEqual([-2, -1, 1, 2]);
+    const raw = extractPatches([ramp], { size: 3, count: 1, removeMean: false });
+    expect(Array.from(raw)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('is reproducible from a seed', () => {
+    const img: GrayImage = {
+      width: 20,
+      height: 20,
+      pixels: Float32Array.from({ length: 400 }, (_, i) => Math.sin(i)),
+    };
+    expect(extractPatches([img], { size: 4, count: 5, seed: 1 })).toEqual(
+      extractPatches([img], { size: 4, count: 5, seed: 1 }),
+    );
+    expect(extractPatches([img], { size: 4, count: 5, seed: 1 })).not.toEqual(
+      extractPatches([img], { size: 4, count: 5, seed: 2 }),
+    );
+  });
+
+  it('refuses patches larger than every image', () => {
+    expect(() => extractPatches([ramp], { size: 4, count: 1 })).toThrow(
+      /no image is at least 4×4 pixels/,
+    );
+  });
+});
+
+describe('ZCA whitening', () => {
+  it('makes the patch covariance the identity (ε → 0) and keeps the matrix symmetric', () => {
+    // Correlated 2-D data: x2 = x1 + small noise.
+    const n = 2000;
+    const data = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const a = Math.sin(i * 1.7) * 3;
+      data[2 * i] = a;
+      data[2 * i + 1] = a + Math.cos(i * 2.3);
+    }
+    const zca = fitZca(data, 2, { epsilon: 1e-9 });
+    expect(zca.matrix[1]).toBeCloseTo(zca.matrix[2] as number, 12);
+    const w = applyZca(zca, data);
+    const cov: [number, number, number] = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      cov[0] += (w[2 * i] as number) ** 2 / (n - 1);
+      cov[1] += ((w[2 * i] as number) * (w[2 * i + 1] as number)) / (n - 1);
+      cov[2] += (w[2 * i + 1] as number) ** 2 / (n - 1);
+    }
+    expect(cov[0]).toBeCloseTo(1, 4);
+    expect(cov[1]).toBeCloseTo(0, 4);
+    expect(cov[2]).toBeCloseTo(1, 4);
+  });
+
+  it('Jacobi eigen-decomposition reproduces a known spectrum', () => {
+    const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
+    expect([...values].sort()).toEqual([expect.closeTo(1, 12), expect.closeTo(3, 12)]);
+    expect(Math.abs(vectors[0] as number)).toBeCloseTo(Math.SQRT1_2, 12);
+  });
+});
