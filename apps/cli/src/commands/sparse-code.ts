@@ -22,6 +22,7 @@ interface SparseCodeFlags {
   epochs: number;
   batchSize: number;
   whiten: 'zca' | 'none';
+  normalize: 'dictionary' | 'codes';
   seed: number;
   out: string;
 }
@@ -46,6 +47,11 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     .option('--epochs <e>', 'passes over the patches', parsePositiveInteger, 10)
     .option('--batch-size <b>', 'patches per mini-batch', parsePositiveInteger, 256)
     .option('--whiten <how>', 'zca or none', 'zca')
+    .option(
+      '--normalize <what>',
+      "fix the scale with unit-norm atoms ('dictionary') or unit-RMS code rows ('codes', the paper's trick)",
+      'dictionary',
+    )
     .option(
       '--seed <s>',
       'seed of patches, batches and the initial dictionary',
@@ -97,6 +103,7 @@ export function registerSparseCode(program: Command, io: CliIO): void {
         alpha: 2 * flags.kappa,
         epochs: flags.epochs,
         batchSize: flags.batchSize,
+        normalization: flags.normalize,
         seed: flags.seed,
         signal: controller.signal,
         onEpoch: (r) => bar.update(r.epoch, { objective: r.objective.toPrecision(5) }),
@@ -129,6 +136,7 @@ export function registerSparseCode(program: Command, io: CliIO): void {
         kappa: flags.kappa,
         alpha: 2 * flags.kappa,
         whiten: flags.whiten,
+        normalize: flags.normalize,
         epochsRun: model.history.length,
         stopReason: model.stopReason,
         codeSparsity: last?.codeSparsity ?? null,

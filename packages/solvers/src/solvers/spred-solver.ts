@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { GroupedOptimizer, cosineSchedule, lbfgs, train, type LbfgsOptions } from '@spred/optim';
 import { SpredInputError } from '@spred/core';
 import { columnsTensor } from '../data/design-matrix.js';
+import { residual } from '../data/linear-algebra.js';
 import {
   dualityGap,
   initialIntercept,
@@ -344,7 +345,7 @@ async function solveWithMinibatches(request: Subproblem): Promise<SubproblemResu
  * Sets to exact zero every unit whose coefficients' largest magnitude is ≤ τ, for the largest τ in
  * 10⁻²…10⁻⁸ × max|W| that keeps the duality gap within max(gap before, tolerance).
  */
-function thresholdCoefficients(
+function thresholdByMagnitude(
   problem: SparseProblem,
   c: Coefficients,
   units: UnitIndex,
@@ -374,4 +375,57 @@ function thresholdCoefficients(
     }
   }
   return { coefficients: c, at: before, threshold: 0 };
+}
+
+/**
+ * Exact zeros for spred's answer: the magnitude threshold above, then — for squared loss with an
+ * L1 or elastic-net penalty — every remaining coefficient whose removal does not raise the
+ * objective is removed. Removing w_j changes the objective by
+ * Δ_j = w_j·x_jᵀr/n + w_j²(‖x_j‖²/n + ridge)/2 − αρ|w_j| (r the residual): positive for a true
+ * nonzero (where x_jᵀr/n = αρ·sign(w_j) − ridge·w_j), negative for a coefficient that only sits
+ * near zero because float32 L-BFGS stopped short of it. The objective only goes down.
+ */
+function thresholdCoefficients(
+  problem: SparseProblem,
+  c: Coefficients,
+  units: UnitIndex,
+  tolerance: number,
+) {
+  const byMagnitude = thresholdByMagnitude(problem, c, units, tolerance);
+  const { penalty, datafit, x, k } = problem;
+  if (datafit.name !== 'squared' || (penalty.name !== 'l1' && penalty.name !== 'elasticnet'))
+    return byMagnitude;
+  const n = x.rows;
+  const w = Float64Array.from(byMagnitude.coefficients.w);
+  const r = residual(x, problem.y, w, k);
+  const levels = penalty.unitLevels(x.cols);
+  let pruned = 0;
+  let largest = byMagnitude.threshold;
+  for (let j = 0; j < x.cols; j++) {
+    for (let c2 = 0; c2 < k; c2++) {
+      const wj = w[j * k + c2] as number;
+      if (wj === 0) continue;
+      let dot = 0;
+      let norm = 0;
+      for (let i = 0; i < n; i++) {
+        const xij = x.data[j * n + i] as number;
+        dot += xij * (r[c2 * n + i] as number);
+        norm += xij * xij;
+      }
+      const delta =
+        (wj * dot) / n +
+        0.5 * wj * wj * (norm / n + penalty.ridge) -
+        (levels[j] as number) * Math.abs(wj);
+      if (delta < 0) {
+        for (let i = 0; i < n; i++)
+          r[c2 * n + i] = (r[c2 * n + i] as number) + wj * (x.data[j * n + i] as number);
+        w[j * k + c2] = 0;
+        largest = Math.max(largest, Math.abs(wj));
+        pruned++;
+      }
+    }
+  }
+  if (pruned === 0) return byMagnitude;
+  const coefficients = { w, intercept: byMagnitude.coefficients.intercept };
+  return { coefficients, at: dualityGap(problem, coefficients), threshold: largest };
 }

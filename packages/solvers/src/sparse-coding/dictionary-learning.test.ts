@@ -90,6 +90,40 @@ describe('DictionaryLearning', () => {
     }
   });
 
+  it("with the paper's code-row normalization, rows of S have unit RMS and atoms are still recovered (up to scale)", async () => {
+    const d = 36;
+    const k = 20;
+    const n = 2000;
+    const { atoms, values } = fromDictionary(d, k, n, 3, 33);
+    const dl = await new DictionaryLearning({
+      nAtoms: k,
+      alpha: 0.1,
+      epochs: 30,
+      batchSize: 200,
+      seed: 1,
+      normalization: 'codes',
+      zeroThreshold: 0,
+    }).fit({ rows: n, cols: d, values });
+    for (let a = 0; a < k; a++) {
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += (dl.codes[i * k + a] as number) ** 2;
+      expect(Math.sqrt(ss / n)).toBeCloseTo(1, 3);
+    }
+    const learned = Array.from({ length: k }, (_, a) => {
+      const atom = Array.from(dl.components.subarray(a * d, a * d + d));
+      const norm = Math.hypot(...atom);
+      return atom.map((v) => v / norm);
+    });
+    const recovered = atoms.filter(
+      (truth) =>
+        Math.max(
+          ...learned.map((l) => Math.abs(l.reduce((s, v, p) => s + v * (truth[p] as number), 0))),
+        ) >= 0.95,
+    );
+    expect(recovered.length / k).toBeGreaterThanOrEqual(0.9);
+    expect(dl.history.at(-1)!.objective).toBeLessThan(dl.history[0]!.objective);
+  });
+
   it('rejects bad options and mismatched patches', async () => {
     expect(() => new DictionaryLearning({ nAtoms: 0, alpha: 1 })).toThrow(
       /nAtoms must be a positive integer/,

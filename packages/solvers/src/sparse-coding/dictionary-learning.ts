@@ -18,6 +18,13 @@ export interface DictionaryLearningOptions {
   readonly codeLearningRate?: number;
   /** Adam rate of the dictionary (its columns are renormalized after every step). Default 0.01. */
   readonly dictionaryLearningRate?: number;
+  /**
+   * How the scale ambiguity BS = (BD)(D⁻¹S) is fixed. 'dictionary' (default): unit-norm atoms
+   * (columns of B projected after every step). 'codes' (the paper's trick): atoms are free, and
+   * after every epoch each row of S is rescaled to unit RMS over the patches, the atom taking the
+   * inverse factor, so that BS — and the fit — is unchanged.
+   */
+  readonly normalization?: 'dictionary' | 'codes';
   /** Codes with |s| at most this are exact zeros in the reported sparsity and `codes`. Default 1e-3. */
   readonly zeroThreshold?: number;
   readonly seed?: number;
@@ -116,6 +123,8 @@ export class DictionaryLearning {
           // Let the event loop run (progress output, Ctrl-C) between batches.
           await new Promise((resolve) => setImmediate(resolve));
         }
+        if (this.options.normalization === 'codes')
+          normalizeCodeRows(dictionary, uStore, wStore, n, k);
         const record = {
           epoch: epoch + 1,
           ...this.evaluate(data, dictionary, uStore, wStore, alpha, threshold),
@@ -154,17 +163,22 @@ export class DictionaryLearning {
       rows.forEach((r, i) => out.set(store.subarray(r * k, r * k + k), i * k));
       return out;
     };
-    const u = tf.variable(tf.tensor2d(gatherRows(uStore), [b, k]));
-    const w = tf.variable(tf.tensor2d(gatherRows(wStore), [b, k]));
+    // The batch's codes as a @spred/core parametrization, its factors restored from the store.
+    const codes = hadamard([b, k], { kappa: alpha / 2 });
+    const [u, w] = codes.variables as [tf.Variable, tf.Variable];
+    tf.tidy(() => {
+      u.assign(tf.tensor2d(gatherRows(uStore), [b, k]));
+      w.assign(tf.tensor2d(gatherRows(wStore), [b, k]));
+    });
     const index = tf.tensor1d(rows, 'int32');
     const xb = tf.gather(data, index);
     const loss = () =>
       tf.tidy(() => {
-        const s = tf.mul(u, w);
-        const residual = tf.sub(xb, tf.matMul(s, dictionary, false, true));
-        const fit = tf.mul(0.5, tf.sum(tf.square(residual)));
-        const penalty = tf.mul(alpha / 2, tf.add(tf.sum(tf.square(u)), tf.sum(tf.square(w))));
-        return tf.div(tf.add(fit, penalty), b) as tf.Scalar;
+        const residual = tf.sub(xb, tf.matMul(codes.value(), dictionary, false, true));
+        return tf.div(
+          tf.add(tf.mul(0.5, tf.sum(tf.square(residual))), codes.penalty()),
+          b,
+        ) as tf.Scalar;
       });
     const codeOptimizer = new GroupedOptimizer(
       { kind: 'adam', learningRate: this.options.codeLearningRate ?? 0.05 },
@@ -173,10 +187,12 @@ export class DictionaryLearning {
     try {
       for (let step = 0; step < codeSteps; step++) codeOptimizer.step(loss);
       dictionaryOptimizer.step(loss);
-      tf.tidy(() => {
-        const norms = tf.maximum(tf.sqrt(tf.sum(tf.square(dictionary), 0, true)), 1e-12);
-        dictionary.assign(tf.div(dictionary, norms));
-      });
+      if ((this.options.normalization ?? 'dictionary') === 'dictionary') {
+        tf.tidy(() => {
+          const norms = tf.maximum(tf.sqrt(tf.sum(tf.square(dictionary), 0, true)), 1e-12);
+          dictionary.assign(tf.div(dictionary, norms));
+        });
+      }
       const uValues = u.dataSync();
       const wValues = w.dataSync();
       rows.forEach((r, i) => {
@@ -185,7 +201,8 @@ export class DictionaryLearning {
       });
     } finally {
       codeOptimizer.dispose();
-      tf.dispose([u, w, index, xb]);
+      codes.dispose();
+      tf.dispose([index, xb]);
     }
   }
 
@@ -299,4 +316,32 @@ function transposeToAtoms(b: Float32Array, d: number, k: number): Float32Array {
   const out = new Float32Array(k * d);
   for (let i = 0; i < d; i++) for (let a = 0; a < k; a++) out[a * d + i] = b[i * k + a] as number;
   return out;
+}
+
+/**
+ * Rescales row a of S (atom a's codes over all patches) to unit RMS and multiplies atom a by the
+ * same factor: BS is unchanged. The factor is split evenly between u and w, keeping their balance.
+ */
+function normalizeCodeRows(
+  dictionary: tf.Variable,
+  uStore: Float32Array,
+  wStore: Float32Array,
+  n: number,
+  k: number,
+): void {
+  const factors = new Float32Array(k).fill(1);
+  for (let a = 0; a < k; a++) {
+    let ss = 0;
+    for (let i = 0; i < n; i++)
+      ss += ((uStore[i * k + a] as number) * (wStore[i * k + a] as number)) ** 2;
+    const rms = Math.sqrt(ss / n);
+    if (!(rms > 0)) continue;
+    factors[a] = rms;
+    const f = 1 / Math.sqrt(rms);
+    for (let i = 0; i < n; i++) {
+      uStore[i * k + a] = (uStore[i * k + a] as number) * f;
+      wStore[i * k + a] = (wStore[i * k + a] as number) * f;
+    }
+  }
+  tf.tidy(() => dictionary.assign(tf.mul(dictionary, tf.tensor2d(factors, [1, k]))));
 }
