@@ -78,5 +78,10 @@ describe('spred sparse-code', () => {
     const io2 = capture();
     expect(await runCli(['sparse-code', '--images', empty, '--patches', '10'], io2)).toBe(2);
     expect(io2.stderr.join('\n')).toMatch(/broken\.png: not a PNG or JPEG image/);
+    const io3 = capture();
+    expect(await runCli(['sparse-code', '--normalize', 'rows'], io3)).toBe(2);
+    expect(io3.stderr.join('\n')).toMatch(
+      /argument 'rows' is invalid. Allowed choices are dictionary, codes/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DictionaryLearning } from '@spred/solvers';
 import { applyZca, extractPatches, fitZca, readGrayImage, writeAtomGrid } from '@spred/vision';
 import { startBackend } from '../backend.js';
@@ -46,11 +46,18 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     )
     .option('--epochs <e>', 'passes over the patches', parsePositiveInteger, 10)
     .option('--batch-size <b>', 'patches per mini-batch', parsePositiveInteger, 256)
-    .option('--whiten <how>', 'zca or none', 'zca')
-    .option(
-      '--normalize <what>',
-      "fix the scale with unit-norm atoms ('dictionary') or unit-RMS code rows ('codes', the paper's trick)",
-      'dictionary',
+    .addOption(
+      new Option('--whiten <how>', 'whitening of the patches')
+        .choices(['zca', 'none'])
+        .default('zca'),
+    )
+    .addOption(
+      new Option(
+        '--normalize <what>',
+        "fix the scale with unit-norm atoms ('dictionary') or unit-RMS code rows ('codes', the paper's trick)",
+      )
+        .choices(['dictionary', 'codes'])
+        .default('dictionary'),
     )
     .option(
       '--seed <s>',
@@ -61,8 +68,6 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     .option('--out <dir>', 'folder for the results', 'spred-out')
     .action(async (flags: SparseCodeFlags, command: Command) => {
       await startBackend(command.optsWithGlobals<GlobalOptions>().backend, io);
-      if (flags.whiten !== 'zca' && flags.whiten !== 'none')
-        throw new CliInputError(`--whiten must be zca or none, got '${flags.whiten}'`);
       let files: string[];
       try {
         files = readdirSync(flags.images)
