@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './program.js';
-import type { CliIO } from './cli-io.js';
-
-function capture(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
+import { captureIO as capture } from './testing/capture-io.js';
 
 describe('spred CLI', () => {
   it('info prints the version and the backend that runs, and why others were skipped', async () => {
