@@ -143,7 +143,13 @@ function* spredRounds(
         },
       );
       iterations += solved.iterations;
-      const thresholded = thresholdCoefficients(problem, solved.coefficients, units, tolerance);
+      // Thresholding costs a few full passes over X: do it once the gap is close to the tolerance
+      // (or for nonconvex penalties, which have no gap to wait for).
+      const raw = dualityGap(problem, solved.coefficients);
+      const thresholded =
+        !penalty.convex || raw.gap <= 10 * tolerance
+          ? thresholdCoefficients(problem, solved.coefficients, units, tolerance, raw)
+          : { coefficients: solved.coefficients, at: raw, threshold: 0 };
       current = thresholded.coefficients;
       const at = thresholded.at;
       history.push({
@@ -350,9 +356,9 @@ function thresholdByMagnitude(
   c: Coefficients,
   units: UnitIndex,
   tolerance: number,
+  before: ReturnType<typeof dualityGap>,
 ) {
   const { k } = problem;
-  const before = dualityGap(problem, c);
   const scale = c.w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const unitMax = units.members.map((m) =>
     m.reduce((mx, j) => Math.max(mx, ...Array.from(c.w.subarray(j * k, j * k + k), Math.abs)), 0),
@@ -390,8 +396,9 @@ function thresholdCoefficients(
   c: Coefficients,
   units: UnitIndex,
   tolerance: number,
+  before: ReturnType<typeof dualityGap>,
 ) {
-  const byMagnitude = thresholdByMagnitude(problem, c, units, tolerance);
+  const byMagnitude = thresholdByMagnitude(problem, c, units, tolerance, before);
   const { penalty, datafit, x, k } = problem;
   if (datafit.name !== 'squared' || (penalty.name !== 'l1' && penalty.name !== 'elasticnet'))
     return byMagnitude;
