@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { grouped, hadamard, type Reparametrization } from '@spred/core';
+
+/**
+ * Which entries of a kernel share a scale: 'elementwise' (L1 on every weight), 'neurons' (one
+ * scale per output unit / conv filter — the last axis — so whole neurons or filters vanish),
+ * 'inputs' (one scale per input feature of a dense kernel: feature selection).
+ */
+export type SpredStructure = 'elementwise' | 'neurons' | 'inputs';
+
+/** The axis that indexes the groups (undefined for elementwise). */
+function groupAxis(rank: number, structure: SpredStructure): number | undefined {
+  if (structure === 'elementwise') return undefined;
+  return structure === 'neurons' ? rank - 1 : rank - 2;
+}
+
+/** Shape of the scale factor U for a kernel of `shape` (W always has `shape`). */
+export function scaleShape(shape: readonly number[], structure: SpredStructure): number[] {
+  const axis = groupAxis(shape.length, structure);
+  return axis === undefined ? [...shape] : shape.map((n, i) => (i === axis ? n : 1));
+}
+
+/** A @spred/core parametrization holding `kernel`, for its right inverse and collapse. */
+function parametrization(kernel: tf.Tensor, structure: SpredStructure): Reparametrization {
+  const axis = groupAxis(kernel.rank, structure);
+  return axis === undefined
+    ? hadamard(kernel.shape, { kappa: 1, initialValue: kernel })
+    : grouped(kernel.shape, { axis, kappa: 1, initialValue: kernel });
+}
+
+/**
+ * The balanced factorization (U, W) of a trained kernel, from @spred/core's `assign`: U ⊙ W is the
+ * kernel, and the layer's penalty κ(‖U‖² + ‖W‖²) is 2κ times its (group) L1 norm.
+ */
+export function balancedFactors(
+  kernel: tf.Tensor,
+  structure: SpredStructure,
+): [tf.Tensor, tf.Tensor] {
+  const p = parametrization(kernel, structure);
+  try {
+    const [u, w] = p.variables as [tf.Variable, tf.Variable];
+    return [tf.clone(u), tf.clone(w)];
+  } finally {
+    p.dispose();
+  }
+}
+
+/** The kernel with exact zeros for every group (entry) whose norm is at most `threshold`. */
+export function collapseKernel(
+  kernel: tf.Tensor,
+  structure: SpredStructure,
+  threshold: number,
+): tf.Tensor {
+  const p = parametrization(kernel, structure);
+  try {
+    return p.collapse({ threshold });
+  } finally {
+    p.dispose();
+  }
+}
