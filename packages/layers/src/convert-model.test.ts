@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { collapse, spredify } from './convert-model.js';
-import { SpredDense } from './spred-dense.js';
+import type { SpredDense } from './spred-dense.js';
 
 function trainedMlp(seed: number): tfl.Sequential {
   const model = tfl.sequential({
