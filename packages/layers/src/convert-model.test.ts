@@ -104,7 +104,7 @@ describe('spredify and collapse', () => {
 
   it('rejects unknown layer names and bad kappa', async () => {
     await expect(spredify(trainedMlp(5), { kappa: 1e-3, include: ['nope'] })).rejects.toThrow(
-      /no Dense layer named 'nope'/,
+      /no Dense or Conv2D layer named 'nope'/,
     );
     await expect(spredify(trainedMlp(5), { kappa: -1 })).rejects.toThrow(/must be positive/);
   });

@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError } from '@spred/core';
 import { balancedFactors, collapseKernel, type SpredStructure } from './spred-kernel.js';
 import './spred-dense.js';
+import './spred-conv2d.js';
 
 interface LayerJson {
   class_name: string;
@@ -18,6 +19,12 @@ interface ModelJson {
 
 const ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'swish', 'elu']);
 
+/** Plain layer class ↔ spred layer class, and the config keys (besides the common ones) each keeps. */
+const PAIRS: readonly { plain: string; spred: string; keys: readonly string[] }[] = [
+  { plain: 'Dense', spred: 'SpredDense', keys: ['units'] },
+  { plain: 'Conv2D', spred: 'SpredConv2D', keys: ['filters', 'kernel_size', 'strides', 'padding'] },
+];
+
 function topology(model: tfl.LayersModel): ModelJson {
   return model.toJSON(null, false) as unknown as ModelJson;
 }
@@ -28,18 +35,36 @@ async function rebuild(json: ModelJson): Promise<tfl.LayersModel> {
   } as tf.io.ModelJSON);
 }
 
+/** The layer config keys every converted layer keeps, plus the class-specific ones. */
+function carriedConfig(
+  config: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, unknown> {
+  const carried: Record<string, unknown> = {
+    name: config['name'],
+    trainable: config['trainable'] ?? true,
+    dtype: config['dtype'] ?? 'float32',
+    activation: config['activation'] ?? 'linear',
+    use_bias: config['use_bias'] ?? true,
+  };
+  if (config['batch_input_shape'] !== undefined)
+    carried['batch_input_shape'] = config['batch_input_shape'];
+  for (const key of keys) carried[key] = config[key];
+  return carried;
+}
+
 /** Options of {@link spredify}. */
 export interface SpredifyOptions {
   /** κ of every converted layer (per layer name, if a record). */
   readonly kappa: number | Readonly<Record<string, number>>;
   /** Default 'elementwise'. */
   readonly structure?: SpredStructure;
-  /** Names of the Dense layers to convert; default all. */
+  /** Names of the Dense / Conv2D layers to convert; default all. */
   readonly include?: readonly string[];
 }
 
 /**
- * Turns the Dense layers of a trained `tf.LayersModel` into {@link SpredDense} layers holding the
+ * Turns the Dense and Conv2D layers of a trained `tf.LayersModel` into spred layers holding the
  * balanced factorization of their trained kernels, so the new model computes exactly the same
  * outputs and training it adds 2κ‖kernel‖₁ (group L1 for structured) to the loss. The original
  * model is left as it was.
@@ -60,11 +85,9 @@ export async function spredify(
   const structure = options.structure ?? 'elementwise';
   const converted = new Set<string>();
   for (const layer of json.config.layers) {
+    const pair = PAIRS.find((p) => p.plain === layer.class_name);
     const name = layer.config['name'] as string;
-    if (
-      layer.class_name !== 'Dense' ||
-      (options.include !== undefined && !options.include.includes(name))
-    )
+    if (pair === undefined || (options.include !== undefined && !options.include.includes(name)))
       continue;
     const kappa = typeof options.kappa === 'number' ? options.kappa : options.kappa[name];
     if (kappa === undefined) continue;
@@ -73,33 +96,29 @@ export async function spredify(
     const activation = (layer.config['activation'] as string | undefined) ?? 'linear';
     if (!ACTIVATIONS.has(activation))
       throw new SpredInputError(
-        `layer '${name}' has activation '${activation}', which SpredDense does not support`,
+        `layer '${name}' has activation '${activation}', which spred layers do not support`,
       );
-    layer.class_name = 'SpredDense';
-    layer.config = {
-      name,
-      trainable: layer.config['trainable'] ?? true,
-      ...(layer.config['batch_input_shape'] === undefined
-        ? {}
-        : { batch_input_shape: layer.config['batch_input_shape'] }),
-      dtype: layer.config['dtype'] ?? 'float32',
-      units: layer.config['units'],
-      activation,
-      use_bias: layer.config['use_bias'] ?? true,
-      kappa,
-      structure,
-    };
+    if (pair.plain === 'Conv2D') {
+      const dilation = layer.config['dilation_rate'];
+      if ((Array.isArray(dilation) ? dilation : [dilation ?? 1]).some((r) => r !== 1))
+        throw new SpredInputError(`layer '${name}' is dilated, which SpredConv2D does not support`);
+      if ((layer.config['data_format'] ?? 'channels_last') !== 'channels_last')
+        throw new SpredInputError(
+          `layer '${name}' is channels_first; SpredConv2D is channels-last`,
+        );
+    }
+    layer.class_name = pair.spred;
+    layer.config = { ...carriedConfig(layer.config, pair.keys), kappa, structure };
     converted.add(name);
   }
   if (options.include !== undefined) {
     for (const name of options.include)
       if (!converted.has(name))
-        throw new SpredInputError(`no Dense layer named '${name}' in the model`);
+        throw new SpredInputError(`no Dense or Conv2D layer named '${name}' in the model`);
   }
   const result = await rebuild(json);
   for (const layer of result.layers) {
-    const old = model.getLayer(layer.name);
-    const weights = old.getWeights();
+    const weights = model.getLayer(layer.name).getWeights();
     if (!converted.has(layer.name)) {
       layer.setWeights(weights);
       continue;
@@ -113,7 +132,7 @@ export async function spredify(
 }
 
 /**
- * The plain model a spred model stands for: every {@link SpredDense} becomes a Dense layer whose
+ * The plain model a spred model stands for: every spred layer becomes a Dense / Conv2D layer whose
  * kernel is U ⊙ W with exact zeros wherever |v| (the group norm, for structured layers) is at most
  * `threshold`. With threshold 0 the outputs are unchanged.
  */
@@ -127,21 +146,11 @@ export async function collapse(
   const json = topology(model);
   const structures = new Map<string, SpredStructure>();
   for (const layer of json.config.layers) {
-    if (layer.class_name !== 'SpredDense') continue;
-    const c = layer.config;
-    structures.set(c['name'] as string, c['structure'] as SpredStructure);
-    layer.class_name = 'Dense';
-    layer.config = {
-      name: c['name'],
-      trainable: c['trainable'] ?? true,
-      ...(c['batch_input_shape'] === undefined
-        ? {}
-        : { batch_input_shape: c['batch_input_shape'] }),
-      dtype: c['dtype'] ?? 'float32',
-      units: c['units'],
-      activation: c['activation'],
-      use_bias: c['use_bias'],
-    };
+    const pair = PAIRS.find((p) => p.spred === layer.class_name);
+    if (pair === undefined) continue;
+    structures.set(layer.config['name'] as string, layer.config['structure'] as SpredStructure);
+    layer.class_name = pair.plain;
+    layer.config = carriedConfig(layer.config, pair.keys);
   }
   const result = await rebuild(json);
   for (const layer of result.layers) {

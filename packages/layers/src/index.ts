@@ -6,6 +6,8 @@
  * with tfjs's own `model.save` / `tf.loadLayersModel`.
  */
 export { SpredDense } from './spred-dense.js';
+export { SpredConv2D } from './spred-conv2d.js';
+export type { SpredConv2DArgs } from './spred-conv2d.js';
 export type { SpredDenseArgs } from './spred-dense.js';
 export { spredify, collapse } from './convert-model.js';
 export type { SpredifyOptions } from './convert-model.js';

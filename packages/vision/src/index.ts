@@ -13,3 +13,5 @@ export { symmetricEigen } from './patches/symmetric-eigen.js';
 export { readIdx, readIdxDataset } from './datasets/idx.js';
 export type { IdxArray, ImageDataset } from './datasets/idx.js';
 export { readCifarBatches } from './datasets/cifar.js';
+export { resnet, resnet18, cifarResnet, trainableParameterCount } from './models/resnet.js';
+export type { ResNetOptions, ResNetStage } from './models/resnet.js';
