@@ -116,7 +116,7 @@ function* spredRounds(
   let iterations = 0;
   // Loose at first; tightened by √10 whenever a round ends with the gap unmet and no violators left.
   let gradientTolerance = options.lbfgs?.gradientTolerance ?? 1e-3 * Math.max(penalty.alpha, 1e-8);
-  const maxIterations = options.maxIterations ?? 5000;
+  const maxIterations = options.maxIterations ?? 20_000;
   let workingSet = useWorkingSet
     ? firstWorkingSet(problem, current, units, options.initialWorkingSet ?? 10)
     : Array.from({ length: count }, (_, g) => g);
@@ -149,7 +149,11 @@ function* spredRounds(
       const thresholded =
         !penalty.convex || raw.gap <= 10 * tolerance
           ? thresholdCoefficients(problem, solved.coefficients, units, tolerance, raw)
-          : { coefficients: solved.coefficients, at: raw, threshold: 0 };
+          : {
+              coefficients: dropTinyUnits(solved.coefficients, units, k, 1e-4),
+              at: raw,
+              threshold: 0,
+            };
       current = thresholded.coefficients;
       const at = thresholded.at;
       history.push({
@@ -435,4 +439,27 @@ function thresholdCoefficients(
   if (pruned === 0) return byMagnitude;
   const coefficients = { w, intercept: byMagnitude.coefficients.intercept };
   return { coefficients, at: dualityGap(problem, coefficients), threshold: largest };
+}
+
+/**
+ * Between working-set rounds: zero the units whose largest coefficient is below `relative` ×
+ * max|W|, without checking the gap (cheap). They only seed the next round, and tiny leftovers would
+ * otherwise keep their features in the working set.
+ */
+function dropTinyUnits(
+  c: Coefficients,
+  units: UnitIndex,
+  k: number,
+  relative: number,
+): Coefficients {
+  const scale = c.w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const w = Float64Array.from(c.w);
+  for (const members of units.members) {
+    let largest = 0;
+    for (const j of members)
+      for (let q = 0; q < k; q++) largest = Math.max(largest, Math.abs(w[j * k + q] as number));
+    if (largest > 0 && largest <= relative * scale)
+      for (const j of members) w.fill(0, j * k, j * k + k);
+  }
+  return { w, intercept: c.intercept };
 }

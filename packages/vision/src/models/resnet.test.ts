@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { collapse, spredify } from '@spred/layers';
 import { cifarResnet, resnet18, trainableParameterCount } from './resnet.js';
