@@ -7,6 +7,7 @@ import { registerLassoDemo } from './commands/lasso-demo.js';
 import { registerLasso } from './commands/lasso.js';
 import { registerPath } from './commands/path.js';
 import { registerSparseCode } from './commands/sparse-code.js';
+import { registerNodeSparsity } from './commands/node-sparsity.js';
 import { CliInputError } from './io/cli-input-error.js';
 import { cliVersion } from './version.js';
 
@@ -32,6 +33,7 @@ export function createProgram(io: CliIO = processIO): Command {
   registerLasso(program, io);
   registerPath(program, io);
   registerSparseCode(program, io);
+  registerNodeSparsity(program, io);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),

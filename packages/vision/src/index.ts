@@ -15,3 +15,9 @@ export type { IdxArray, ImageDataset } from './datasets/idx.js';
 export { readCifarBatches } from './datasets/cifar.js';
 export { resnet, resnet18, cifarResnet, trainableParameterCount } from './models/resnet.js';
 export type { ResNetOptions, ResNetStage } from './models/resnet.js';
+export { nodeSparsity, nodeSparsitySweep, fitLine } from './analysis/node-sparsity.js';
+export type {
+  NodeSparsityReading,
+  NodeSparsityRow,
+  NodeSparsitySweepOptions,
+} from './analysis/node-sparsity.js';

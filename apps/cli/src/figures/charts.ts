@@ -63,3 +63,57 @@ export function pathChart(
     },
   };
 }
+
+/** One series against a log-scaled x. */
+export function logXChart(
+  title: string,
+  rows: readonly Record<string, number>[],
+  x: string,
+  y: string,
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 420,
+    height: 260,
+    data: { values: [...rows] },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: x, type: 'quantitative', scale: { type: 'log' } },
+      y: { field: y, type: 'quantitative' },
+    },
+  };
+}
+
+/** Points and a fitted line y = slope·x + intercept. */
+export function scatterWithLineChart(
+  title: string,
+  rows: readonly Record<string, number>[],
+  x: string,
+  y: string,
+  line: { slope: number; intercept: number },
+): TopLevelSpec {
+  const xs = rows.map((r) => r[x] as number);
+  const ends = [Math.min(...xs), Math.max(...xs)].map((v) => ({
+    [x]: v,
+    [y]: line.slope * v + line.intercept,
+  }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 420,
+    height: 260,
+    layer: [
+      {
+        data: { values: [...rows] },
+        mark: { type: 'point', filled: true },
+        encoding: { x: { field: x, type: 'quantitative' }, y: { field: y, type: 'quantitative' } },
+      },
+      {
+        data: { values: ends },
+        mark: { type: 'line', strokeDash: [4, 3] },
+        encoding: { x: { field: x, type: 'quantitative' }, y: { field: y, type: 'quantitative' } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../program.js';
+import { captureIO } from '../testing/capture-io.js';
+
+/** An IDX file of unsigned bytes. */
+function idx(shape: number[], data: Uint8Array): Buffer {
+  const header = Buffer.alloc(4 + 4 * shape.length);
+  header.writeUInt8(8, 2);
+  header.writeUInt8(shape.length, 3);
+  shape.forEach((s, i) => header.writeUInt32BE(s, 4 + 4 * i));
+  return Buffer.concat([header, Buffer.from(data)]);
+}
+
+describe('spred node-sparsity', () => {
+  it('writes the table, result.json with the fitted line, and both figures', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spred-ns-'));
+    const n = 200;
+    const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
+    // Each class lights a different band of pixels, so the task is learnable.
+    const images = new Uint8Array(n * 28 * 28);
+    labels.forEach((c, i) => images.fill(255, i * 784 + c * 78, i * 784 + c * 78 + 78));
+    writeFileSync(join(dir, 'train-images-idx3-ubyte'), idx([n, 28, 28], images));
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), idx([n], labels));
+    const out = join(dir, 'out');
+    const io = captureIO();
+    expect(
+      await runCli(
+        [
+          'node-sparsity',
+          '--data',
+          dir,
+          '--hidden',
+          '16',
+          '--epochs',
+          '2',
+          '--weight-decays',
+          '0,1e-3',
+          '--out',
+          out,
+        ],
+        io,
+      ),
+    ).toBe(0);
+    const table = readFileSync(join(out, 'node-sparsity.tsv'), 'utf8').trim().split('\n');
+    expect(table[0]).toBe('weightDecay\tnodeSparsity\tweightSparsity\ttrainAccuracy\tseconds');
+    expect(table).toHaveLength(3);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      rows: unknown[];
+      weightVsNode: { slope: number };
+    };
+    expect(result.rows).toHaveLength(2);
+    expect(typeof result.weightVsNode.slope).toBe('number');
+    for (const f of ['node-sparsity-vs-weight-decay.svg', 'weight-vs-node-sparsity.svg'])
+      expect(readFileSync(join(out, f), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('says which file is missing', async () => {
+    const io = captureIO();
+    expect(
+      await runCli(['node-sparsity', '--data', join(tmpdir(), 'no-such-folder-spred')], io),
+    ).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/train-images-idx3-ubyte: no such file/);
+  });
+});
