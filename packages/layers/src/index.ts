@@ -6,6 +6,8 @@
  * with tfjs's own `model.save` / `tf.loadLayersModel`.
  */
 export { SpredDense } from './spred-dense.js';
+export { SpredKernelLayer, applyActivation } from './spred-kernel-layer.js';
+export type { SpredLayerArgs, SpredActivation } from './spred-kernel-layer.js';
 export { SpredConv2D } from './spred-conv2d.js';
 export type { SpredConv2DArgs } from './spred-conv2d.js';
 export type { SpredDenseArgs } from './spred-dense.js';

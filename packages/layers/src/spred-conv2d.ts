@@ -1,26 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { applyActivation } from './spred-dense.js';
-import { scaleShape, type SpredStructure } from './spred-kernel.js';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { SpredKernelLayer, type SpredLayerArgs } from './spred-kernel-layer.js';
 
 /** Options of {@link SpredConv2D}: those of `tf.layers.conv2d` (channels-last, no dilation) plus spred's. */
-export interface SpredConv2DArgs {
+export interface SpredConv2DArgs extends SpredLayerArgs {
   readonly filters: number;
   readonly kernelSize: number | [number, number];
   readonly strides?: number | [number, number];
   readonly padding?: 'same' | 'valid';
-  /** κ in κ(‖U‖² + ‖W‖²): 2κ‖kernel‖₁, or 2κ Σ ‖filter‖₂ with structure 'neurons' (filter pruning). */
-  readonly kappa: number;
-  readonly structure?: SpredStructure;
-  readonly activation?: 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'swish' | 'elu';
-  readonly useBias?: boolean;
-  readonly seed?: number;
-  readonly inputShape?: (number | null)[];
-  readonly batchInputShape?: (number | null)[];
-  readonly batchSize?: number;
-  readonly name?: string;
-  readonly trainable?: boolean;
-  readonly dtype?: 'float32';
 }
 
 const pair = (v: number | [number, number]): [number, number] =>
@@ -36,83 +23,33 @@ const pair = (v: number | [number, number]): [number, number] =>
  * new SpredConv2D({ filters: 64, kernelSize: 3, padding: 'same', kappa: 5e-5, structure: 'neurons' });
  * ```
  */
-export class SpredConv2D extends tfl.layers.Layer {
+export class SpredConv2D extends SpredKernelLayer {
   static readonly className = 'SpredConv2D';
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: 'same' | 'valid';
-  readonly kappa: number;
-  readonly structure: SpredStructure;
-  readonly activationName: NonNullable<SpredConv2DArgs['activation']>;
-  readonly useBias: boolean;
-  readonly seed: number | undefined;
-  private u?: tfl.LayerVariable;
-  private w?: tfl.LayerVariable;
-  private bias?: tfl.LayerVariable;
 
   constructor(args: SpredConv2DArgs) {
-    const { inputShape, batchInputShape, batchSize, name, trainable, dtype } = args;
-    super(
-      Object.fromEntries(
-        Object.entries({ inputShape, batchInputShape, batchSize, name, trainable, dtype }).filter(
-          ([, v]) => v !== undefined,
-        ),
-      ),
-    );
+    super(args);
     this.filters = args.filters;
     this.kernelSize = pair(args.kernelSize);
     this.strides = pair(args.strides ?? 1);
     this.padding = args.padding ?? 'valid';
-    this.kappa = args.kappa;
-    this.structure = args.structure ?? 'elementwise';
-    this.activationName = args.activation ?? 'linear';
-    this.useBias = args.useBias ?? true;
-    this.seed = args.seed;
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const kernelShape = [...this.kernelSize, shape[shape.length - 1] as number, this.filters];
-    const regularizer = tfl.regularizers.l2({ l2: this.kappa });
-    const seed = this.seed;
-    this.u = this.addWeight(
-      'u',
-      scaleShape(kernelShape, this.structure),
-      'float32',
-      tfl.initializers.randomNormal({
-        mean: 0,
-        stddev: 1,
-        ...(seed === undefined ? {} : { seed }),
-      }),
-      regularizer,
+    this.buildFactors(
+      [...this.kernelSize, shape[shape.length - 1] as number, this.filters],
+      this.filters,
     );
-    this.w = this.addWeight(
-      'w',
-      kernelShape,
-      'float32',
-      tfl.initializers.heNormal({ ...(seed === undefined ? {} : { seed: seed + 1 }) }),
-      regularizer,
-    );
-    if (this.useBias)
-      this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
-    this.built = true;
-  }
-
-  /** U ⊙ W, the effective kernel. */
-  kernel(): tf.Tensor4D {
-    return tf.mul(
-      (this.u as tfl.LayerVariable).read(),
-      (this.w as tfl.LayerVariable).read(),
-    ) as tf.Tensor4D;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      let out: tf.Tensor = tf.conv2d(x, this.kernel(), this.strides, this.padding);
-      if (this.bias !== undefined) out = tf.add(out, this.bias.read());
-      return applyActivation(out, this.activationName);
+      return this.finish(tf.conv2d(x, this.kernel() as tf.Tensor4D, this.strides, this.padding));
     });
   }
 
@@ -131,16 +68,11 @@ export class SpredConv2D extends tfl.layers.Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     return {
-      ...super.getConfig(),
+      ...this.spredConfig(),
       filters: this.filters,
       kernelSize: this.kernelSize,
       strides: this.strides,
       padding: this.padding,
-      kappa: this.kappa,
-      structure: this.structure,
-      activation: this.activationName,
-      useBias: this.useBias,
-      ...(this.seed === undefined ? {} : { seed: this.seed }),
     };
   }
 }
