@@ -25,7 +25,10 @@ for (const group of ['packages', 'apps']) {
     const root = join(group, name);
     if (!existsSync(join(root, 'package.json')) || !existsSync(join(root, 'src'))) continue;
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const runtime = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+    const runtime = new Set([
+      ...Object.keys(pkg.dependencies ?? {}),
+      ...Object.keys(pkg.peerDependencies ?? {}),
+    ]);
     const all = new Set([...runtime, ...Object.keys(pkg.devDependencies ?? {}), 'vitest']);
     for (const file of files(join(root, 'src'))) {
       const isTest = /\.test\.ts$/.test(file) || file.includes('/testing/');
@@ -40,7 +43,10 @@ for (const group of ['packages', 'apps']) {
         if (specifier.startsWith('.')) continue;
         if (builtins.has(specifier) || builtins.has(specifier.split('/')[0])) continue;
         const dep = packageOf(specifier);
-        if (!(isTest ? all : runtime).has(dep)) problems.push(`${file}: imports '${dep}', which ${pkg.name}'s package.json does not list${isTest ? '' : ' in dependencies or peerDependencies'}`);
+        if (!(isTest ? all : runtime).has(dep))
+          problems.push(
+            `${file}: imports '${dep}', which ${pkg.name}'s package.json does not list${isTest ? '' : ' in dependencies or peerDependencies'}`,
+          );
       }
     }
   }

@@ -51,7 +51,7 @@ export class FactoredParameter implements Reparametrization {
     if (init.scales.length !== this.depth - 1) {
       throw new Error(`internal: ${init.scales.length} scale factors for depth ${this.depth}`);
     }
-    const prefix = config.name === undefined ? undefined : config.name;
+    const prefix = config.name;
     const scaleNames = this.depth === 2 ? ['u'] : init.scales.map((_, k) => `u${k + 1}`);
     this.scales = init.scales.map((s, k) =>
       tf.variable(

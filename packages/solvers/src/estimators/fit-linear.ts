@@ -41,6 +41,17 @@ export interface LinearFit {
   readonly solver: SolverName;
 }
 
+/** The solver's report, as every estimator exposes it in plain fields. */
+export function fitReport(fit: LinearFit) {
+  const { nIter, dualityGap, objective, converged, threshold, history, seconds } = fit;
+  return { nIter, dualityGap, objective, converged, threshold, history, seconds };
+}
+
+/** d × k row-major coefficients as d rows of k values. */
+export function coefficientRows(w: Float64Array, d: number, k: number): number[][] {
+  return Array.from({ length: d }, (_, j) => Array.from(w.subarray(j * k, j * k + k)));
+}
+
 /** Centering and scaling applied to X (and y for squared loss), to undo on the coefficients. */
 export interface Preprocessing {
   readonly xMean: Float64Array;

@@ -8,7 +8,9 @@ import { l1Penalty } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { SolverRecord } from '../solvers/problem.js';
 import {
+  coefficientRows,
   fitLinear,
+  fitReport,
   fitLinearAsync,
   type LinearFit,
   type LinearOptions,
@@ -114,17 +116,9 @@ export class SparseLogisticRegression {
 
   private store(fit: LinearFit, classes: (number | string)[], d: number, k: number): void {
     this.classes = classes;
-    this.coefMatrix = Array.from({ length: d }, (_, j) =>
-      Array.from(fit.w.subarray(j * k, j * k + k)),
-    );
+    this.coefMatrix = coefficientRows(fit.w, d, k);
     this.intercept = Array.from(fit.intercept);
-    this.nIter = fit.nIter;
-    this.dualityGap = fit.dualityGap;
-    this.objective = fit.objective;
-    this.converged = fit.converged;
-    this.threshold = fit.threshold;
-    this.history = fit.history;
-    this.seconds = fit.seconds;
+    Object.assign(this, fitReport(fit));
     this.nFeaturesIn = d;
   }
 

@@ -5,7 +5,9 @@ import { squaredLoss } from '../datafits/squared.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { SolverRecord } from '../solvers/problem.js';
 import {
+  coefficientRows,
   fitLinear,
+  fitReport,
   fitLinearAsync,
   type LinearFit,
   type LinearOptions,
@@ -96,19 +98,11 @@ export abstract class SparseRegressor<Options extends LinearOptions> {
   }
 
   protected store(fit: LinearFit, d: number, k: number): void {
-    this.coefMatrix = Array.from({ length: d }, (_, j) =>
-      Array.from(fit.w.subarray(j * k, j * k + k)),
-    );
+    this.coefMatrix = coefficientRows(fit.w, d, k);
     this.coef = k === 1 ? Array.from(fit.w) : [];
     this.interceptVector = Array.from(fit.intercept);
     this.intercept = fit.intercept[0] as number;
-    this.nIter = fit.nIter;
-    this.dualityGap = fit.dualityGap;
-    this.objective = fit.objective;
-    this.converged = fit.converged;
-    this.threshold = fit.threshold;
-    this.history = fit.history;
-    this.seconds = fit.seconds;
+    Object.assign(this, fitReport(fit));
     this.solver = fit.solver;
     this.nFeaturesIn = d;
     this.fitted = true;

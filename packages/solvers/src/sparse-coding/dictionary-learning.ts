@@ -214,7 +214,7 @@ export class DictionaryLearning {
     alpha: number,
     threshold: number,
   ) {
-    const [n, d] = data.shape;
+    const n = data.shape[0];
     const k = this.options.nAtoms;
     const codes = Float32Array.from(uStore, (u, i) => u * (wStore[i] as number));
     let zeros = 0;
@@ -232,7 +232,6 @@ export class DictionaryLearning {
         tf.mean(tf.div(residual, energy)).dataSync()[0] as number,
       ];
     });
-    void d;
     return {
       objective: (0.5 * fit + alpha * l1) / n,
       reconstructionError: relative,
