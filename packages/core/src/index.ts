@@ -17,3 +17,4 @@ export type { SparsityTarget, ThresholdAgreement } from './readouts/sparsity.js'
 export { balanceError } from './readouts/balance.js';
 export { SpredInputError } from './errors.js';
 export { fanIn } from './shape.js';
+export { tfSeed } from './random-seed.js';

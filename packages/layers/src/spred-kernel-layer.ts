@@ -1,3 +1,4 @@
+import { tfSeed } from '@spred/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { scaleShape, type SpredStructure } from './spred-kernel.js';
@@ -84,7 +85,7 @@ export abstract class SpredKernelLayer extends tfl.layers.Layer {
       tfl.initializers.randomNormal({
         mean: 0,
         stddev: 1,
-        ...(seed === undefined ? {} : { seed }),
+        ...(seed === undefined ? {} : { seed: tfSeed(seed) }),
       }),
       regularizer,
     );
@@ -92,7 +93,7 @@ export abstract class SpredKernelLayer extends tfl.layers.Layer {
       'w',
       kernelShape,
       'float32',
-      tfl.initializers.heNormal({ ...(seed === undefined ? {} : { seed: seed + 1 }) }),
+      tfl.initializers.heNormal({ ...(seed === undefined ? {} : { seed: tfSeed(seed + 1) }) }),
       regularizer,
     );
     if (this.useBias)

@@ -1,3 +1,4 @@
+import { tfSeed } from '../random-seed.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { SpredInputError } from '../errors.js';
 import { fanIn as defaultFanIn } from '../shape.js';
@@ -85,7 +86,7 @@ function initialFactors(structure: GroupStructure, options: ReparamOptions, dept
     throw new SpredInputError(`seed must be a finite number, got ${String(seed)}`);
   const w = kaimingNormal(structure.shape, options, 0);
   const scales = Array.from({ length: depth - 1 }, (_, k) =>
-    tf.randomNormal([...structure.groupShape], 0, 1, 'float32', seed + 1 + k),
+    tf.randomNormal([...structure.groupShape], 0, 1, 'float32', tfSeed(seed + 1 + k)),
   );
   return { scales, w };
 }
@@ -106,6 +107,6 @@ function kaimingNormal(
     0,
     gain / Math.sqrt(fan),
     'float32',
-    (options.seed ?? 0) + seedOffset,
+    tfSeed((options.seed ?? 0) + seedOffset),
   );
 }

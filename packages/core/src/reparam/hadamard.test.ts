@@ -254,3 +254,24 @@ describe('assign with unit scales', () => {
     p.dispose();
   });
 });
+
+describe('seeded initialization', () => {
+  it('gives the same factors for the same seed, the default seed 0 included', () => {
+    for (const seed of [undefined, 0, 7]) {
+      const [a, b] = [0, 1].map(() =>
+        hadamard([4, 3], { kappa: 0.1, ...(seed === undefined ? {} : { seed }) }),
+      );
+      a?.variables.forEach((v, i) =>
+        expect(Array.from(v.dataSync())).toEqual(Array.from(b?.variables[i]?.dataSync() ?? [])),
+      );
+      a?.dispose();
+      b?.dispose();
+    }
+    const [s0, s1] = [0, 1].map((seed) => hadamard([4, 3], { kappa: 0.1, seed }));
+    expect(Array.from(s0?.variables[1]?.dataSync() ?? [])).not.toEqual(
+      Array.from(s1?.variables[1]?.dataSync() ?? []),
+    );
+    s0?.dispose();
+    s1?.dispose();
+  });
+});

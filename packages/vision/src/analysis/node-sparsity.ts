@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError, tfSeed } from '@spred/core';
 
 /** Node and weight sparsity of the hidden layers of a Dense MLP. */
 export interface NodeSparsityReading {
@@ -137,13 +137,13 @@ export async function nodeSparsitySweep(
           units: options.hidden ?? 1000,
           inputShape: [features],
           activation: options.activation ?? 'relu',
-          kernelInitializer: tfl.initializers.heNormal({ seed }),
+          kernelInitializer: tfl.initializers.heNormal({ seed: tfSeed(seed) }),
           ...(regularizer === undefined ? {} : { kernelRegularizer: regularizer }),
         }),
         tfl.layers.dense({
           units: classes,
           activation: 'softmax',
-          kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 1 }),
+          kernelInitializer: tfl.initializers.glorotNormal({ seed: tfSeed(seed + 1) }),
           ...(regularizer === undefined ? {} : { kernelRegularizer: regularizer }),
         }),
       ],

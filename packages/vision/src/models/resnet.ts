@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError, tfSeed } from '@spred/core';
 
 /** One stage of a ResNet: `blocks` basic blocks of `filters` channels, the first with `stride`. */
 export interface ResNetStage {
@@ -33,7 +33,7 @@ export function resnet(options: ResNetOptions): tfl.LayersModel {
       strides,
       padding: 'same',
       useBias: false,
-      kernelInitializer: tfl.initializers.heNormal({ seed: seed++ }),
+      kernelInitializer: tfl.initializers.heNormal({ seed: tfSeed(seed++) }),
     });
   const bn = () => tfl.layers.batchNormalization({ axis: -1 });
   const input = tfl.input({ shape: options.inputShape });
@@ -60,7 +60,7 @@ export function resnet(options: ResNetOptions): tfl.LayersModel {
   const logits = tfl.layers
     .dense({
       units: options.classes,
-      kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }),
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: tfSeed(seed++) }),
     })
     .apply(pooled) as tfl.SymbolicTensor;
   return tfl.model({
