@@ -1,7 +1,37 @@
 /**
  * @packageDocumentation
- * Gene expression data for spred. So far: the GEO DataSet SOFT reader; the expression-table reader,
- * preprocessing and the nonlinear gene selector are still to come.
+ * Nonlinear gene selection with spred. Readers for GEO DataSet SOFT files and expression tables
+ * with sample sheets; preprocessing fitted on training samples; the paper's selector — a linear
+ * classifier and an MLP reading the genes through one shared spred mask, whose smooth penalty is a
+ * group lasso on genes; the baselines (MLP, linear, naive L1-MLP, HSIC Lasso); and the protocol of
+ * repeated stratified train/dev/test splits with dev-selected hyper-parameters, run in parallel
+ * worker threads with resumable results.
  */
 export { readGdsSoft } from './io/read-gds-soft.js';
 export type { ExpressionSet } from './io/expression-set.js';
+export { readExpressionTable } from './io/read-expression-table.js';
+export type { ExpressionTable, TableOrientation } from './io/read-expression-table.js';
+export { readSampleSheet } from './io/read-sample-sheet.js';
+export type { SampleSheet } from './io/read-sample-sheet.js';
+export { readExpressionDataset } from './io/read-expression-dataset.js';
+export type { ExpressionDatasetOptions } from './io/read-expression-dataset.js';
+export { labeledData } from './data/labeled-data.js';
+export type { LabeledData, LabelOptions } from './data/labeled-data.js';
+export { fitPreprocessing, applyPreprocessing } from './preprocess/preprocessing.js';
+export type { Preprocessing, PreprocessingOptions } from './preprocess/preprocessing.js';
+export { stratifiedSplits } from './protocol/stratified-splits.js';
+export type { Split, SplitOptions } from './protocol/stratified-splits.js';
+export { GeneNetwork } from './selector/gene-network.js';
+export type { GeneNetworkSpec, InputLayer } from './selector/gene-network.js';
+export { fitGeneNetwork, evaluate } from './selector/fit-gene-network.js';
+export type { GeneFit, GeneFitOptions, Samples } from './selector/fit-gene-network.js';
+export { hsicLasso } from './baselines/hsic-lasso.js';
+export type { HsicLassoOptions, HsicLassoResult } from './baselines/hsic-lasso.js';
+export { METHODS, resolveProtocol } from './protocol/method-options.js';
+export type { MethodName, ProtocolOptions, ResolvedProtocol } from './protocol/method-options.js';
+export { runMethod } from './protocol/run-method.js';
+export type { MethodRun } from './protocol/run-method.js';
+export { runSweep } from './sweep/run-sweep.js';
+export type { SweepOptions, SweepProgress, SweepResult } from './sweep/run-sweep.js';
+export { accuracyTable, geneTable, majorityRate } from './report/summarize-sweep.js';
+export type { AccuracyRow, GeneRow } from './report/summarize-sweep.js';

@@ -1,24 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { SpredInputError } from '@spred/core';
 import type { ExpressionSet } from './expression-set.js';
-
-function readText(path: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new SpredInputError(`${path}: no such file`);
-  }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw new SpredInputError(`${path}: broken gzip data`);
-    }
-  }
-  return bytes.toString('utf8');
-}
+import { readText } from './read-text.js';
 
 /**
  * Reads a GEO DataSet in SOFT format (`GDS*.soft`, optionally gzipped): the value table between

@@ -1,0 +1,58 @@
+/** The methods a sweep compares: spred's selector and the paper's baselines. */
+export type MethodName = 'spred' | 'mlp' | 'linear' | 'l1-mlp' | 'hsic-lasso';
+
+/** Every method, in report order. */
+export const METHODS: readonly MethodName[] = ['spred', 'mlp', 'linear', 'l1-mlp', 'hsic-lasso'];
+
+/** Hyper-parameters and grids of the protocol; every field has the paper's (or a CPU-sized) default. */
+export interface ProtocolOptions {
+  /** κ grid of the spred selector, chosen on dev. Default the paper's {0.7, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01}. */
+  readonly kappas?: readonly number[];
+  /** Adam learning rates, chosen on dev (every neural method). Default [1e-3]. */
+  readonly learningRates?: readonly number[];
+  /** Hidden widths of the selector's MLP head. Default [1024, 1024] (the paper's). */
+  readonly hidden?: readonly number[];
+  /** Hidden width of the MLP and naive L1-MLP baselines. Default 1024 (the paper: 4096). */
+  readonly baselineHidden?: number;
+  /** λ grid of the naive L1 penalty λ‖W₁‖₁ of the L1-MLP baseline. Default {1e-2, 1e-3, 1e-4}. */
+  readonly l1Lambdas?: readonly number[];
+  /** Numbers of genes HSIC Lasso selects, chosen on dev. Default {10, 20, 50}. */
+  readonly hsicFeatures?: readonly number[];
+  /** Most full-batch epochs per fit. Default 300. */
+  readonly epochs?: number;
+  /** Early-stopping patience in epochs on dev accuracy. Default 50. */
+  readonly patience?: number;
+  /** Weight decay of the non-sparse layers. Default 1e-4. */
+  readonly weightDecay?: number;
+  /** spred's final threshold relative to the largest gene norm. Default 1e-3. */
+  readonly threshold?: number;
+  /** Variance filter fitted on each training split: keep this many genes. Default: all. */
+  readonly topVariance?: number;
+  /** log2 of raw values: 'auto' (default), or forced. */
+  readonly log2?: 'auto' | boolean;
+  /** Seed of splits and initializations. Default 0. */
+  readonly seed?: number;
+}
+
+/** {@link ProtocolOptions} with every default filled in. */
+export type ResolvedProtocol = Required<Omit<ProtocolOptions, 'topVariance'>> &
+  Pick<ProtocolOptions, 'topVariance'>;
+
+/** Fills in the defaults. */
+export function resolveProtocol(options: ProtocolOptions = {}): ResolvedProtocol {
+  return {
+    kappas: options.kappas ?? [0.7, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01],
+    learningRates: options.learningRates ?? [1e-3],
+    hidden: options.hidden ?? [1024, 1024],
+    baselineHidden: options.baselineHidden ?? 1024,
+    l1Lambdas: options.l1Lambdas ?? [1e-2, 1e-3, 1e-4],
+    hsicFeatures: options.hsicFeatures ?? [10, 20, 50],
+    epochs: options.epochs ?? 300,
+    patience: options.patience ?? 50,
+    weightDecay: options.weightDecay ?? 1e-4,
+    threshold: options.threshold ?? 1e-3,
+    log2: options.log2 ?? 'auto',
+    seed: options.seed ?? 0,
+    ...(options.topVariance !== undefined ? { topVariance: options.topVariance } : {}),
+  };
+}

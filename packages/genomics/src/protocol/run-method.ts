@@ -1,0 +1,208 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { hsicLasso } from '../baselines/hsic-lasso.js';
+import type { LabeledData } from '../data/labeled-data.js';
+import { applyPreprocessing, fitPreprocessing } from '../preprocess/preprocessing.js';
+import {
+  evaluate,
+  fitGeneNetwork,
+  type GeneFit,
+  type Samples,
+} from '../selector/fit-gene-network.js';
+import type { GeneNetworkSpec } from '../selector/gene-network.js';
+import type { MethodName, ResolvedProtocol } from './method-options.js';
+import type { Split } from './stratified-splits.js';
+
+/** One method on one split: the dev-selected hyper-parameters and its test accuracy. */
+export interface MethodRun {
+  readonly method: MethodName;
+  readonly repeat: number;
+  readonly testAccuracy: number;
+  readonly devAccuracy: number;
+  /** The grid point chosen on dev (e.g. `{ kappa: 0.1, learningRate: 0.001 }`). */
+  readonly chosen: Readonly<Record<string, number>>;
+  /** Models fitted for the grid, and the mean wall time of one. */
+  readonly fits: number;
+  readonly secondsPerFit: number;
+  /**
+   * Selected genes of the chosen model (indices into the data's features), largest weight first,
+   * with weights scaled so the largest is 1. spred: nonzero mask entries |u_i|; HSIC Lasso: its α.
+   */
+  readonly genes?: readonly number[];
+  readonly weights?: readonly number[];
+}
+
+interface Candidate {
+  readonly chosen: Record<string, number>;
+  readonly devAccuracy: number;
+  readonly devLoss: number;
+  readonly testAccuracy: number;
+  readonly seconds: number;
+  readonly genes?: number[];
+  readonly weights?: number[];
+}
+
+/**
+ * Runs one method on one split: preprocessing fitted on the training samples, every grid point
+ * fitted on train with early stopping on dev, the best dev score (accuracy, then cross-entropy)
+ * chosen, and its accuracy on the test samples reported.
+ */
+export async function runMethod(
+  data: LabeledData,
+  split: Split,
+  repeat: number,
+  method: MethodName,
+  protocol: ResolvedProtocol,
+  signal?: AbortSignal,
+): Promise<MethodRun> {
+  const p = data.features.length;
+  const rows = (idx: Int32Array) => {
+    const out = new Float64Array(idx.length * p);
+    idx.forEach((s, i) => out.set(data.values.subarray(s * p, (s + 1) * p), i * p));
+    return out;
+  };
+  const prep = fitPreprocessing(rows(split.train), split.train.length, p, {
+    log2: protocol.log2,
+    ...(protocol.topVariance !== undefined ? { topVariance: protocol.topVariance } : {}),
+  });
+  const k = prep.features.length;
+  const matrices = [split.train, split.dev, split.test].map((idx) =>
+    applyPreprocessing(prep, rows(idx), idx.length, p),
+  ) as [Float32Array, Float32Array, Float32Array];
+  const labelsOf = (idx: Int32Array) => Int32Array.from(idx, (s) => data.labels[s] as number);
+  const [trainLabels, devLabels, testLabels] = [split.train, split.dev, split.test].map(
+    labelsOf,
+  ) as [Int32Array, Int32Array, Int32Array];
+  const classes = data.classes.length;
+  const seed = protocol.seed * 7919 + repeat;
+  const candidates: Candidate[] = [];
+
+  const fitOn = async (
+    columns: Int32Array | undefined,
+    spec: Omit<GeneNetworkSpec, 'inputs' | 'classes'>,
+    learningRate: number,
+  ): Promise<{ fit: GeneFit; test: number }> => {
+    const take = (m: Float32Array, n: number) => {
+      if (columns === undefined) return tf.tensor2d(m, [n, k]);
+      const out = new Float32Array(n * columns.length);
+      for (let i = 0; i < n; i++)
+        columns.forEach((c, j) => (out[i * columns.length + j] = m[i * k + c] as number));
+      return tf.tensor2d(out, [n, columns.length]);
+    };
+    const trainS: Samples = { x: take(matrices[0], trainLabels.length), labels: trainLabels };
+    const devS: Samples = { x: take(matrices[1], devLabels.length), labels: devLabels };
+    const testS: Samples = { x: take(matrices[2], testLabels.length), labels: testLabels };
+    try {
+      const fit = await fitGeneNetwork(
+        { ...spec, inputs: columns?.length ?? k, classes, seed },
+        trainS,
+        devS,
+        {
+          learningRate,
+          epochs: protocol.epochs,
+          patience: protocol.patience,
+          weightDecay: protocol.weightDecay,
+          threshold: protocol.threshold,
+          seed,
+          ...(signal !== undefined ? { signal } : {}),
+        },
+      );
+      return { fit, test: evaluate(fit.network, testS, classes).accuracy };
+    } finally {
+      tf.dispose([trainS.x, devS.x, testS.x]);
+    }
+  };
+
+  const original = (j: number) => prep.features[j] as number;
+  for (const learningRate of protocol.learningRates) {
+    if (method === 'spred') {
+      for (const kappa of protocol.kappas) {
+        const { fit, test } = await fitOn(
+          undefined,
+          { heads: ['linear', 'mlp'], hidden: protocol.hidden, input: 'spred', kappa },
+          learningRate,
+        );
+        const weights = fit.network.geneWeights();
+        const norms = fit.network.rowNorms();
+        fit.network.dispose();
+        const kept = Array.from({ length: k }, (_, j) => j)
+          .filter((j) => (norms[j] as number) > 0)
+          .sort((a, b) => (weights[b] as number) - (weights[a] as number));
+        const top = kept.length > 0 ? (weights[kept[0] as number] as number) : 1;
+        candidates.push({
+          chosen: { kappa, learningRate },
+          devAccuracy: fit.devAccuracy,
+          devLoss: fit.devLoss,
+          testAccuracy: test,
+          seconds: fit.seconds,
+          genes: kept.map(original),
+          weights: kept.map((j) => (weights[j] as number) / top),
+        });
+      }
+    } else if (method === 'hsic-lasso') {
+      const largest = Math.max(...protocol.hsicFeatures);
+      const started = performance.now();
+      const selection = hsicLasso(matrices[0], trainLabels.length, k, trainLabels, {
+        features: largest,
+        seed,
+      });
+      const selectSeconds = (performance.now() - started) / 1000;
+      for (const features of protocol.hsicFeatures) {
+        const columns = selection.selected.slice(0, features);
+        const { fit, test } = await fitOn(
+          columns,
+          { heads: ['linear'], input: 'dense' },
+          learningRate,
+        );
+        fit.network.dispose();
+        const top = selection.weights[0] ?? 1;
+        candidates.push({
+          chosen: { features: columns.length, learningRate },
+          devAccuracy: fit.devAccuracy,
+          devLoss: fit.devLoss,
+          testAccuracy: test,
+          seconds: selectSeconds + fit.seconds,
+          genes: Array.from(columns, original),
+          weights: Array.from(selection.weights.slice(0, features), (w) => w / top),
+        });
+      }
+    } else {
+      const grid = method === 'l1-mlp' ? protocol.l1Lambdas : [0];
+      for (const lambda of grid) {
+        const spec: Omit<GeneNetworkSpec, 'inputs' | 'classes'> =
+          method === 'linear'
+            ? { heads: ['linear'], input: 'dense' }
+            : {
+                heads: ['mlp'],
+                hidden: [protocol.baselineHidden],
+                input: method === 'l1-mlp' ? 'l1' : 'dense',
+                kappa: lambda,
+              };
+        const { fit, test } = await fitOn(undefined, spec, learningRate);
+        fit.network.dispose();
+        candidates.push({
+          chosen: method === 'l1-mlp' ? { lambda, learningRate } : { learningRate },
+          devAccuracy: fit.devAccuracy,
+          devLoss: fit.devLoss,
+          testAccuracy: test,
+          seconds: fit.seconds,
+        });
+      }
+    }
+    if (signal?.aborted === true) break;
+  }
+  const best = candidates.reduce((a, b) =>
+    b.devAccuracy > a.devAccuracy || (b.devAccuracy === a.devAccuracy && b.devLoss < a.devLoss)
+      ? b
+      : a,
+  );
+  return {
+    method,
+    repeat,
+    testAccuracy: best.testAccuracy,
+    devAccuracy: best.devAccuracy,
+    chosen: best.chosen,
+    fits: candidates.length,
+    secondsPerFit: candidates.reduce((s, c) => s + c.seconds, 0) / candidates.length,
+    ...(best.genes !== undefined ? { genes: best.genes, weights: best.weights ?? [] } : {}),
+  };
+}
