@@ -15,3 +15,20 @@ export function parsePositiveInteger(value: string): number {
     throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
   return n;
 }
+
+/** Commander parser for a comma-separated list of positive numbers. */
+export function parsePositiveList(value: string): number[] {
+  const items = value.split(',').map((s) => s.trim());
+  const numbers = items.map(Number);
+  if (items.some((s) => s === '') || numbers.some((n) => !(Number.isFinite(n) && n > 0)))
+    throw new InvalidArgumentError(`expected comma-separated positive numbers, got '${value}'`);
+  return numbers;
+}
+
+/** Commander parser for a comma-separated list of positive integers. */
+export function parsePositiveIntegerList(value: string): number[] {
+  const numbers = parsePositiveList(value);
+  if (numbers.some((n) => !Number.isInteger(n)))
+    throw new InvalidArgumentError(`expected comma-separated positive integers, got '${value}'`);
+  return numbers;
+}

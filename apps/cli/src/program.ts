@@ -8,6 +8,7 @@ import { registerLasso } from './commands/lasso.js';
 import { registerPath } from './commands/path.js';
 import { registerSparseCode } from './commands/sparse-code.js';
 import { registerNodeSparsity } from './commands/node-sparsity.js';
+import { registerSelectGenes } from './commands/select-genes.js';
 import { CliInputError } from './io/cli-input-error.js';
 import { cliVersion } from './version.js';
 
@@ -34,6 +35,7 @@ export function createProgram(io: CliIO = processIO): Command {
   registerPath(program, io);
   registerSparseCode(program, io);
   registerNodeSparsity(program, io);
+  registerSelectGenes(program, io);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),

@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../harness/suite.js';
+import { genesSuite } from './genes.js';
 import { lassoSuite } from './lasso.js';
 import { optimSuite } from './optim.js';
 import { overheadSuite } from './overhead.js';
@@ -10,4 +11,5 @@ export const SUITES: readonly BenchSuite[] = [
   optimSuite,
   lassoSuite,
   sparseCodingSuite,
+  genesSuite,
 ];

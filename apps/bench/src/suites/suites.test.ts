@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { optimSuite } from './optim.js';
 import { lassoSuite } from './lasso.js';
 import { sparseCodingSuite } from './sparse-coding.js';
+import { genesSuite } from './genes.js';
 
 describe('optim and lasso suites (quick)', () => {
   it('optim: reports each optimizer, and L-BFGS reaches the target on the quick problem', async () => {
@@ -35,5 +36,21 @@ describe('optim and lasso suites (quick)', () => {
     expect(spred?.['secondsPerEpoch']).toBeGreaterThan(0);
     expect(spred?.['heldOutObjective']).toBeGreaterThan(0);
     expect(spred?.['codeSparsity']).toBeGreaterThan(0.2);
+  });
+
+  it('genes: every method on the bundled Alon set, with accuracy and time per fit', async () => {
+    const outcome = await genesSuite.run({ quick: true, log: () => undefined });
+    expect(outcome.cases.map((c) => c['method'])).toEqual([
+      'spred',
+      'mlp',
+      'linear',
+      'l1-mlp',
+      'hsic-lasso',
+    ]);
+    for (const c of outcome.cases) {
+      expect(c['accuracy']).toBeGreaterThanOrEqual(0);
+      expect(c['secondsPerFit']).toBeGreaterThan(0);
+    }
+    expect(outcome.targets?.length).toBe(2);
   });
 });

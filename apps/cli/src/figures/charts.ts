@@ -117,3 +117,72 @@ export function scatterWithLineChart(
     ],
   };
 }
+
+/** Mean test accuracy per method with ±1 sd error bars, and a rule at the majority-class rate. */
+export function accuracyChart(
+  rows: readonly { method: string; mean: number; sd: number }[],
+  majority: number,
+): TopLevelSpec {
+  const values = rows.map((r) => ({ ...r, low: r.mean - r.sd, high: r.mean + r.sd }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Test accuracy (mean ± sd over repeats; dashed: majority class)',
+    width: 420,
+    height: 220,
+    layer: [
+      {
+        data: { values },
+        mark: 'bar',
+        encoding: {
+          x: { field: 'method', type: 'nominal', sort: null, title: null },
+          y: {
+            field: 'mean',
+            type: 'quantitative',
+            scale: { domain: [0, 1] },
+            title: 'accuracy',
+          },
+        },
+      },
+      {
+        data: { values },
+        mark: 'errorbar',
+        encoding: {
+          x: { field: 'method', type: 'nominal', sort: null },
+          y: { field: 'low', type: 'quantitative' },
+          y2: { field: 'high' },
+        },
+      },
+      {
+        data: { values: [{ majority }] },
+        mark: { type: 'rule', strokeDash: [4, 4] },
+        encoding: { y: { field: 'majority', type: 'quantitative' } },
+      },
+    ],
+  };
+}
+
+/** Weight profile of the top-ranked genes: bars of weight, in rank order. */
+export function geneWeightChart(
+  title: string,
+  genes: readonly { gene: string; weight: number; frequency: number }[],
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 520,
+    height: 220,
+    data: { values: genes.map((g, i) => ({ ...g, rank: `${i + 1}. ${g.gene}` })) },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'rank', type: 'nominal', sort: null, title: null, axis: { labelAngle: -60 } },
+      y: { field: 'weight', type: 'quantitative', title: 'mean weight (top = 1)' },
+      color: {
+        field: 'frequency',
+        type: 'quantitative',
+        title: 'selected in',
+        scale: { domain: [0, 1] },
+        legend: { format: '.0%' },
+      },
+    },
+  };
+}

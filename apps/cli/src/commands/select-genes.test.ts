@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../program.js';
+import { captureIO } from '../testing/capture-io.js';
+
+const ALON = join(import.meta.dirname, '../../data/alon');
+const FAST = ['--repeats', '2', '--kappas', '0.3', '--hidden', '16', '--baseline-hidden', '16'];
+const FAST2 = ['--epochs', '30', '--top-variance', '200', '--workers', '2'];
+
+describe('spred select-genes', () => {
+  it('runs every method on the bundled Alon colon data and writes the tables, result.json and figures', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'spred-sg-'));
+    const args = [
+      'select-genes',
+      '--expression',
+      join(ALON, 'expression.tsv.gz'),
+      '--samples',
+      join(ALON, 'samples.tsv'),
+      '--label',
+      'class',
+      ...FAST,
+      ...FAST2,
+      '--out',
+      out,
+    ];
+    const io = captureIO();
+    expect(await runCli(args, io)).toBe(0);
+    const accuracy = readFileSync(join(out, 'accuracy.tsv'), 'utf8').trim().split('\n');
+    expect(accuracy[0]).toBe('method\tmean\tsd\trepeats');
+    expect(accuracy.slice(1).map((l) => l.split('\t')[0])).toEqual([
+      'spred',
+      'mlp',
+      'linear',
+      'l1-mlp',
+      'hsic-lasso',
+    ]);
+    for (const line of accuracy.slice(1)) expect(line.split('\t')[3]?.split(',')).toHaveLength(2);
+    const genes = readFileSync(join(out, 'genes.tsv'), 'utf8').trim().split('\n');
+    expect(genes[0]).toBe('rank\tgene\tweight\tfrequency');
+    expect(genes[1]).toMatch(/^1\t\S+\t[\d.e-]+\t(0\.5|1)$/);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      classes: string[];
+      majorityRate: number;
+      complete: boolean;
+    };
+    expect(result.classes).toEqual(['n', 't']);
+    expect(result.complete).toBe(true);
+    expect(result.majorityRate).toBeGreaterThan(0.6);
+    expect(existsSync(join(out, 'accuracy.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'genes.svg'), 'utf8')).toContain('<svg');
+    expect(io.stderr.join('\n')).toMatch(/backend: /);
+    // A rerun resumes from the saved runs and gives the same table.
+    expect(await runCli(args, captureIO())).toBe(0);
+    expect(readFileSync(join(out, 'accuracy.tsv'), 'utf8').trim().split('\n')).toEqual(accuracy);
+  });
+
+  it('reports bad input with exit code 2 and a message naming the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spred-sg-bad-'));
+    writeFileSync(join(dir, 'one-class.tsv'), 'sample\tclass\n1\tt\n');
+    const cases: [string[], RegExp][] = [
+      [['--label', 'class'], /give --soft FILE, or --expression FILE with --samples FILE/],
+      [
+        [
+          '--expression',
+          join(ALON, 'expression.tsv.gz'),
+          '--samples',
+          join(ALON, 'samples.tsv'),
+          '--label',
+          'stage',
+        ],
+        /no label column 'stage' \(columns: class\)/,
+      ],
+      [
+        [
+          '--expression',
+          join(ALON, 'expression.tsv.gz'),
+          '--samples',
+          join(ALON, 'samples.tsv'),
+          '--label',
+          'class',
+          '--methods',
+          'spred,svm',
+        ],
+        /unknown method 'svm'/,
+      ],
+      [
+        [
+          '--expression',
+          join(ALON, 'expression.tsv.gz'),
+          '--samples',
+          join(dir, 'one-class.tsv'),
+          '--label',
+          'class',
+        ],
+        /no row for 61 sample\(s\)/,
+      ],
+      [['--soft', join(dir, 'missing.soft.gz'), '--label', 'x'], /missing\.soft\.gz: no such file/],
+      [['--label', 'class', '--kappas', '0.1,-1'], /expected comma-separated positive numbers/],
+    ];
+    for (const [args, message] of cases) {
+      const io = captureIO();
+      expect(await runCli(['select-genes', ...args], io), args.join(' ')).toBe(2);
+      expect(io.stderr.join('\n')).toMatch(message);
+    }
+  });
+});
