@@ -21,3 +21,16 @@ export type {
   NodeSparsityRow,
   NodeSparsitySweepOptions,
 } from './analysis/node-sparsity.js';
+export {
+  prunableKernels,
+  thresholdMasks,
+  magnitudeMasks,
+  randomMasks,
+  snipMasks,
+  applyMasks,
+  summarizeMasks,
+  disposeMasks,
+} from './pruning/masks.js';
+export type { KernelMask, PruneSummary } from './pruning/masks.js';
+export { trainMasked } from './pruning/finetune-masked.js';
+export type { MaskedTrainingOptions } from './pruning/finetune-masked.js';

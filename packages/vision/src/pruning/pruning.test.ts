@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { mulberry32 } from '@spred/optim';
+import { tfSeed } from '@spred/core';
+import { describe, expect, it } from 'vitest';
+import { trainMasked } from './finetune-masked.js';
+import {
+  disposeMasks,
+  magnitudeMasks,
+  prunableKernels,
+  randomMasks,
+  snipMasks,
+  summarizeMasks,
+  thresholdMasks,
+} from './masks.js';
+
+/** 8 Gaussian blobs in 20 dimensions: an MLP gets them nearly all right. */
+function blobs(n: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor2D; labels: number[] } {
+  const random = mulberry32(seed);
+  const centers = mulberry32(99);
+  const c = Array.from({ length: 8 }, () =>
+    Array.from({ length: 20 }, () => 2 * (centers() - 0.5) * 3),
+  );
+  const labels = Array.from({ length: n }, (_, i) => i % 8);
+  const x = labels.flatMap((l) => (c[l] as number[]).map((v) => v + (random() - 0.5) * 2));
+  return {
+    x: tf.tensor2d(x, [n, 20]),
+    y: tf.oneHot(tf.tensor1d(labels, 'int32'), 8) as tf.Tensor2D,
+    labels,
+  };
+}
+
+function mlp(seed: number): tfl.Sequential {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        inputShape: [20],
+        units: 64,
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.heNormal({ seed: tfSeed(seed) }),
+      }),
+      tfl.layers.dense({
+        units: 8,
+        kernelInitializer: tfl.initializers.glorotNormal({ seed: tfSeed(seed + 1) }),
+      }),
+    ],
+  });
+  model.compile({
+    optimizer: tf.train.adam(1e-2),
+    loss: (y: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, p),
+  });
+  return model;
+}
+
+function accuracy(model: tfl.LayersModel, data: ReturnType<typeof blobs>): number {
+  return tf.tidy(() => {
+    const predicted = tf.argMax(model.predict(data.x) as tf.Tensor, 1).dataSync();
+    return data.labels.filter((l, i) => predicted[i] === l).length / data.labels.length;
+  });
+}
+
+describe('pruning masks', () => {
+  it('global magnitude keeps exactly total/compression weights, the largest ones', () => {
+    const model = mlp(1);
+    const masks = magnitudeMasks(model, 10);
+    const summary = summarizeMasks(masks);
+    expect(summary.total).toBe(20 * 64 + 64 * 8);
+    expect(summary.kept).toBe(Math.round(summary.total / 10));
+    expect(summary.compression).toBeCloseTo(10, 1);
+    const [k0, k1] = prunableKernels(model).map((k) => Array.from(k.dataSync()));
+    const m = masks.flatMap((mk) => Array.from(mk.mask.dataSync()));
+    const all = [...(k0 as number[]), ...(k1 as number[])].map(Math.abs);
+    const smallestKept = Math.min(...all.filter((_, i) => m[i] === 1));
+    const largestPruned = Math.max(...all.filter((_, i) => m[i] === 0));
+    expect(smallestKept).toBeGreaterThanOrEqual(largestPruned);
+    expect(summary.layers.map((l) => l.name)).toEqual(prunableKernels(model).map((k) => k.name));
+    disposeMasks(masks);
+    model.dispose();
+  });
+
+  it('random keeps about 1/compression of every layer, the same for the same seed; threshold keeps |w| > t', () => {
+    const model = mlp(2);
+    const [a, b] = [randomMasks(model, 4, 7), randomMasks(model, 4, 7)];
+    a.forEach((m, i) =>
+      expect(Array.from(m.mask.dataSync())).toEqual(Array.from(b[i]?.mask.dataSync() ?? [])),
+    );
+    for (const layer of summarizeMasks(a).layers) expect(layer.sparsity).toBeGreaterThan(0.65);
+    for (const layer of summarizeMasks(a).layers) expect(layer.sparsity).toBeLessThan(0.85);
+    const t = thresholdMasks(model, 0.1);
+    const kernel = prunableKernels(model)[0]?.dataSync() ?? new Float32Array();
+    const mask = t[0]?.mask.dataSync() ?? new Float32Array();
+    kernel.forEach((w, i) => expect(mask[i]).toBe(Math.abs(w) > 0.1 ? 1 : 0));
+    [a, b, t].forEach(disposeMasks);
+    model.dispose();
+  });
+
+  it('SNIP keeps the first-layer weights of informative inputs, not those of dead ones', () => {
+    const model = mlp(3);
+    const data = blobs(256, 1);
+    // Inputs 10…19 carry nothing: zero them, so their sensitivity |g·w| is exactly 0.
+    const x = tf.tidy(() => tf.mul(data.x, tf.concat([tf.ones([1, 10]), tf.zeros([1, 10])], 1)));
+    const masks = snipMasks(model, x, data.y, 4);
+    const first = masks[0]?.mask.arraySync() as number[][];
+    expect(
+      first
+        .slice(10)
+        .flat()
+        .every((v) => v === 0),
+    ).toBe(true);
+    expect(
+      first
+        .slice(0, 10)
+        .flat()
+        .some((v) => v === 1),
+    ).toBe(true);
+    disposeMasks(masks);
+    tf.dispose([x, data.x, data.y]);
+    model.dispose();
+  });
+});
+
+describe('prune → finetune', () => {
+  it('recovers the accuracy that pruning to 10× compression lost, with the pruned weights still zero', async () => {
+    const train = blobs(512, 1);
+    const test = blobs(512, 2);
+    const model = mlp(4);
+    const before = tf.memory().numTensors;
+    await trainMasked(model, [], train.x, train.y, { epochs: 15, batchSize: 64 });
+    const dense = accuracy(model, test);
+    const masks = magnitudeMasks(model, 10, 'layerwise');
+    await trainMasked(model, masks, train.x, train.y, { epochs: 0 }); // applies the masks only
+    const pruned = accuracy(model, test);
+    const losses = await trainMasked(model, masks, train.x, train.y, {
+      epochs: 15,
+      batchSize: 64,
+      seed: 1,
+    });
+    const finetuned = accuracy(model, test);
+    expect(dense).toBeGreaterThan(0.95);
+    expect(pruned).toBeLessThan(dense - 0.1);
+    expect(finetuned).toBeGreaterThan(dense - 0.03);
+    expect(losses.at(-1)).toBeLessThan(losses[0] as number);
+    // Pruned weights stayed exactly zero through finetuning.
+    const kept = summarizeMasks(masks);
+    const nonzero = prunableKernels(model).reduce(
+      (s, k) => s + Array.from(k.dataSync()).filter((v) => v !== 0).length,
+      0,
+    );
+    expect(nonzero).toBeLessThanOrEqual(kept.kept);
+    disposeMasks(masks);
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 8); // optimizer slots only
+    tf.dispose([train.x, train.y, test.x, test.y]);
+    model.dispose();
+  });
+});
