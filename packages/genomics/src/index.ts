@@ -35,3 +35,4 @@ export { runSweep } from './sweep/run-sweep.js';
 export type { SweepOptions, SweepProgress, SweepResult } from './sweep/run-sweep.js';
 export { accuracyTable, geneTable, majorityRate } from './report/summarize-sweep.js';
 export type { AccuracyRow, GeneRow } from './report/summarize-sweep.js';
+export { readSeriesMatrix } from './io/read-series-matrix.js';

@@ -60,7 +60,22 @@ describe('spred select-genes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spred-sg-bad-'));
     writeFileSync(join(dir, 'one-class.tsv'), 'sample\tclass\n1\tt\n');
     const cases: [string[], RegExp][] = [
-      [['--label', 'class'], /give --soft FILE, or --expression FILE with --samples FILE/],
+      [
+        ['--label', 'class'],
+        /give --soft FILE, --series-matrix FILE, or --expression FILE with --samples FILE/,
+      ],
+      [
+        ['--soft', 'a.soft', '--series-matrix', 'b.txt', '--label', 'x'],
+        /give one input: --soft, --series-matrix, or --expression with --samples/,
+      ],
+      [
+        ['--expression', join(ALON, 'expression.tsv.gz'), '--label', 'class'],
+        /--expression and --samples go together/,
+      ],
+      [
+        ['--series-matrix', join(dir, 'one-class.tsv'), '--label', 'class'],
+        /not a GEO series matrix/,
+      ],
       [
         [
           '--expression',

@@ -10,6 +10,7 @@ import {
   METHODS,
   readExpressionDataset,
   readGdsSoft,
+  readSeriesMatrix,
   runSweep,
   type ExpressionSet,
   type MethodName,
@@ -29,6 +30,7 @@ import {
 
 interface SelectGenesFlags {
   soft?: string;
+  seriesMatrix?: string;
   expression?: string;
   samples?: string;
   orientation: 'auto' | 'genes-by-samples' | 'samples-by-genes';
@@ -58,6 +60,10 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
     .option(
       '--soft <file>',
       'GEO DataSet SOFT file (GDS*.soft[.gz]); subsets are the label columns',
+    )
+    .option(
+      '--series-matrix <file>',
+      'GEO series matrix (GSE*_series_matrix.txt[.gz]); !Sample_characteristics_ch1 keys are the label columns',
     )
     .option(
       '--expression <file>',
@@ -200,7 +206,8 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
         join(flags.out, 'result.json'),
         `${JSON.stringify(
           {
-            input: flags.soft ?? { expression: flags.expression, samples: flags.samples },
+            input: flags.soft ??
+              flags.seriesMatrix ?? { expression: flags.expression, samples: flags.samples },
             label: flags.label,
             classes: data.classes,
             samples: data.samples.length,
@@ -252,13 +259,20 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
 }
 
 function readInput(flags: SelectGenesFlags): ExpressionSet {
-  if (flags.soft !== undefined) {
-    if (flags.expression !== undefined || flags.samples !== undefined)
-      throw new CliInputError('give either --soft or --expression with --samples, not both');
-    return readGdsSoft(flags.soft);
-  }
+  const table = flags.expression !== undefined || flags.samples !== undefined;
+  const given = [flags.soft, flags.seriesMatrix, table ? 'table' : undefined].filter(
+    (f) => f !== undefined,
+  );
+  if (given.length !== 1)
+    throw new CliInputError(
+      given.length === 0
+        ? 'give --soft FILE, --series-matrix FILE, or --expression FILE with --samples FILE'
+        : 'give one input: --soft, --series-matrix, or --expression with --samples',
+    );
+  if (flags.soft !== undefined) return readGdsSoft(flags.soft);
+  if (flags.seriesMatrix !== undefined) return readSeriesMatrix(flags.seriesMatrix);
   if (flags.expression === undefined || flags.samples === undefined)
-    throw new CliInputError('give --soft FILE, or --expression FILE with --samples FILE');
+    throw new CliInputError('--expression and --samples go together: give both');
   return readExpressionDataset({
     expression: flags.expression,
     samples: flags.samples,
