@@ -102,6 +102,30 @@ describe('spredify and collapse', () => {
     expect(maxDiff(loaded.predict(x) as tf.Tensor, sparse.predict(x) as tf.Tensor)).toBe(0);
   });
 
+  it("weights: 'reinitialize' starts from the paper's init (unit U, He W), seeded, biases kept", async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ units: 128, inputShape: [64], biasInitializer: 'ones' }),
+        tfl.layers.dense({ units: 4 }),
+      ],
+    });
+    const options = { kappa: 1e-3, weights: 'reinitialize', seed: 3 } as const;
+    const [a, b] = [await spredify(model, options), await spredify(model, options)];
+    const [u, w, bias] = a.layers[0]!.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const sd = (t: tf.Tensor) => tf.tidy(() => Math.sqrt(tf.moments(t).variance.dataSync()[0]!));
+    expect(sd(u)).toBeCloseTo(1, 1);
+    expect(sd(w) / Math.sqrt(2 / 64)).toBeGreaterThan(0.8); // He-normal (truncated)
+    expect(sd(w) / Math.sqrt(2 / 64)).toBeLessThan(1.1);
+    expect(Array.from(bias.dataSync()).every((v) => v === 1)).toBe(true);
+    expect(maxDiff(u, b.layers[0]!.getWeights()[0] as tf.Tensor)).toBe(0);
+    // not the balanced factorization of the model's kernel
+    const balanced = await spredify(model, { kappa: 1e-3 });
+    const x64 = tf.randomNormal([8, 64], 0, 1, 'float32', 1);
+    expect(
+      maxDiff(a.predict(x64) as tf.Tensor, balanced.predict(x64) as tf.Tensor),
+    ).toBeGreaterThan(1e-2);
+  });
+
   it('rejects unknown layer names and bad kappa', async () => {
     await expect(spredify(trainedMlp(5), { kappa: 1e-3, include: ['nope'] })).rejects.toThrow(
       /no Dense or Conv2D layer named 'nope'/,

@@ -61,13 +61,23 @@ export interface SpredifyOptions {
   readonly structure?: SpredStructure;
   /** Names of the Dense / Conv2D layers to convert; default all. */
   readonly include?: readonly string[];
+  /**
+   * `'keep'` (default): the converted kernels hold the balanced factorization of the model's
+   * kernels, so outputs are unchanged (sparsify a trained model). `'reinitialize'`: they get the
+   * paper's initialization instead (U unit-variance normal, W He-normal, far from balance), for
+   * training from scratch; the other layers keep their weights.
+   */
+  readonly weights?: 'keep' | 'reinitialize';
+  /** Seed of the reinitialized factors (layer i uses seed + 2i and seed + 2i + 1). Default 0. */
+  readonly seed?: number;
 }
 
 /**
  * Turns the Dense and Conv2D layers of a trained `tf.LayersModel` into spred layers holding the
  * balanced factorization of their trained kernels, so the new model computes exactly the same
  * outputs and training it adds 2κ‖kernel‖₁ (group L1 for structured) to the loss. The original
- * model is left as it was.
+ * model is left as it was. With `weights: 'reinitialize'` the spred kernels start from the paper's
+ * initialization instead, to train a sparse model from scratch.
  *
  * @example
  * ```ts
@@ -108,7 +118,12 @@ export async function spredify(
         );
     }
     layer.class_name = pair.spred;
-    layer.config = { ...carriedConfig(layer.config, pair.keys), kappa, structure };
+    layer.config = {
+      ...carriedConfig(layer.config, pair.keys),
+      kappa,
+      structure,
+      seed: (options.seed ?? 0) + 2 * converted.size,
+    };
     converted.add(name);
   }
   if (options.include !== undefined) {
@@ -124,6 +139,11 @@ export async function spredify(
       continue;
     }
     const [kernel, ...rest] = weights as [tf.Tensor, ...tf.Tensor[]];
+    if (options.weights === 'reinitialize') {
+      const [u, w] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+      layer.setWeights([u, w, ...rest]);
+      continue;
+    }
     const [u, w] = balancedFactors(kernel, structure);
     layer.setWeights([u, w, ...rest]);
     tf.dispose([u, w]);

@@ -1,7 +1,9 @@
 /**
  * @packageDocumentation
  * Images for spred: grayscale photo decoding (PNG, JPEG), seeded patch extraction with mean
- * removal, ZCA whitening, and dictionary atoms written as a PNG grid.
+ * removal, ZCA whitening, and dictionary atoms written as a PNG grid; MNIST / Fashion-MNIST /
+ * CIFAR readers, normalization and crop/flip augmentation; MLPs and ResNets; node sparsity; and
+ * the pruning protocol (spred vs magnitude, random, SNIP and lottery tickets).
  */
 export { readGrayImage } from './images/gray-image.js';
 export type { GrayImage } from './images/gray-image.js';
@@ -13,6 +15,14 @@ export { symmetricEigen } from './patches/symmetric-eigen.js';
 export { readIdx, readIdxDataset } from './datasets/idx.js';
 export type { IdxArray, ImageDataset } from './datasets/idx.js';
 export { readCifarBatches } from './datasets/cifar.js';
+export { readImageFolder, IMAGE_DATASETS, DATASET_CLASSES } from './datasets/read-image-folder.js';
+export type { ImageDatasetName } from './datasets/read-image-folder.js';
+export { imageTensors, channelStats } from './datasets/image-tensors.js';
+export type { ImageTensors, ChannelStats } from './datasets/image-tensors.js';
+export { randomCropFlip } from './datasets/augment.js';
+export type { CropFlipOptions } from './datasets/augment.js';
+export { mlp } from './models/mlp.js';
+export type { MlpOptions } from './models/mlp.js';
 export { resnet, resnet18, cifarResnet, trainableParameterCount } from './models/resnet.js';
 export type { ResNetOptions, ResNetStage } from './models/resnet.js';
 export { nodeSparsity, nodeSparsitySweep, fitLine } from './analysis/node-sparsity.js';
@@ -33,4 +43,14 @@ export {
 } from './pruning/masks.js';
 export type { KernelMask, PruneSummary } from './pruning/masks.js';
 export { trainMasked } from './pruning/finetune-masked.js';
+export { evaluateAccuracy } from './pruning/evaluate-accuracy.js';
+export { copyModel } from './pruning/copy-model.js';
+export { pruningCurve, plannedSteps, PRUNE_METHODS } from './pruning/pruning-curve.js';
+export type {
+  PruningCurveOptions,
+  PruningCurveResult,
+  PrunePoint,
+  PruneMethod,
+  PruneEpochEvent,
+} from './pruning/pruning-curve.js';
 export type { MaskedTrainingOptions } from './pruning/finetune-masked.js';

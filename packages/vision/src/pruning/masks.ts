@@ -85,6 +85,7 @@ export function snipMasks(
 
 /** Multiplies every kernel by its mask (pruned weights become exact zeros). */
 export function applyMasks(model: tfl.LayersModel, masks: readonly KernelMask[]): void {
+  if (masks.length === 0) return;
   const byName = new Map(masks.map((m) => [m.name, m.mask]));
   for (const k of prunableKernels(model)) {
     const mask = byName.get(k.name);

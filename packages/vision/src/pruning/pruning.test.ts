@@ -152,4 +152,27 @@ describe('prune → finetune', () => {
     tf.dispose([train.x, train.y, test.x, test.y]);
     model.dispose();
   });
+
+  it('decays the listed variables by the decoupled factor every step and feeds batches through augment', async () => {
+    const data = blobs(64, 3);
+    const model = mlp(5);
+    model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' });
+    const kernel = prunableKernels(model)[0] as tf.Variable;
+    const start = Array.from(kernel.dataSync());
+    let batches = 0;
+    await trainMasked(model, [], data.x, data.y, {
+      epochs: 2,
+      batchSize: 16,
+      decay: { variables: [kernel], perStep: 0.1 },
+      augment: (batch, step) => {
+        expect(step).toBe(batches++);
+        return tf.mul(batch, 2);
+      },
+    });
+    expect(batches).toBe(8);
+    const end = kernel.dataSync();
+    start.forEach((v, i) => expect(end[i]).toBeCloseTo(v * 0.9 ** 8, 5));
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
 });

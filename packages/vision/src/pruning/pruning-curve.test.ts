@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { mulberry32 } from '@spred/optim';
+import { describe, expect, it } from 'vitest';
+import { mlp } from '../models/mlp.js';
+import { plannedSteps, pruningCurve, type PrunePoint } from './pruning-curve.js';
+
+/**
+ * 4 classes told apart by 4 of 64 inputs (the rest noise): a sparse model is enough, so a good
+ * pruning method keeps accuracy at high compression.
+ */
+function sparseTask(n: number, seed: number) {
+  const random = mulberry32(seed);
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 4);
+  const x = new Float32Array(n * 64);
+  labels.forEach((l, i) => {
+    for (let j = 0; j < 64; j++) x[i * 64 + j] = 2 * random() - 1;
+    x[i * 64 + l] = (x[i * 64 + l] as number) + 3;
+  });
+  return {
+    x: tf.tensor4d(x, [n, 8, 8, 1]),
+    y: tf.oneHot(tf.tensor1d(labels, 'int32'), 4),
+    labels,
+  };
+}
+
+describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget)', () => {
+  it('gives every method an unpruned row and one point per threshold at spred’s compression, and frees what it made', async () => {
+    const train = sparseTask(512, 1);
+    const test = sparseTask(256, 2);
+    const before = tf.memory().numTensors;
+    const epochs: string[] = [];
+    const streamed: PrunePoint[] = [];
+    let steps = 0;
+    const options = {
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [32], classes: 4, seed: 3 }),
+      train,
+      test,
+      kappa: 1e-2,
+      thresholds: [1e-3, 3e-2],
+      epochs: 12,
+      finetuneEpochs: 4,
+      learningRate: 1e-2,
+      batchSize: 64,
+      onEpoch: (e: { run: string }) => epochs.push(e.run),
+      onPoint: (p: PrunePoint) => streamed.push(p),
+      onStep: () => steps++,
+    };
+    const result = await pruningCurve(options);
+    expect(result.complete).toBe(true);
+    expect(steps).toBe(plannedSteps(options));
+    expect(streamed).toEqual(result.points);
+    const methods = ['spred', 'magnitude', 'random', 'snip', 'lottery'];
+    for (const m of methods) {
+      const rows = result.points.filter((p) => p.method === m);
+      expect(
+        rows.map((p) => p.threshold),
+        m,
+      ).toEqual([null, 1e-3, 3e-2]);
+      expect(rows[0]?.compression).toBe(1);
+    }
+    const at = (m: string, t: number) =>
+      result.points.find((p) => p.method === m && p.threshold === t) as PrunePoint;
+    const dense = result.points.find((p) => p.method === 'magnitude' && p.threshold === null);
+    // The L1 penalty empties most of the first layer: the noise inputs' weights.
+    expect(at('spred', 3e-2).compression).toBeGreaterThan(10);
+    expect(at('spred', 3e-2).compression).toBeGreaterThanOrEqual(at('spred', 1e-3).compression);
+    expect(at('spred', 3e-2).accuracy).toBeGreaterThan((dense?.accuracy ?? 1) - 0.05);
+    // Baselines are pruned to spred's compression (global top-k: up to rounding; random: about).
+    for (const t of [1e-3, 3e-2]) {
+      for (const m of ['magnitude', 'snip', 'lottery'])
+        expect(at(m, t).kept, `${m} @ ${t}`).toBe(at('spred', t).kept);
+      expect(at('random', t).compression / at('spred', t).compression).toBeGreaterThan(0.6);
+    }
+    // At high compression random pruning cannot find the 4 informative inputs; spred did.
+    expect(at('spred', 3e-2).accuracy).toBeGreaterThan(at('random', 3e-2).accuracy + 0.1);
+    expect(at('spred', 3e-2).layers.map((l) => l.total)).toEqual([64 * 32, 32 * 4]);
+    expect(new Set(epochs)).toContain('spred');
+    expect([...new Set(epochs)].some((r) => r.startsWith('lottery @'))).toBe(true);
+    expect(Object.keys(result.seconds)).toContain('dense');
+    tf.dispose([train.x, train.y, test.x, test.y]);
+    expect(tf.memory().numTensors).toBe(before - 4);
+  });
+
+  it('stops between steps when interrupted and returns the points measured so far', async () => {
+    const train = sparseTask(256, 3);
+    const test = sparseTask(64, 4);
+    const controller = new AbortController();
+    const result = await pruningCurve({
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 1 }),
+      train,
+      test,
+      kappa: 1e-3,
+      thresholds: [1e-3, 1e-2],
+      methods: ['spred', 'magnitude'],
+      epochs: 2,
+      finetuneEpochs: 2,
+      batchSize: 64,
+      onPoint: (p) => {
+        if (p.threshold !== null && p.method === 'spred') controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(result.complete).toBe(false);
+    expect(result.points.map((p) => [p.method, p.threshold])).toEqual([
+      ['spred', null],
+      ['magnitude', null],
+      ['spred', 1e-3],
+    ]);
+    tf.dispose([train.x, train.y, test.x, test.y]);
+  });
+
+  it('rejects bad options with a message naming them', async () => {
+    const train = sparseTask(8, 5);
+    const base = {
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [4], classes: 4 }),
+      train,
+      test: train,
+      kappa: 1e-3,
+      thresholds: [1e-3],
+      epochs: 1,
+      finetuneEpochs: 1,
+    };
+    await expect(pruningCurve({ ...base, kappa: 0 })).rejects.toThrow(/kappa must be positive/);
+    await expect(pruningCurve({ ...base, thresholds: [] })).rejects.toThrow(/thresholds must be/);
+    await expect(pruningCurve({ ...base, epochs: 1.5 })).rejects.toThrow(/epochs must be a whole/);
+    await expect(
+      pruningCurve({ ...base, methods: ['spred', 'synflow' as 'spred'] }),
+    ).rejects.toThrow(/unknown pruning method synflow/);
+    tf.dispose([train.x, train.y]);
+  });
+});
