@@ -32,3 +32,27 @@ export function parsePositiveIntegerList(value: string): number[] {
     throw new InvalidArgumentError(`expected comma-separated positive integers, got '${value}'`);
   return numbers;
 }
+
+/** Commander parser for a positive number flag. */
+export function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(Number.isFinite(n) && n > 0))
+    throw new InvalidArgumentError(`expected a positive number, got '${value}'`);
+  return n;
+}
+
+/** Commander parser for a number flag that may be 0 but not negative. */
+export function parseNonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(Number.isFinite(n) && n >= 0))
+    throw new InvalidArgumentError(`expected a number ≥ 0, got '${value}'`);
+  return n;
+}
+
+/** Commander parser for a whole-number flag that may be 0. */
+export function parseNonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(Number.isInteger(n) && n >= 0))
+    throw new InvalidArgumentError(`expected a whole number ≥ 0, got '${value}'`);
+  return n;
+}

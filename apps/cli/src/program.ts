@@ -9,6 +9,7 @@ import { registerPath } from './commands/path.js';
 import { registerSparseCode } from './commands/sparse-code.js';
 import { registerNodeSparsity } from './commands/node-sparsity.js';
 import { registerSelectGenes } from './commands/select-genes.js';
+import { registerPrune } from './commands/prune.js';
 import { CliInputError } from './io/cli-input-error.js';
 import { cliVersion } from './version.js';
 
@@ -36,6 +37,7 @@ export function createProgram(io: CliIO = processIO): Command {
   registerSparseCode(program, io);
   registerNodeSparsity(program, io);
   registerSelectGenes(program, io);
+  registerPrune(program, io);
   for (const sub of program.commands)
     sub.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),

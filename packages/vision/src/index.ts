@@ -12,7 +12,7 @@ export { extractPatches } from './patches/extract-patches.js';
 export { fitZca, applyZca } from './patches/zca-whitening.js';
 export type { ZcaWhitening } from './patches/zca-whitening.js';
 export { symmetricEigen } from './patches/symmetric-eigen.js';
-export { readIdx, readIdxDataset } from './datasets/idx.js';
+export { readIdx, readIdxDataset, encodeIdx } from './datasets/idx.js';
 export type { IdxArray, ImageDataset } from './datasets/idx.js';
 export { readCifarBatches } from './datasets/cifar.js';
 export { readImageFolder, IMAGE_DATASETS, DATASET_CLASSES } from './datasets/read-image-folder.js';

@@ -2,6 +2,7 @@ import type { BenchSuite } from '../harness/suite.js';
 import { genesSuite } from './genes.js';
 import { lassoSuite } from './lasso.js';
 import { optimSuite } from './optim.js';
+import { pruneSuite } from './prune.js';
 import { overheadSuite } from './overhead.js';
 import { sparseCodingSuite } from './sparse-coding.js';
 
@@ -12,4 +13,5 @@ export const SUITES: readonly BenchSuite[] = [
   lassoSuite,
   sparseCodingSuite,
   genesSuite,
+  pruneSuite,
 ];

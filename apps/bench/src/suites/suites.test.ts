@@ -4,6 +4,7 @@ import { optimSuite } from './optim.js';
 import { lassoSuite } from './lasso.js';
 import { sparseCodingSuite } from './sparse-coding.js';
 import { genesSuite } from './genes.js';
+import { pruneSuite } from './prune.js';
 
 describe('optim and lasso suites (quick)', () => {
   it('optim: reports each optimizer, and L-BFGS reaches the target on the quick problem', async () => {
@@ -52,5 +53,27 @@ describe('optim and lasso suites (quick)', () => {
       expect(c['secondsPerFit']).toBeGreaterThan(0);
     }
     expect(outcome.targets?.length).toBe(2);
+  });
+
+  it('prune: every method at 10×, 100×, 1000× and unpruned, with accuracy and the two targets', async () => {
+    const before = tf.memory().numTensors;
+    const outcome = await pruneSuite.run({ quick: true, log: () => undefined });
+    const methods = ['spred', 'magnitude', 'random', 'snip', 'lottery'];
+    for (const m of methods)
+      expect(outcome.cases.filter((c) => c['method'] === m).map((c) => c['target'])).toEqual([
+        1, 10, 100, 1000,
+      ]);
+    const spred = outcome.cases.filter((c) => c['method'] === 'spred');
+    spred.slice(1).forEach((c, i) => {
+      const target = [10, 100, 1000][i] as number;
+      expect(c['compression'] as number).toBeGreaterThan(0.9 * target);
+      expect(c['compression'] as number).toBeLessThan(1.1 * target);
+    });
+    for (const c of outcome.cases) expect(c['accuracy']).toBeGreaterThanOrEqual(0);
+    expect(outcome.targets?.map((t) => t.name)).toEqual([
+      'spred at 100× within 1 point of the dense model',
+      'spred ahead of every baseline at 1000×',
+    ]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

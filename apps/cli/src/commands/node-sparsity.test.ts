@@ -1,18 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeIdx } from '@spred/vision';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
 import { captureIO } from '../testing/capture-io.js';
-
-/** An IDX file of unsigned bytes. */
-function idx(shape: number[], data: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * shape.length);
-  header.writeUInt8(8, 2);
-  header.writeUInt8(shape.length, 3);
-  shape.forEach((s, i) => header.writeUInt32BE(s, 4 + 4 * i));
-  return Buffer.concat([header, Buffer.from(data)]);
-}
 
 describe('spred node-sparsity', () => {
   it('writes the table, result.json with the fitted line, and both figures', async () => {
@@ -22,8 +14,8 @@ describe('spred node-sparsity', () => {
     // Each class lights a different band of pixels, so the task is learnable.
     const images = new Uint8Array(n * 28 * 28);
     labels.forEach((c, i) => images.fill(255, i * 784 + c * 78, i * 784 + c * 78 + 78));
-    writeFileSync(join(dir, 'train-images-idx3-ubyte'), idx([n, 28, 28], images));
-    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), idx([n], labels));
+    writeFileSync(join(dir, 'train-images-idx3-ubyte'), encodeIdx([n, 28, 28], images));
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), encodeIdx([n], labels));
     const out = join(dir, 'out');
     const io = captureIO();
     expect(
@@ -57,11 +49,17 @@ describe('spred node-sparsity', () => {
       expect(readFileSync(join(out, f), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('says which file is missing', async () => {
+  it('says which folder or file is missing', async () => {
     const io = captureIO();
     expect(
       await runCli(['node-sparsity', '--data', join(tmpdir(), 'no-such-folder-spred')], io),
     ).toBe(2);
-    expect(io.stderr.join('\n')).toMatch(/train-images-idx3-ubyte: no such file/);
+    expect(io.stderr.join('\n')).toMatch(/no-such-folder-spred: no such folder/);
+    const empty = mkdtempSync(join(tmpdir(), 'spred-ns-empty-'));
+    const again = captureIO();
+    expect(await runCli(['node-sparsity', '--data', empty], again)).toBe(2);
+    expect(again.stderr.join('\n')).toMatch(
+      /no train-images-idx3-ubyte or .* \(also looked for \.gz\)/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Option, type Command } from 'commander';
-import { fitLine, nodeSparsitySweep, readIdxDataset } from '@spred/vision';
+import { fitLine, nodeSparsitySweep, readImageFolder } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { scatterWithLineChart, logXChart } from '../figures/charts.js';
@@ -73,21 +73,7 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
         throw new CliInputError(
           `--weight-decays must be non-negative numbers, got '${flags.weightDecays}'`,
         );
-      const file = (name: string) => join(flags.data, name);
-      const gz = (name: string) => {
-        try {
-          return readIdxDataset(
-            file(`${name}-images-idx3-ubyte.gz`),
-            file(`${name}-labels-idx1-ubyte.gz`),
-          );
-        } catch {
-          return readIdxDataset(
-            file(`${name}-images-idx3-ubyte`),
-            file(`${name}-labels-idx1-ubyte`),
-          );
-        }
-      };
-      const data = gz('train');
+      const data = readImageFolder(flags.dataset, flags.data, 'train');
       const n = Math.min(flags.samples, data.count);
       const pixels = data.height * data.width * data.channels;
       const x = tf.tidy(() =>

@@ -186,3 +186,33 @@ export function geneWeightChart(
     },
   };
 }
+
+/** Accuracy against compression ratio (log x), one line per pruning method. */
+export function compressionChart(
+  title: string,
+  points: readonly { method: string; compression: number; accuracy: number }[],
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 460,
+    height: 280,
+    data: {
+      values: points
+        .filter((p) => Number.isFinite(p.compression))
+        .map((p) => ({ method: p.method, compression: p.compression, accuracy: p.accuracy })),
+    },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: {
+        field: 'compression',
+        type: 'quantitative',
+        scale: { type: 'log' },
+        title: 'compression ratio (total / remaining weights)',
+      },
+      y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy' },
+      color: { field: 'method', type: 'nominal' },
+      order: { field: 'compression', type: 'quantitative' },
+    },
+  };
+}

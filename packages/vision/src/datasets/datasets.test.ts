@@ -3,25 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readIdx, readIdxDataset } from './idx.js';
+import { encodeIdx, readIdx, readIdxDataset } from './idx.js';
 import { readCifarBatches } from './cifar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spred-data-'));
-const idx = (shape: number[], data: number[]) => {
-  const header = Buffer.alloc(4 + 4 * shape.length);
-  header.writeUInt8(8, 2);
-  header.writeUInt8(shape.length, 3);
-  shape.forEach((s, i) => header.writeUInt32BE(s, 4 + 4 * i));
-  return Buffer.concat([header, Buffer.from(data)]);
-};
 
 describe('IDX reader', () => {
   it('reads images and labels, gzipped or not', () => {
     writeFileSync(
       join(dir, 'img-idx3-ubyte.gz'),
-      gzipSync(idx([2, 2, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])),
+      gzipSync(encodeIdx([2, 2, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])),
     );
-    writeFileSync(join(dir, 'lab-idx1-ubyte'), idx([2], [7, 3]));
+    writeFileSync(join(dir, 'lab-idx1-ubyte'), encodeIdx([2], [7, 3]));
     const ds = readIdxDataset(join(dir, 'img-idx3-ubyte.gz'), join(dir, 'lab-idx1-ubyte'));
     expect(ds).toMatchObject({ count: 2, height: 2, width: 3, channels: 1 });
     expect(Array.from(ds.images.subarray(6))).toEqual([7, 8, 9, 10, 11, 12]);
@@ -31,11 +24,11 @@ describe('IDX reader', () => {
   it('rejects wrong magic numbers, truncated files and mismatched pairs', () => {
     writeFileSync(join(dir, 'bad'), Buffer.from([1, 2, 8, 1, 0, 0, 0, 1, 5]));
     expect(() => readIdx(join(dir, 'bad'))).toThrow(/bad: not an IDX file \(bad magic number\)/);
-    writeFileSync(join(dir, 'short'), idx([3, 2, 2], [1, 2, 3]));
+    writeFileSync(join(dir, 'short'), encodeIdx([3, 2, 2], new Array(12).fill(1)).subarray(0, 19));
     expect(() => readIdx(join(dir, 'short'))).toThrow(
       /short: truncated: the header promises 3 × 2 × 2 = 12 bytes of data, the file has 3/,
     );
-    writeFileSync(join(dir, 'lab3'), idx([3], [1, 2, 3]));
+    writeFileSync(join(dir, 'lab3'), encodeIdx([3], [1, 2, 3]));
     expect(() => readIdxDataset(join(dir, 'img-idx3-ubyte.gz'), join(dir, 'lab3'))).toThrow(
       /has 2 images but .*lab3 has 3 labels/,
     );

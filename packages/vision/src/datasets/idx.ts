@@ -82,3 +82,20 @@ export function readIdxDataset(imagesPath: string, labelsPath: string): ImageDat
     );
   return { images: images.data, labels: labels.data, count, height, width, channels: 1 };
 }
+
+/**
+ * Encodes unsigned bytes as an IDX file (the inverse of {@link readIdx}): e.g. to save a subset of
+ * MNIST, or to write test fixtures.
+ */
+export function encodeIdx(shape: readonly number[], data: ArrayLike<number>): Buffer {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (data.length !== size)
+    throw new SpredInputError(
+      `IDX shape ${shape.join(' × ')} needs ${size} bytes, got ${data.length}`,
+    );
+  const header = Buffer.alloc(4 + 4 * shape.length);
+  header.writeUInt8(0x08, 2);
+  header.writeUInt8(shape.length, 3);
+  shape.forEach((s, i) => header.writeUInt32BE(s, 4 + 4 * i));
+  return Buffer.concat([header, Buffer.from(Uint8Array.from(data))]);
+}

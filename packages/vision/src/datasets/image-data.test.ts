@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { randomCropFlip } from './augment.js';
-import type { ImageDataset } from './idx.js';
+import { encodeIdx, type ImageDataset } from './idx.js';
 import { channelStats, imageTensors } from './image-tensors.js';
 import { readImageFolder } from './read-image-folder.js';
 
@@ -94,18 +94,10 @@ describe('random crop and flip', () => {
 });
 
 describe('image folders', () => {
-  const idx = (shape: number[], data: number[]) => {
-    const header = Buffer.alloc(4 + 4 * shape.length);
-    header.writeUInt8(8, 2);
-    header.writeUInt8(shape.length, 3);
-    shape.forEach((s, i) => header.writeUInt32BE(s, 4 + 4 * i));
-    return Buffer.concat([header, Buffer.from(data)]);
-  };
-
   it('reads the MNIST layout (t10k for test) and CIFAR-10 batches, and names what is missing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spred-folder-'));
-    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idx([1, 2, 2], [1, 2, 3, 4]));
-    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), idx([1], [9]));
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), encodeIdx([1, 2, 2], [1, 2, 3, 4]));
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([1], [9]));
     expect(readImageFolder('fashion-mnist', dir, 'test')).toMatchObject({ count: 1, height: 2 });
     expect(() => readImageFolder('fashion-mnist', dir, 'train')).toThrow(
       /no train-images-idx3-ubyte or train-images\.idx3-ubyte \(also looked for \.gz\)/,

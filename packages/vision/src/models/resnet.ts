@@ -35,7 +35,8 @@ export function resnet(options: ResNetOptions): tfl.LayersModel {
       useBias: false,
       kernelInitializer: tfl.initializers.heNormal({ seed: tfSeed(seed++) }),
     });
-  const bn = () => tfl.layers.batchNormalization({ axis: -1 });
+  // momentum 0.9 is PyTorch's default (0.1 there): running statistics that settle in a short CPU run.
+  const bn = () => tfl.layers.batchNormalization({ axis: -1, momentum: 0.9 });
   const input = tfl.input({ shape: options.inputShape });
   let x = tfl.layers
     .reLU()

@@ -109,6 +109,27 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
     tf.dispose([train.x, train.y, test.x, test.y]);
   });
 
+  it('prunes spred to target compressions when given them instead of thresholds', async () => {
+    const train = sparseTask(256, 6);
+    const result = await pruningCurve({
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 2 }),
+      train,
+      test: train,
+      kappa: 1e-3,
+      compressions: [4, 20],
+      methods: ['spred', 'magnitude'],
+      epochs: 3,
+      finetuneEpochs: 1,
+      batchSize: 64,
+    });
+    const spred = result.points.filter((p) => p.method === 'spred' && p.threshold !== null);
+    expect(spred.map((p) => Math.round(p.compression))).toEqual([4, 20]);
+    expect(spred[1]?.threshold).toBeGreaterThan(spred[0]?.threshold ?? Infinity);
+    const magnitude = result.points.filter((p) => p.method === 'magnitude' && p.threshold !== null);
+    expect(magnitude.map((p) => p.kept)).toEqual(spred.map((p) => p.kept));
+    tf.dispose([train.x, train.y]);
+  });
+
   it('rejects bad options with a message naming them', async () => {
     const train = sparseTask(8, 5);
     const base = {
@@ -121,7 +142,16 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
       finetuneEpochs: 1,
     };
     await expect(pruningCurve({ ...base, kappa: 0 })).rejects.toThrow(/kappa must be positive/);
-    await expect(pruningCurve({ ...base, thresholds: [] })).rejects.toThrow(/thresholds must be/);
+    await expect(pruningCurve({ ...base, thresholds: [] })).rejects.toThrow(/non-empty list/);
+    await expect(pruningCurve({ ...base, compressions: [10] })).rejects.toThrow(
+      /either thresholds or compressions/,
+    );
+    await expect(
+      pruningCurve({ ...base, thresholds: undefined, compressions: [0.5] }),
+    ).rejects.toThrow(/compressions must be numbers ≥ 1/);
+    await expect(
+      pruningCurve({ ...base, thresholds: undefined, compressions: [5], structure: 'neurons' }),
+    ).rejects.toThrow(/compressions need structure 'elementwise'/);
     await expect(pruningCurve({ ...base, epochs: 1.5 })).rejects.toThrow(/epochs must be a whole/);
     await expect(
       pruningCurve({ ...base, methods: ['spred', 'synflow' as 'spred'] }),

@@ -33,10 +33,21 @@ export interface PruningCurveOptions {
   readonly test: { readonly x: tf.Tensor; readonly labels: ArrayLike<number> };
   /** κ of the spred factors: the penalty is 2κ‖W‖₁ on every Dense/Conv2D kernel (group L1 if structured). */
   readonly kappa: number;
+  /**
+   * How spred's factors start. 'paper' (default): U unit-variance normal, W He-normal, far from
+   * balance, as the paper advises. 'balanced': the balanced factorization of the shared init
+   * (U = sign(W₀)√|W₀|, W = √|W₀|), so spred starts from the very function the baselines start from.
+   */
+  readonly spredInit?: 'paper' | 'balanced';
   /** Default 'elementwise' (unstructured); 'neurons' prunes whole units / filters. */
   readonly structure?: SpredStructure;
   /** spred's prune thresholds on |U ⊙ W| (group norms if structured); each gives one point per method. */
-  readonly thresholds: readonly number[];
+  readonly thresholds?: readonly number[];
+  /**
+   * Instead of `thresholds`: target compression ratios; spred's threshold for each is the |w| that
+   * keeps total/compression of its trained weights (elementwise structure only).
+   */
+  readonly compressions?: readonly number[];
   /** Default all of {@link PRUNE_METHODS}. */
   readonly methods?: readonly PruneMethod[];
   /** Epochs of the first training (spred, and the dense model that magnitude pruning starts from). */
@@ -89,6 +100,8 @@ export interface PrunePoint {
   readonly total: number;
   /** Per-kernel sparsity after pruning. */
   readonly layers: PruneSummary['layers'];
+  /** Wall-clock seconds of the training run behind this point (finetuning, or training from the pruned init). */
+  readonly seconds: number;
 }
 
 /** The result of {@link pruningCurve}. */
@@ -106,7 +119,7 @@ const crossEntropy = (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCross
 export function plannedSteps(
   options: Pick<
     PruningCurveOptions,
-    'train' | 'epochs' | 'finetuneEpochs' | 'thresholds' | 'methods' | 'batchSize'
+    'train' | 'epochs' | 'finetuneEpochs' | 'thresholds' | 'compressions' | 'methods' | 'batchSize'
   >,
 ): number {
   const methods = options.methods ?? PRUNE_METHODS;
@@ -117,7 +130,8 @@ export function plannedSteps(
     (s, m) => s + (m === 'spred' || m === 'magnitude' ? f : e + f),
     0,
   );
-  return perEpoch * (e + (needsDense ? e : 0) + options.thresholds.length * perThreshold);
+  const points = (options.thresholds ?? options.compressions ?? []).length;
+  return perEpoch * (e + (needsDense ? e : 0) + points * perThreshold);
 }
 
 /**
@@ -191,6 +205,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     });
     optimizer.dispose(); // compile() leaves a passed-in optimizer (and its slots) to its owner
     seconds[run] = (performance.now() - started) / 1000;
+    return seconds[run];
   };
   const allWeights = (model: tfl.LayersModel) =>
     model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -204,8 +219,9 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   const owned: tfl.LayersModel[] = [init];
   const kernels = prunableKernels(init);
   const total = kernels.reduce((sum, k) => sum + k.size, 0);
-  const unpruned = (method: PruneMethod, value: number) =>
+  const unpruned = (method: PruneMethod, value: number, runSeconds: number) =>
     record({
+      seconds: runSeconds,
       method,
       threshold: null,
       compression: 1,
@@ -219,32 +235,56 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     const sparse = await spredify(init, {
       kappa: options.kappa,
       structure: options.structure ?? 'elementwise',
-      weights: 'reinitialize',
+      weights: (options.spredInit ?? 'paper') === 'paper' ? 'reinitialize' : 'keep',
       seed,
     });
     owned.push(sparse);
-    await fit('spred', sparse, [], options.epochs, lr, nonFactorWeights(sparse), seed);
+    const spredSeconds = await fit(
+      'spred',
+      sparse,
+      [],
+      options.epochs,
+      lr,
+      nonFactorWeights(sparse),
+      seed,
+    );
     if (stopped()) return { points, complete: false, seconds };
-    if (methods.includes('spred')) unpruned('spred', accuracy(sparse));
+    if (methods.includes('spred')) unpruned('spred', accuracy(sparse), spredSeconds);
 
     let dense: tfl.LayersModel | undefined;
     if (methods.some((m) => m === 'magnitude' || m === 'random' || m === 'snip')) {
       dense = await copyModel(init);
       owned.push(dense);
-      await fit('dense', dense, [], options.epochs, lr, allWeights(dense), seed + 1);
+      const denseSeconds = await fit(
+        'dense',
+        dense,
+        [],
+        options.epochs,
+        lr,
+        allWeights(dense),
+        seed + 1,
+      );
       if (stopped()) return { points, complete: false, seconds };
       const denseAccuracy = accuracy(dense);
-      for (const m of methods) if (m !== 'spred') unpruned(m, denseAccuracy);
+      for (const m of methods) if (m !== 'spred') unpruned(m, denseAccuracy, denseSeconds);
     }
 
-    for (const [t, threshold] of options.thresholds.entries()) {
+    const thresholds =
+      options.thresholds ?? (await thresholdsFor(sparse, options.compressions ?? []));
+    for (const [t, threshold] of thresholds.entries()) {
       const pruned = await collapse(sparse, { threshold });
       const spredMasks = thresholdMasks(pruned, 0);
       const summary = summarizeMasks(spredMasks);
       const compression = summary.compression;
-      const point = (method: PruneMethod, model: tfl.LayersModel, masks: KernelMask[]) => {
+      const point = (
+        method: PruneMethod,
+        model: tfl.LayersModel,
+        masks: KernelMask[],
+        runSeconds: number,
+      ) => {
         const s = summarizeMasks(masks);
         record({
+          seconds: runSeconds,
           method,
           threshold,
           compression: s.compression,
@@ -258,7 +298,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       const runSeed = seed + 100 * (t + 1);
       try {
         if (methods.includes('spred')) {
-          await fit(
+          const runSeconds = await fit(
             `spred ${label}`,
             pruned,
             spredMasks,
@@ -268,7 +308,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
             runSeed,
           );
           if (stopped()) break;
-          point('spred', pruned, spredMasks);
+          point('spred', pruned, spredMasks, runSeconds);
         }
         const baselines: [PruneMethod, () => Promise<[tfl.LayersModel, KernelMask[], number]>][] = [
           [
@@ -293,7 +333,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
             'snip',
             async () => {
               const model = await copyModel(init);
-              const n = Math.min(options.train.x.shape[0] as number, 10 * batchSize);
+              const n = Math.min(options.train.x.shape[0] as number, batchSize);
               const [x, y] = [tf.slice(options.train.x, 0, n), tf.slice(options.train.y, 0, n)];
               const masks = snipMasks(model, x, y, compression);
               tf.dispose([x, y]);
@@ -313,7 +353,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
           const [model, masks, epochs] = await make();
           try {
             const rate = method === 'magnitude' ? finetuneLr : lr;
-            await fit(
+            const runSeconds = await fit(
               `${method} ${label}`,
               model,
               masks,
@@ -322,7 +362,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
               allWeights(model),
               runSeed + 1,
             );
-            if (!stopped()) point(method, model, masks);
+            if (!stopped()) point(method, model, masks, runSeconds);
           } finally {
             disposeMasks(masks);
             model.dispose();
@@ -340,6 +380,33 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   }
 }
 
+/**
+ * spred's threshold for each target compression: the |w| of the trained kernels below which all
+ * but total/compression of them lie (the first one pruned, so |w| > threshold keeps the rest).
+ */
+async function thresholdsFor(
+  sparse: tfl.LayersModel,
+  compressions: readonly number[],
+): Promise<number[]> {
+  const plain = await collapse(sparse);
+  try {
+    const kernels = prunableKernels(plain);
+    const all = new Float32Array(kernels.reduce((s, k) => s + k.size, 0));
+    let offset = 0;
+    for (const k of kernels) {
+      all.set(k.dataSync(), offset);
+      offset += k.size;
+    }
+    const sorted = all.map(Math.abs).sort().reverse();
+    return compressions.map((c) => {
+      const keep = Math.max(1, Math.round(sorted.length / c));
+      return keep >= sorted.length ? 0 : (sorted[keep] as number);
+    });
+  } finally {
+    plain.dispose();
+  }
+}
+
 /** The trainable weights of a spred model that the spred penalty does not reach (biases, norms, other layers). */
 function nonFactorWeights(model: tfl.LayersModel): tf.Variable[] {
   return model.layers.flatMap((layer) =>
@@ -352,9 +419,22 @@ function nonFactorWeights(model: tfl.LayersModel): tf.Variable[] {
 function checkOptions(options: PruningCurveOptions, methods: readonly PruneMethod[]): void {
   if (!(options.kappa > 0))
     throw new SpredInputError(`kappa must be positive, got ${options.kappa}`);
-  if (options.thresholds.length === 0 || options.thresholds.some((t) => !(t >= 0)))
+  const points = options.thresholds ?? options.compressions;
+  if ((options.thresholds === undefined) === (options.compressions === undefined))
+    throw new SpredInputError('give either thresholds or compressions');
+  if (points === undefined || points.length === 0)
+    throw new SpredInputError('thresholds / compressions must be a non-empty list');
+  if (options.thresholds?.some((t) => !(t >= 0)))
     throw new SpredInputError(
-      `thresholds must be a non-empty list of numbers ≥ 0, got ${options.thresholds.join(',')}`,
+      `thresholds must be numbers ≥ 0, got ${options.thresholds.join(',')}`,
+    );
+  if (options.compressions?.some((c) => !(Number.isFinite(c) && c >= 1)))
+    throw new SpredInputError(
+      `compressions must be numbers ≥ 1, got ${options.compressions.join(',')}`,
+    );
+  if (options.compressions !== undefined && (options.structure ?? 'elementwise') !== 'elementwise')
+    throw new SpredInputError(
+      "compressions need structure 'elementwise' (structured pruning: give thresholds)",
     );
   const unknown = methods.filter((m) => !PRUNE_METHODS.includes(m));
   if (unknown.length > 0 || methods.length === 0)

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeIdx } from '@spred/vision';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../program.js';
+import { captureIO } from '../testing/capture-io.js';
+
+/** A Fashion-MNIST-shaped folder where each class lights its own band of pixels. */
+function bandImages(dir: string, prefix: 'train' | 't10k', n: number): void {
+  const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
+  const images = new Uint8Array(n * 28 * 28);
+  labels.forEach((c, i) => images.fill(255, i * 784 + c * 78, i * 784 + c * 78 + 78));
+  writeFileSync(join(dir, `${prefix}-images-idx3-ubyte`), encodeIdx([n, 28, 28], images));
+  writeFileSync(join(dir, `${prefix}-labels-idx1-ubyte`), encodeIdx([n], labels));
+}
+
+describe('spred prune', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spred-prune-'));
+  bandImages(dir, 'train', 300);
+  bandImages(dir, 't10k', 100);
+
+  it('writes curve.tsv (every method: unpruned row and one per threshold), result.json and curve.svg', async () => {
+    const out = join(dir, 'out');
+    const io = captureIO();
+    const args = [
+      'prune',
+      '--data',
+      dir,
+      '--model',
+      'mlp',
+      '--hidden',
+      '32',
+      '--kappa',
+      '1e-3',
+      '--epochs',
+      '3',
+      '--finetune-epochs',
+      '1',
+      '--thresholds',
+      '1e-3,1e-2',
+      '--lr',
+      '1e-2',
+      '--out',
+      out,
+    ];
+    expect(await runCli(args, io), io.stderr.join('\n')).toBe(0);
+    const rows = readFileSync(join(out, 'curve.tsv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('method\tthreshold\tcompression\taccuracy');
+    const cells = rows.slice(1).map((r) => r.split('\t'));
+    for (const method of ['spred', 'magnitude', 'random', 'snip', 'lottery'])
+      expect(cells.filter((c) => c[0] === method).map((c) => c[1])).toEqual(['', '0.001', '0.01']);
+    const unpruned = cells.filter((c) => c[1] === '');
+    expect(unpruned.every((c) => c[2] === '1')).toBe(true);
+    const spred = cells.find((c) => c[0] === 'spred' && c[1] === '0.01') as string[];
+    expect(Number(spred[2])).toBeGreaterThan(1);
+    expect(Number(spred[3])).toBeGreaterThan(0.5); // bands are easy; chance is 0.1
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      complete: boolean;
+      parameters: number;
+      augment: boolean;
+      points: { layers: { sparsity: number }[] }[];
+    };
+    expect(result).toMatchObject({
+      complete: true,
+      parameters: 784 * 32 + 32 + 32 * 10 + 10,
+      augment: false,
+    });
+    expect(result.points).toHaveLength(15);
+    expect(result.points[1]?.layers).toHaveLength(2);
+    expect(readFileSync(join(out, 'curve.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(io.stderr.join('\n')).toMatch(/backend: /);
+    expect(io.stderr.join('\n')).toMatch(
+      /mlp \(25450 parameters\) on fashion-mnist: 300 training, 100 test images/,
+    );
+  });
+
+  it('reports bad input with exit code 2 and a message naming the problem', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--data', dir, '--methods', 'spred,synflow'], /unknown method 'synflow'/],
+      [
+        ['--data', dir, '--thresholds', '1e-3', '--compressions', '10'],
+        /give --thresholds or --compressions, not both/,
+      ],
+      [['--data', join(dir, 'nope')], /nope: no such folder/],
+      [['--data', dir, '--kappa', '-1'], /expected a positive number, got '-1'/],
+      [['--data', dir, '--finetune-epochs', '1.5'], /expected a whole number ≥ 0, got '1.5'/],
+      [['--data', dir, '--model', 'vgg'], /argument 'vgg' is invalid/],
+      [['--data', dir, '--dataset', 'cifar10'], /no data_batch_1\.bin/],
+    ];
+    for (const [args, message] of cases) {
+      const io = captureIO();
+      expect(await runCli(['prune', ...args], io), args.join(' ')).toBe(2);
+      expect(io.stderr.join('\n')).toMatch(message);
+    }
+  });
+});
