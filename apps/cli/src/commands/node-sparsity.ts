@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { fitLine, nodeSparsitySweep, readImageFolder } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { scatterWithLineChart, logXChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -85,12 +86,10 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
       const y = tf.tidy(() =>
         tf.oneHot(tf.tensor1d(Int32Array.from(data.labels.subarray(0, n)), 'int32'), 10),
       ) as tf.Tensor2D;
-      const controller = new AbortController();
-      const onInterrupt = () => {
-        io.err('interrupted: finishing the current epoch, then writing the rows done');
-        controller.abort();
-      };
-      process.once('SIGINT', onInterrupt);
+      const interrupt = listenForInterrupt(
+        io,
+        'interrupted: finishing the current epoch, then writing the rows done',
+      );
       let rows;
       try {
         rows = await nodeSparsitySweep({
@@ -102,14 +101,14 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
           epochs: flags.epochs,
           threshold: flags.threshold,
           seed: flags.seed,
-          signal: controller.signal,
+          signal: interrupt.signal,
           onResult: (r) =>
             io.err(
               `λ=${r.weightDecay}: node sparsity ${(100 * r.nodeSparsity).toFixed(1)}%, weight sparsity ${(100 * r.weightSparsity).toFixed(1)}%, train accuracy ${(100 * r.trainAccuracy).toFixed(1)}% (${r.seconds.toFixed(0)} s)`,
             ),
         });
       } finally {
-        process.off('SIGINT', onInterrupt);
+        interrupt.release();
         tf.dispose([x, y]);
       }
       mkdirSync(flags.out, { recursive: true });
@@ -161,6 +160,6 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
         `${rows.length} weight decays; weight sparsity ≈ ${line === null ? '–' : `${line.slope.toFixed(3)} × node sparsity + ${line.intercept.toFixed(3)} (R² ${line.r2.toFixed(3)})`}`,
       );
       io.out(`wrote ${join(flags.out, 'node-sparsity.tsv')}, result.json and the figures`);
-      if (controller.signal.aborted) process.exitCode = 130;
+      if (interrupt.signal.aborted) process.exitCode = 130;
     });
 }

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { lassoPath } from '@spred/solvers';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { listenForInterrupt } from '../interrupt.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
@@ -28,12 +29,10 @@ export function registerPath(program: Command, io: CliIO): void {
     const problem = loadProblem(flags);
     const targets = problem.targets as number[][];
     const k = targets[0]?.length ?? 1;
-    const controller = new AbortController();
-    const onInterrupt = () => {
-      io.err('interrupted: finishing the current α, then writing the path so far');
-      controller.abort();
-    };
-    process.once('SIGINT', onInterrupt);
+    const interrupt = listenForInterrupt(
+      io,
+      'interrupted: finishing the current α, then writing the path so far',
+    );
     const bar = new cliProgress.SingleBar(
       { format: 'path [{bar}] {value}/{total} α', stream: process.stderr, noTTYOutput: false },
       cliProgress.Presets.shades_classic,
@@ -52,12 +51,12 @@ export function registerPath(program: Command, io: CliIO): void {
         fitIntercept: flags.intercept,
         standardize: flags.standardize === true,
         ...(flags.maxIter === undefined ? {} : { maxIter: flags.maxIter }),
-        signal: controller.signal,
+        signal: interrupt.signal,
         onAlpha: (i) => bar.update(i),
       });
     } finally {
       bar.stop();
-      process.off('SIGINT', onInterrupt);
+      interrupt.release();
     }
     mkdirSync(flags.out, { recursive: true });
     const summary = [

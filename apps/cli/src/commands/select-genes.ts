@@ -17,6 +17,7 @@ import {
 } from '@spred/genomics';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { accuracyChart, geneWeightChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -147,12 +148,10 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
         `${data.samples.length} samples (${counts.join(', ')}) × ${data.features.length} genes; ${flags.repeats} repeats × ${methods.length} methods`,
       );
       mkdirSync(flags.out, { recursive: true });
-      const controller = new AbortController();
-      const onInterrupt = () => {
-        io.err('interrupted: writing the finished runs (rerun the same command to resume)');
-        controller.abort();
-      };
-      process.once('SIGINT', onInterrupt);
+      const interrupt = listenForInterrupt(
+        io,
+        'interrupted: writing the finished runs (rerun the same command to resume)',
+      );
       const bar = new cliProgress.SingleBar(
         { format: 'select-genes [{bar}] {value}/{total} runs {last}', stream: process.stderr },
         cliProgress.Presets.shades_classic,
@@ -172,7 +171,7 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
           seed: flags.seed,
           backend: choice.id,
           resultsDir: join(flags.out, 'runs'),
-          signal: controller.signal,
+          signal: interrupt.signal,
           ...(flags.topVariance !== undefined ? { topVariance: flags.topVariance } : {}),
           ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
           onProgress: (p) =>
@@ -182,7 +181,7 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
         });
       } finally {
         bar.stop();
-        process.off('SIGINT', onInterrupt);
+        interrupt.release();
       }
       const accuracy = accuracyTable(sweep.runs);
       const genes = geneTable(sweep.runs, data, 'spred');

@@ -6,6 +6,7 @@ import { DictionaryLearning } from '@spred/solvers';
 import { applyZca, extractPatches, fitZca, readGrayImage, writeAtomGrid } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { BUNDLED_DATA_DIR } from '../demo/bundled-data.js';
 import { seriesChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -89,12 +90,10 @@ export function registerSparseCode(program: Command, io: CliIO): void {
         patches = applyZca(fitZca(patches, d), patches);
       }
       mkdirSync(flags.out, { recursive: true });
-      const controller = new AbortController();
-      const onInterrupt = () => {
-        io.err('interrupted: finishing the current batch, then writing the dictionary so far');
-        controller.abort();
-      };
-      process.once('SIGINT', onInterrupt);
+      const interrupt = listenForInterrupt(
+        io,
+        'interrupted: finishing the current batch, then writing the dictionary so far',
+      );
       const bar = new cliProgress.SingleBar(
         {
           format: 'sparse-code [{bar}] epoch {value}/{total} objective {objective}',
@@ -110,14 +109,14 @@ export function registerSparseCode(program: Command, io: CliIO): void {
         batchSize: flags.batchSize,
         normalization: flags.normalize,
         seed: flags.seed,
-        signal: controller.signal,
+        signal: interrupt.signal,
         onEpoch: (r) => bar.update(r.epoch, { objective: r.objective.toPrecision(5) }),
       });
       try {
         await model.fit({ rows: flags.patches, cols: d, values: patches });
       } finally {
         bar.stop();
-        process.off('SIGINT', onInterrupt);
+        interrupt.release();
       }
       writeAtomGrid(join(flags.out, 'atoms.png'), model.components, flags.patch);
       writeFileSync(
