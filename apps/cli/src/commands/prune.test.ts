@@ -75,6 +75,44 @@ describe('spred prune', () => {
     );
   });
 
+  it('runs a ResNet on CIFAR-10 binary batches, with crop/flip augmentation on by default', async () => {
+    const cifar = mkdtempSync(join(tmpdir(), 'spred-prune-cifar-'));
+    const batch = (n: number) => {
+      const bytes = Buffer.alloc(n * 3073);
+      for (let r = 0; r < n; r++) {
+        bytes[r * 3073] = r % 10;
+        bytes.fill(40 + 20 * (r % 10), r * 3073 + 1, (r + 1) * 3073);
+      }
+      return bytes;
+    };
+    for (let i = 1; i <= 5; i++) writeFileSync(join(cifar, `data_batch_${i}.bin`), batch(8));
+    writeFileSync(join(cifar, 'test_batch.bin'), batch(20));
+    const out = join(cifar, 'out');
+    const io = captureIO();
+    const args = ['prune', '--dataset', 'cifar10', '--data', cifar, '--model', 'resnet8'];
+    const rest = ['--methods', 'spred,magnitude', '--epochs', '1', '--finetune-epochs', '1'];
+    expect(
+      await runCli(
+        [...args, ...rest, '--compressions', '5', '--batch-size', '16', '--out', out],
+        io,
+      ),
+      io.stderr.join('\n'),
+    ).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      augment: boolean;
+      trainSamples: number;
+      points: { method: string; compression: number }[];
+    };
+    expect(result).toMatchObject({ augment: true, trainSamples: 40 });
+    expect(result.points.map((p) => p.method)).toEqual([
+      'spred',
+      'magnitude',
+      'spred',
+      'magnitude',
+    ]);
+    expect(result.points[2]?.compression).toBeCloseTo(5, 0);
+  });
+
   it('reports bad input with exit code 2 and a message naming the problem', async () => {
     const cases: [string[], RegExp][] = [
       [['--data', dir, '--methods', 'spred,synflow'], /unknown method 'synflow'/],

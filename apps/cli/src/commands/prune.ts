@@ -24,6 +24,7 @@ import {
 } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { compressionChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -201,12 +202,10 @@ export function registerPrune(program: Command, io: CliIO): void {
             ),
           ].join('\n') + '\n',
         );
-      const controller = new AbortController();
-      const onInterrupt = () => {
-        io.err('interrupted: stopping after this step and writing the points measured so far');
-        controller.abort();
-      };
-      process.once('SIGINT', onInterrupt);
+      const interrupt = listenForInterrupt(
+        io,
+        'interrupted: stopping after this step and writing the points measured so far',
+      );
       const curveOptions = {
         build,
         train: { x: train.x, y: train.y },
@@ -223,7 +222,7 @@ export function registerPrune(program: Command, io: CliIO): void {
         weightDecay: flags.weightDecay,
         augment,
         seed: flags.seed,
-        signal: controller.signal,
+        signal: interrupt.signal,
       };
       const bar = new cliProgress.SingleBar(
         {
@@ -248,7 +247,7 @@ export function registerPrune(program: Command, io: CliIO): void {
         });
       } finally {
         bar.stop();
-        process.off('SIGINT', onInterrupt);
+        interrupt.release();
         tf.dispose([train.x, train.y, test.x, test.y]);
       }
       writeCurve();

@@ -348,7 +348,8 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
             },
           ],
         ];
-        for (const [method, make] of baselines) {
+        // A threshold above every weight leaves nothing to match: the baselines have no such point.
+        for (const [method, make] of summary.kept === 0 ? [] : baselines) {
           if (!methods.includes(method) || stopped()) continue;
           const [model, masks, epochs] = await make();
           try {
