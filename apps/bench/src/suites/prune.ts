@@ -58,7 +58,7 @@ export const pruneSuite: BenchSuite = {
             : cifarResnet(8, { inputShape: [28, 28, 1], classes: 10, seed: 0 }),
         train: { x: train.x, y: train.y },
         test: { x: test.x, labels: test.labels },
-        kappa: quick ? 1e-3 : 5e-4,
+        kappa: 1e-3,
         compressions,
         epochs: quick ? 2 : 4,
         finetuneEpochs: 1,

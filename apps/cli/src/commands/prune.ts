@@ -40,7 +40,7 @@ import {
 } from '../options.js';
 
 const MODELS = ['resnet8', 'resnet20', 'resnet18', 'mlp'] as const;
-const DEFAULT_THRESHOLDS = [1e-3, 1e-2, 5e-2];
+const DEFAULT_THRESHOLDS = [1e-2, 3e-2, 1e-1];
 
 interface PruneFlags {
   dataset: ImageDatasetName;
@@ -49,6 +49,7 @@ interface PruneFlags {
   hidden: number[];
   kappa: number;
   structure: 'elementwise' | 'neurons';
+  spredInit: 'balanced' | 'paper';
   thresholds?: number[];
   compressions?: number[];
   methods: string;
@@ -87,7 +88,15 @@ export function registerPrune(program: Command, io: CliIO): void {
       '--kappa <k>',
       'κ of the spred factors (penalty 2κ‖W‖₁ on every kernel)',
       parsePositiveNumber,
-      5e-4,
+      1e-3,
+    )
+    .addOption(
+      new Option(
+        '--spred-init <how>',
+        "spred's factors: 'balanced' (√ of the shared init) or 'paper' (unit-variance U, He W)",
+      )
+        .choices(['balanced', 'paper'])
+        .default('balanced'),
     )
     .addOption(
       new Option(
@@ -212,6 +221,7 @@ export function registerPrune(program: Command, io: CliIO): void {
         test: { x: test.x, labels: test.labels },
         kappa: flags.kappa,
         structure: flags.structure,
+        spredInit: flags.spredInit,
         ...prunePoints,
         methods,
         epochs: flags.epochs,
@@ -264,6 +274,7 @@ export function registerPrune(program: Command, io: CliIO): void {
             testSamples: test.labels.length,
             kappa: flags.kappa,
             structure: flags.structure,
+            spredInit: flags.spredInit,
             ...prunePoints,
             epochs: flags.epochs,
             finetuneEpochs: flags.finetuneEpochs,

@@ -130,6 +130,31 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
     tf.dispose([train.x, train.y]);
   });
 
+  it("spredInit 'balanced' starts spred from the baselines' very function; 'paper' from its own init", async () => {
+    const data = sparseTask(256, 7);
+    const untrained = async (spredInit: 'balanced' | 'paper') => {
+      const result = await pruningCurve({
+        build: () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 5 }),
+        train: data,
+        test: data,
+        kappa: 1e-3,
+        spredInit,
+        thresholds: [0],
+        methods: ['spred', 'magnitude'],
+        epochs: 0,
+        finetuneEpochs: 0,
+      });
+      const unpruned = result.points.filter((p) => p.threshold === null);
+      return unpruned.map((p) => p.accuracy);
+    };
+    const [spred, dense] = await untrained('balanced');
+    expect(spred).toBe(dense);
+    const [paper, dense2] = await untrained('paper');
+    expect(dense2).toBe(dense);
+    expect(paper).not.toBe(dense);
+    tf.dispose([data.x, data.y]);
+  });
+
   it('rejects bad options with a message naming them', async () => {
     const train = sparseTask(8, 5);
     const base = {

@@ -34,9 +34,10 @@ export interface PruningCurveOptions {
   /** κ of the spred factors: the penalty is 2κ‖W‖₁ on every Dense/Conv2D kernel (group L1 if structured). */
   readonly kappa: number;
   /**
-   * How spred's factors start. 'paper' (default): U unit-variance normal, W He-normal, far from
-   * balance, as the paper advises. 'balanced': the balanced factorization of the shared init
-   * (U = sign(W₀)√|W₀|, W = √|W₀|), so spred starts from the very function the baselines start from.
+   * How spred's factors start; both are the paper's advice. 'balanced' (default): the square root
+   * of the shared standard init (U = sign(W₀)√|W₀|, W = √|W₀|), so spred starts from the very
+   * function the baselines start from, and short runs get sparse sooner. 'paper': U unit-variance
+   * normal, W He-normal, far from balance.
    */
   readonly spredInit?: 'paper' | 'balanced';
   /** Default 'elementwise' (unstructured); 'neurons' prunes whole units / filters. */
@@ -137,7 +138,7 @@ export function plannedSteps(
 /**
  * The pruning protocol of the paper on one model and data set, every method on the same
  * initialization and budget:
- * - **spred**: the model's Dense/Conv2D kernels become spred factors U ⊙ W (paper init), trained
+ * - **spred**: the model's Dense/Conv2D kernels become spred factors U ⊙ W (see `spredInit`), trained
  *   `epochs` with the smooth penalty κ(‖U‖² + ‖W‖²) = 2κ‖W‖₁ and a small decoupled weight decay on
  *   the rest; then for each threshold, collapse to a plain model with exact zeros at |w| ≤ threshold
  *   and finetune `finetuneEpochs` with the zeros held.
@@ -235,7 +236,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     const sparse = await spredify(init, {
       kappa: options.kappa,
       structure: options.structure ?? 'elementwise',
-      weights: (options.spredInit ?? 'paper') === 'paper' ? 'reinitialize' : 'keep',
+      weights: (options.spredInit ?? 'balanced') === 'paper' ? 'reinitialize' : 'keep',
       seed,
     });
     owned.push(sparse);
