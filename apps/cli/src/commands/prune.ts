@@ -285,7 +285,6 @@ export function registerPrune(program: Command, io: CliIO): void {
             augment,
             seed: flags.seed,
             points: result.points,
-            seconds: result.seconds,
           },
           null,
           2,

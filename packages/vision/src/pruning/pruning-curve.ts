@@ -110,8 +110,6 @@ export interface PruningCurveResult {
   readonly points: PrunePoint[];
   /** False when interrupted through `signal`. */
   readonly complete: boolean;
-  /** Wall-clock seconds per training run, by run name. */
-  readonly seconds: Record<string, number>;
 }
 
 const crossEntropy = (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits);
@@ -167,7 +165,6 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   const weightDecay = options.weightDecay ?? 5e-4;
   const batchSize = options.batchSize ?? 128;
   const points: PrunePoint[] = [];
-  const seconds: Record<string, number> = {};
   const stopped = () => options.signal?.aborted === true;
   const record = (point: PrunePoint) => {
     points.push(point);
@@ -176,7 +173,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   const accuracy = (model: tfl.LayersModel) =>
     evaluateAccuracy(model, options.test.x, options.test.labels);
 
-  /** Compiles and trains `model` with `masks` held, timing the run under `run`. */
+  /** Compiles and trains `model` with `masks` held; returns the seconds it took. */
   const fit = async (
     run: string,
     model: tfl.LayersModel,
@@ -205,8 +202,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       onEpoch: (epoch, loss) => options.onEpoch?.({ run, epoch, epochs, loss }),
     });
     optimizer.dispose(); // compile() leaves a passed-in optimizer (and its slots) to its owner
-    seconds[run] = (performance.now() - started) / 1000;
-    return seconds[run];
+    return (performance.now() - started) / 1000;
   };
   const allWeights = (model: tfl.LayersModel) =>
     model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -249,7 +245,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       nonFactorWeights(sparse),
       seed,
     );
-    if (stopped()) return { points, complete: false, seconds };
+    if (stopped()) return { points, complete: false };
     if (methods.includes('spred')) unpruned('spred', accuracy(sparse), spredSeconds);
 
     let dense: tfl.LayersModel | undefined;
@@ -265,7 +261,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
         allWeights(dense),
         seed + 1,
       );
-      if (stopped()) return { points, complete: false, seconds };
+      if (stopped()) return { points, complete: false };
       const denseAccuracy = accuracy(dense);
       for (const m of methods) if (m !== 'spred') unpruned(m, denseAccuracy, denseSeconds);
     }
@@ -376,7 +372,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       }
       if (stopped()) break;
     }
-    return { points, complete: !stopped(), seconds };
+    return { points, complete: !stopped() };
   } finally {
     for (const model of owned) model.dispose();
   }
