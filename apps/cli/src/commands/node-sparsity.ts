@@ -13,7 +13,7 @@ import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
 
 interface NodeSparsityFlags {
-  dataset: 'fashion-mnist';
+  dataset: 'fashion-mnist' | 'mnist';
   data: string;
   activation: 'relu' | 'swish';
   weightDecays: string;
@@ -34,7 +34,7 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
     )
     .addOption(
       new Option('--dataset <name>', 'image data set')
-        .choices(['fashion-mnist'])
+        .choices(['fashion-mnist', 'mnist'])
         .default('fashion-mnist'),
     )
     .requiredOption(
