@@ -155,6 +155,30 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
     tf.dispose([data.x, data.y]);
   });
 
+  it("structure 'neurons' prunes whole units: every layer keeps a whole number of columns", async () => {
+    const data = sparseTask(256, 8);
+    const result = await pruningCurve({
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 6 }),
+      train: data,
+      test: data,
+      kappa: 2e-2,
+      structure: 'neurons',
+      thresholds: [0.3],
+      methods: ['spred'],
+      epochs: 20,
+      finetuneEpochs: 1,
+      learningRate: 1e-2,
+      batchSize: 32,
+    });
+    const pruned = result.points.find((p) => p.threshold !== null);
+    const [first, second] = pruned?.layers ?? [];
+    expect(first?.kept).toBeLessThan(64 * 16); // some of the 16 hidden units are gone…
+    expect((first?.kept ?? 1) % 64).toBe(0); // …each with all 64 of its input weights
+    expect((second?.kept ?? 1) % 16).toBe(0);
+    expect(pruned?.accuracy).toBeGreaterThan(0.9); // the 4 informative inputs need few units
+    tf.dispose([data.x, data.y]);
+  });
+
   it('rejects bad options with a message naming them', async () => {
     const train = sparseTask(8, 5);
     const base = {
