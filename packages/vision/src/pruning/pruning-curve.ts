@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError } from '@spred/core';
+import { GroupedOptimizer } from '@spred/optim';
 import { collapse, spredify, SpredKernelLayer, type SpredStructure } from '@spred/layers';
 import { randomCropFlip } from '../datasets/augment.js';
 import { copyModel } from './copy-model.js';
@@ -112,8 +113,6 @@ export interface PruningCurveResult {
   readonly complete: boolean;
 }
 
-const crossEntropy = (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits);
-
 /** Number of optimizer steps {@link pruningCurve} takes with these options (for a progress bar). */
 export function plannedSteps(
   options: Pick<
@@ -173,7 +172,10 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   const accuracy = (model: tfl.LayersModel) =>
     evaluateAccuracy(model, options.test.x, options.test.labels);
 
-  /** Compiles and trains `model` with `masks` held; returns the seconds it took. */
+  /**
+   * Trains `model` with `masks` held: Adam, with AdamW's decoupled decay on `decayed` (the rest —
+   * spred factors — get their penalty from the layers' regularizers). Returns the seconds it took.
+   */
   const fit = async (
     run: string,
     model: tfl.LayersModel,
@@ -183,25 +185,34 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     decayed: readonly tf.Variable[],
     runSeed: number,
   ) => {
-    const optimizer = tf.train.adam(rate);
-    model.compile({ optimizer, loss: crossEntropy });
+    const rest = allWeights(model).filter((v) => !decayed.includes(v));
+    const optimizer = new GroupedOptimizer(
+      { kind: 'adamw', learningRate: rate, weightDecay },
+      [
+        { variables: decayed, name: 'decayed' },
+        { variables: rest, weightDecay: 0, name: 'spred factors' },
+      ].filter((g) => g.variables.length > 0),
+    );
     const started = performance.now();
-    await trainMasked(model, masks, options.train.x, options.train.y, {
-      epochs,
-      batchSize,
-      seed: runSeed,
-      decay: { variables: decayed, perStep: rate * weightDecay },
-      ...(options.augment === true
-        ? {
-            augment: (batch: tf.Tensor, step: number) =>
-              randomCropFlip(batch as tf.Tensor4D, { seed: runSeed * 1_000_003 + step }),
-          }
-        : {}),
-      ...(options.onStep === undefined ? {} : { onStep: options.onStep }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onEpoch: (epoch, loss) => options.onEpoch?.({ run, epoch, epochs, loss }),
-    });
-    optimizer.dispose(); // compile() leaves a passed-in optimizer (and its slots) to its owner
+    try {
+      await trainMasked(model, masks, options.train.x, options.train.y, {
+        optimizer,
+        epochs,
+        batchSize,
+        seed: runSeed,
+        ...(options.augment === true
+          ? {
+              augment: (batch: tf.Tensor, step: number) =>
+                randomCropFlip(batch as tf.Tensor4D, { seed: runSeed * 1_000_003 + step }),
+            }
+          : {}),
+        ...(options.onStep === undefined ? {} : { onStep: options.onStep }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onEpoch: (epoch, loss) => options.onEpoch?.({ run, epoch, epochs, loss }),
+      });
+    } finally {
+      optimizer.dispose();
+    }
     return (performance.now() - started) / 1000;
   };
   const allWeights = (model: tfl.LayersModel) =>

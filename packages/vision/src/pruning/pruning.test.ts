@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mulberry32 } from '@spred/optim';
+import { GroupedOptimizer, mulberry32 } from '@spred/optim';
 import { tfSeed } from '@spred/core';
 import { describe, expect, it } from 'vitest';
 import { trainMasked } from './finetune-masked.js';
@@ -45,11 +45,14 @@ function mlp(seed: number): tfl.Sequential {
       }),
     ],
   });
-  model.compile({
-    optimizer: tf.train.adam(1e-2),
-    loss: (y: tf.Tensor, p: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, p),
-  });
   return model;
+}
+
+/** Adam over every trainable variable of a model (the caller disposes it). */
+function adam(model: tfl.LayersModel, learningRate = 1e-2): GroupedOptimizer {
+  return new GroupedOptimizer({ kind: 'adam', learningRate }, [
+    { variables: model.trainableWeights.map((w) => w.read() as tf.Variable) },
+  ]);
 }
 
 function accuracy(model: tfl.LayersModel, data: ReturnType<typeof blobs>): number {
@@ -125,12 +128,14 @@ describe('prune → finetune', () => {
     const test = blobs(512, 2);
     const model = mlp(4);
     const before = tf.memory().numTensors;
-    await trainMasked(model, [], train.x, train.y, { epochs: 15, batchSize: 64 });
+    const optimizer = adam(model);
+    await trainMasked(model, [], train.x, train.y, { optimizer, epochs: 15, batchSize: 64 });
     const dense = accuracy(model, test);
     const masks = magnitudeMasks(model, 10, 'layerwise');
-    await trainMasked(model, masks, train.x, train.y, { epochs: 0 }); // applies the masks only
+    await trainMasked(model, masks, train.x, train.y, { optimizer, epochs: 0 }); // masks only
     const pruned = accuracy(model, test);
     const losses = await trainMasked(model, masks, train.x, train.y, {
+      optimizer,
       epochs: 15,
       batchSize: 64,
       seed: 1,
@@ -148,31 +153,55 @@ describe('prune → finetune', () => {
     );
     expect(nonzero).toBeLessThanOrEqual(kept.kept);
     disposeMasks(masks);
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 8); // optimizer slots only
+    // Adam's state only: two moments per variable (4 variables) and its two β-power accumulators.
+    expect(tf.memory().numTensors).toBe(before + 10);
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     tf.dispose([train.x, train.y, test.x, test.y]);
     model.dispose();
   });
 
-  it('decays the listed variables by the decoupled factor every step and feeds batches through augment', async () => {
-    const data = blobs(64, 3);
-    const model = mlp(5);
-    model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' });
-    const kernel = prunableKernels(model)[0] as tf.Variable;
-    const start = Array.from(kernel.dataSync());
+  it("adds the layers' regularization losses to the data loss, and feeds batches through augment", async () => {
+    // Zero inputs: the kernel's data gradient is 0, so only its L2 regularizer moves it.
+    const x = tf.zeros([64, 4]);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: 64 }, (_, i) => i % 2),
+        'int32',
+      ),
+      2,
+    );
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({
+          inputShape: [4],
+          units: 2,
+          kernelInitializer: 'ones',
+          kernelRegularizer: tfl.regularizers.l2({ l2: 0.5 }),
+        }),
+      ],
+    });
+    const optimizer = new GroupedOptimizer({ kind: 'sgd', learningRate: 0.1 }, [
+      { variables: model.trainableWeights.map((w) => w.read() as tf.Variable) },
+    ]);
     let batches = 0;
-    await trainMasked(model, [], data.x, data.y, {
+    const losses = await trainMasked(model, [], x, y, {
+      optimizer,
       epochs: 2,
       batchSize: 16,
-      decay: { variables: [kernel], perStep: 0.1 },
       augment: (batch, step) => {
         expect(step).toBe(batches++);
         return tf.mul(batch, 2);
       },
     });
     expect(batches).toBe(8);
-    const end = kernel.dataSync();
-    start.forEach((v, i) => expect(end[i]).toBeCloseTo(v * 0.9 ** 8, 5));
-    tf.dispose([data.x, data.y]);
+    // d/dw 0.5·w² … = w: each SGD step multiplies the kernel by 1 − 0.1.
+    const kernel = prunableKernels(model)[0]?.dataSync() ?? new Float32Array();
+    kernel.forEach((v) => expect(v).toBeCloseTo(0.9 ** 8, 5));
+    // The epoch loss includes the penalty 0.5·‖w‖² (8 entries), not only the cross-entropy ln 2.
+    expect(losses[0]).toBeGreaterThan(Math.log(2) + 0.5 * 8 * 0.9 ** 8);
+    optimizer.dispose();
+    tf.dispose([x, y]);
     model.dispose();
   });
 });
