@@ -239,6 +239,9 @@ export function registerPrune(program: Command, io: CliIO): void {
           format: 'prune [{bar}] {percentage}% | ETA {eta_formatted} | {run}',
           stream: process.stderr,
           etaBuffer: 200,
+          // A long run is often logged to a file: print the bar there too, once a minute.
+          noTTYOutput: true,
+          notTTYSchedule: 60_000,
         },
         cliProgress.Presets.shades_classic,
       );
