@@ -70,9 +70,10 @@ describe('optim and lasso suites (quick)', () => {
       expect(c['compression'] as number).toBeLessThan(1.1 * target);
     });
     for (const c of outcome.cases) expect(c['accuracy']).toBeGreaterThanOrEqual(0);
+    expect(outcome.cases.every((c) => c['model'] === 'mlp 784-64-10')).toBe(true);
     expect(outcome.targets?.map((t) => t.name)).toEqual([
-      'spred at 100× within 1 point of the dense model',
-      'spred ahead of every baseline at 1000×',
+      'mlp 784-64-10: spred at 100× within 1 point of the dense model',
+      'mlp 784-64-10: spred ahead of every baseline at 1000×',
     ]);
     expect(tf.memory().numTensors).toBe(before);
   });

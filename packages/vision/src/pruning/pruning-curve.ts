@@ -47,7 +47,8 @@ export interface PruningCurveOptions {
   readonly thresholds?: readonly number[];
   /**
    * Instead of `thresholds`: target compression ratios; spred's threshold for each is the |w| that
-   * keeps total/compression of its trained weights (elementwise structure only).
+   * keeps total/compression of its trained weights (elementwise structure only). When spred's own
+   * exact zeros already exceed a target, the point has spred's (higher) compression.
    */
   readonly compressions?: readonly number[];
   /** Default all of {@link PRUNE_METHODS}. */
