@@ -131,12 +131,7 @@ function topScoreMasks(
   checkCompression(compression);
   const scores = kernels.map((k) => tf.tidy(() => score(k)));
   try {
-    const all = new Float32Array(scores.reduce((s, t) => s + t.size, 0));
-    let offset = 0;
-    for (const s of scores) {
-      all.set(s.dataSync(), offset);
-      offset += s.size;
-    }
+    const all = flatValues(scores);
     const keep = Math.max(1, Math.round(all.length / compression));
     const sorted = Float32Array.from(all).sort();
     const cut = sorted[all.length - keep] as number;
@@ -157,4 +152,15 @@ function topScoreMasks(
   } finally {
     tf.dispose(scores);
   }
+}
+
+/** The values of several tensors, one after another, as one array (for global cuts across layers). */
+export function flatValues(tensors: readonly tf.Tensor[]): Float32Array {
+  const all = new Float32Array(tensors.reduce((s, t) => s + t.size, 0));
+  let offset = 0;
+  for (const t of tensors) {
+    all.set(t.dataSync(), offset);
+    offset += t.size;
+  }
+  return all;
 }

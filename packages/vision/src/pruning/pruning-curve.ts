@@ -9,6 +9,7 @@ import { evaluateAccuracy } from './evaluate-accuracy.js';
 import { trainMasked } from './finetune-masked.js';
 import {
   disposeMasks,
+  flatValues,
   magnitudeMasks,
   prunableKernels,
   randomMasks,
@@ -400,14 +401,7 @@ async function thresholdsFor(
 ): Promise<number[]> {
   const plain = await collapse(sparse);
   try {
-    const kernels = prunableKernels(plain);
-    const all = new Float32Array(kernels.reduce((s, k) => s + k.size, 0));
-    let offset = 0;
-    for (const k of kernels) {
-      all.set(k.dataSync(), offset);
-      offset += k.size;
-    }
-    const sorted = all.map(Math.abs).sort().reverse();
+    const sorted = flatValues(prunableKernels(plain)).map(Math.abs).sort().reverse();
     return compressions.map((c) => {
       const keep = Math.max(1, Math.round(sorted.length / c));
       return keep >= sorted.length ? 0 : (sorted[keep] as number);
