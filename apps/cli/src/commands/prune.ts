@@ -263,7 +263,6 @@ export function registerPrune(program: Command, io: CliIO): void {
         interrupt.release();
         tf.dispose([train.x, train.y, test.x, test.y]);
       }
-      writeCurve();
       writeFileSync(
         join(flags.out, 'result.json'),
         `${JSON.stringify(
