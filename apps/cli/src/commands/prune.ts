@@ -211,6 +211,7 @@ export function registerPrune(program: Command, io: CliIO): void {
             ),
           ].join('\n') + '\n',
         );
+      writeCurve(); // the header now; a row as each point is measured
       const interrupt = listenForInterrupt(
         io,
         'interrupted: stopping after this step and writing the points measured so far',
