@@ -41,6 +41,7 @@ interface SelectGenesFlags {
   methods: string;
   kappas: number[];
   learningRates: number[];
+  spredLearningRates: number[];
   hidden: number[];
   baselineHidden: number;
   epochs: number;
@@ -94,9 +95,15 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
     )
     .option(
       '--learning-rates <list>',
-      'Adam learning rates, chosen on dev',
+      'Adam learning rates of the baselines, chosen on dev',
       parsePositiveList,
       [1e-3],
+    )
+    .option(
+      '--spred-learning-rates <list>',
+      "Adam learning rates of spred's selector, chosen on dev (it trains until its gene set is stable)",
+      parsePositiveList,
+      [1e-2],
     )
     .option(
       '--hidden <list>',
@@ -113,7 +120,7 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
     .option('--epochs <e>', 'most full-batch epochs per fit', parsePositiveInteger, 300)
     .option(
       '--patience <p>',
-      'early stopping: epochs without a better dev score',
+      'early stopping: epochs without a better dev score (spred: with an unchanged gene set)',
       parsePositiveInteger,
       50,
     )
@@ -164,6 +171,7 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
           repeats: flags.repeats,
           kappas: flags.kappas,
           learningRates: flags.learningRates,
+          spredLearningRates: flags.spredLearningRates,
           hidden: flags.hidden,
           baselineHidden: flags.baselineHidden,
           epochs: flags.epochs,

@@ -8,8 +8,14 @@ export const METHODS: readonly MethodName[] = ['spred', 'mlp', 'linear', 'l1-mlp
 export interface ProtocolOptions {
   /** κ grid of the spred selector, chosen on dev. Default the paper's {0.7, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01}. */
   readonly kappas?: readonly number[];
-  /** Adam learning rates, chosen on dev (every neural method). Default [1e-3]. */
+  /** Adam learning rates of the neural baselines, chosen on dev. Default [1e-3]. */
   readonly learningRates?: readonly number[];
+  /**
+   * Adam learning rates of the spred selector, chosen on dev. Default [1e-2]: spred trains until
+   * its gene set is stable, and with full-batch steps its factors need steps this large to reach
+   * zero within `epochs` (at 1e-3 every gene is still in use after 300 steps).
+   */
+  readonly spredLearningRates?: readonly number[];
   /** Hidden widths of the selector's MLP head. Default [1024, 1024] (the paper's). */
   readonly hidden?: readonly number[];
   /** Hidden width of the MLP and naive L1-MLP baselines. Default 1024 (the paper: 4096). */
@@ -20,7 +26,7 @@ export interface ProtocolOptions {
   readonly hsicFeatures?: readonly number[];
   /** Most full-batch epochs per fit. Default 300. */
   readonly epochs?: number;
-  /** Early-stopping patience in epochs on dev accuracy. Default 50. */
+  /** Early-stopping patience of the baselines on dev accuracy, and the epochs spred's gene set must stay unchanged. Default 50. */
   readonly patience?: number;
   /** Weight decay of the non-sparse layers. Default 1e-4. */
   readonly weightDecay?: number;
@@ -43,6 +49,7 @@ export function resolveProtocol(options: ProtocolOptions = {}): ResolvedProtocol
   return {
     kappas: options.kappas ?? [0.7, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01],
     learningRates: options.learningRates ?? [1e-3],
+    spredLearningRates: options.spredLearningRates ?? [1e-2],
     hidden: options.hidden ?? [1024, 1024],
     baselineHidden: options.baselineHidden ?? 1024,
     l1Lambdas: options.l1Lambdas ?? [1e-2, 1e-3, 1e-4],

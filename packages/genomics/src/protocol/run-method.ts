@@ -113,7 +113,8 @@ export async function runMethod(
   };
 
   const original = (j: number) => prep.features[j] as number;
-  for (const learningRate of protocol.learningRates) {
+  const rates = method === 'spred' ? protocol.spredLearningRates : protocol.learningRates;
+  for (const learningRate of rates) {
     if (method === 'spred') {
       for (const kappa of protocol.kappas) {
         const { fit, test } = await fitOn(

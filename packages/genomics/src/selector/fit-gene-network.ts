@@ -14,7 +14,11 @@ export interface GeneFitOptions {
   readonly learningRate: number;
   /** Most full-batch epochs. Default 300. */
   readonly epochs?: number;
-  /** Stop after this many epochs without a better dev score. Default 50. */
+  /**
+   * Baselines: stop after this many epochs without a better dev score (the best epoch is restored).
+   * spred: stop once its gene set (rows above the final threshold) has not changed for this many
+   * epochs. Default 50.
+   */
   readonly patience?: number;
   /** Coupled weight decay of every parameter but the spred / L1 first layer. Default 1e-4. */
   readonly weightDecay?: number;
@@ -43,9 +47,10 @@ export interface GeneFit {
 
 /**
  * Trains a {@link GeneNetwork} full-batch with Adam (parameter groups: the spred / L1 first layer
- * without decay, every other parameter with a small coupled decay), stops early when the dev score
- * (accuracy, ties broken by dev cross-entropy) stops improving and restores the best epoch, then
- * applies spred's final threshold.
+ * without decay, every other parameter with a small coupled decay). Baselines stop early when the
+ * dev score (accuracy, ties broken by dev cross-entropy) stops improving and restore the best
+ * epoch; spred trains until its gene set is stable for `patience` epochs (or `epochs` run out) and
+ * then applies its final threshold, so its genes are the penalty's exact zeros' complement.
  */
 export async function fitGeneNetwork(
   spec: GeneNetworkSpec,
@@ -76,19 +81,41 @@ export async function fitGeneNetwork(
     const { accuracy, loss } = evaluate(network, devSamples, spec.classes);
     return accuracy - 1e-3 * Math.min(loss, 100);
   };
+  const epochs = options.epochs ?? 300;
+  const patience = options.patience ?? 50;
+  const relativeThreshold = options.threshold ?? 1e-3;
+  const spred = spec.input === 'spred';
+  // spred's genes come from the penalty's zeros, which appear only late: an early-stopped, restored
+  // network still uses every gene. So spred trains on until its gene set is stable (the paper's
+  // stopping signal: the zeros stop changing), and is deployed as it is then.
+  const stable = new AbortController();
+  let lastKept = spec.inputs;
+  let unchanged = 0;
+  const watchGenes = () => {
+    const kept = keptGenes(network.rowNorms(), relativeThreshold);
+    unchanged = kept === lastKept && kept < spec.inputs ? unchanged + 1 : 0;
+    lastKept = kept;
+    if (unchanged >= patience) stable.abort();
+  };
+  const signals = [options.signal, spred ? stable.signal : undefined].filter(
+    (s): s is AbortSignal => s !== undefined,
+  );
   try {
     const result = await train({
       optimizer,
       loss: () => network.loss(trainSamples.x, trainOneHot),
-      epochs: options.epochs ?? 300,
-      validation: { metric: score, mode: 'max', patience: options.patience ?? 50 },
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      epochs,
+      validation: spred
+        ? { metric: score, mode: 'max', patience: epochs, restoreBest: false }
+        : { metric: score, mode: 'max', patience },
+      ...(spred ? { onEpoch: watchGenes } : {}),
+      ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
     });
     let genesKept = spec.inputs;
-    if (spec.input === 'spred') {
+    if (spred) {
       const norms = network.rowNorms();
       const largest = norms.reduce((m, v) => Math.max(m, v), 0);
-      genesKept = network.collapse((options.threshold ?? 1e-3) * largest);
+      genesKept = network.collapse(relativeThreshold * largest);
     }
     const { accuracy, loss } = evaluate(network, devSamples, spec.classes);
     return {
@@ -107,6 +134,12 @@ export async function fitGeneNetwork(
     trainOneHot.dispose();
     optimizer.dispose();
   }
+}
+
+/** Genes whose row norm is above `relative` × the largest. */
+function keptGenes(norms: Float64Array, relative: number): number {
+  const cut = relative * norms.reduce((m, v) => Math.max(m, v), 0);
+  return norms.reduce((count, v) => count + (v > cut ? 1 : 0), 0);
 }
 
 /** Accuracy and mean cross-entropy of a network's averaged probabilities. */
