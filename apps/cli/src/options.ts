@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { CliInputError } from './io/cli-input-error.js';
 
 /** Commander parser for a finite number flag. */
 export function parseNumberOption(value: string): number {
@@ -55,4 +56,15 @@ export function parseNonNegativeInteger(value: string): number {
   if (value.trim() === '' || !(Number.isInteger(n) && n >= 0))
     throw new InvalidArgumentError(`expected a whole number ≥ 0, got '${value}'`);
   return n;
+}
+
+/** The comma-separated `--methods` list, checked against the known ones (an error names the unknown). */
+export function parseMethodList<M extends string>(list: string, known: readonly M[]): M[] {
+  const methods = list.split(',').map((m) => m.trim());
+  const unknown = methods.filter((m) => !(known as readonly string[]).includes(m));
+  if (unknown.length > 0 || methods.length === 0)
+    throw new CliInputError(
+      `--methods: unknown method ${unknown.map((m) => `'${m}'`).join(', ')} (choose from ${known.join(', ')})`,
+    );
+  return methods as M[];
 }

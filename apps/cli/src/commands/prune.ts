@@ -18,7 +18,6 @@ import {
   resnet18,
   trainableParameterCount,
   type ImageDatasetName,
-  type PruneMethod,
   type PrunePoint,
   type PruningCurveResult,
 } from '@spred/vision';
@@ -32,6 +31,7 @@ import { CliInputError } from '../io/cli-input-error.js';
 import {
   parseNonNegativeInteger,
   parseNonNegativeNumber,
+  parseMethodList,
   parseNumberOption,
   parsePositiveInteger,
   parsePositiveIntegerList,
@@ -166,7 +166,7 @@ export function registerPrune(program: Command, io: CliIO): void {
     )
     .option('--out <dir>', 'folder for the results', 'spred-out')
     .action(async (flags: PruneFlags, command: Command) => {
-      const methods = parseMethods(flags.methods);
+      const methods = parseMethodList(flags.methods, PRUNE_METHODS);
       if (flags.thresholds !== undefined && flags.compressions !== undefined)
         throw new CliInputError('give --thresholds or --compressions, not both');
       const prunePoints =
@@ -326,14 +326,4 @@ function buildModel(
     case 'resnet20':
       return cifarResnet(20, common);
   }
-}
-
-function parseMethods(list: string): PruneMethod[] {
-  const methods = list.split(',').map((m) => m.trim());
-  const unknown = methods.filter((m) => !PRUNE_METHODS.includes(m as PruneMethod));
-  if (unknown.length > 0 || methods.length === 0)
-    throw new CliInputError(
-      `--methods: unknown method ${unknown.map((m) => `'${m}'`).join(', ')} (choose from ${PRUNE_METHODS.join(', ')})`,
-    );
-  return methods as PruneMethod[];
 }

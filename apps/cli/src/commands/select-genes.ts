@@ -13,7 +13,6 @@ import {
   readSeriesMatrix,
   runSweep,
   type ExpressionSet,
-  type MethodName,
 } from '@spred/genomics';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
@@ -23,6 +22,7 @@ import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import {
+  parseMethodList,
   parseNumberOption,
   parsePositiveInteger,
   parsePositiveIntegerList,
@@ -141,12 +141,7 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
       const data = labeledData(set, flags.label, {
         ...(flags.classes !== undefined ? { classes: flags.classes.split(',') } : {}),
       });
-      const methods = flags.methods.split(',').map((m) => m.trim());
-      const unknown = methods.filter((m) => !METHODS.includes(m as MethodName));
-      if (unknown.length > 0 || methods.length === 0)
-        throw new CliInputError(
-          `--methods: unknown method ${unknown.map((m) => `'${m}'`).join(', ')} (choose from ${METHODS.join(', ')})`,
-        );
+      const methods = parseMethodList(flags.methods, METHODS);
       const choice = await startBackend(command.optsWithGlobals<GlobalOptions>().backend, io);
       const counts = data.classes.map(
         (c, k) => `${c} ${data.labels.filter((l) => l === k).length}`,
@@ -167,7 +162,7 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
       let sweep;
       try {
         sweep = await runSweep(data, {
-          methods: methods as MethodName[],
+          methods,
           repeats: flags.repeats,
           kappas: flags.kappas,
           learningRates: flags.learningRates,
