@@ -112,11 +112,7 @@ export async function fitGeneNetwork(
       ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
     });
     let genesKept = spec.inputs;
-    if (spred) {
-      const norms = network.rowNorms();
-      const largest = norms.reduce((m, v) => Math.max(m, v), 0);
-      genesKept = network.collapse(relativeThreshold * largest);
-    }
+    if (spred) genesKept = network.collapse(geneCut(network.rowNorms(), relativeThreshold));
     const { accuracy, loss } = evaluate(network, devSamples, spec.classes);
     return {
       network,
@@ -136,9 +132,14 @@ export async function fitGeneNetwork(
   }
 }
 
-/** Genes whose row norm is above `relative` × the largest. */
+/** spred's final threshold: `relative` × the largest gene-row norm. */
+function geneCut(norms: Float64Array, relative: number): number {
+  return relative * norms.reduce((m, v) => Math.max(m, v), 0);
+}
+
+/** Genes whose row norm is above spred's final threshold. */
 function keptGenes(norms: Float64Array, relative: number): number {
-  const cut = relative * norms.reduce((m, v) => Math.max(m, v), 0);
+  const cut = geneCut(norms, relative);
   return norms.reduce((count, v) => count + (v > cut ? 1 : 0), 0);
 }
 
