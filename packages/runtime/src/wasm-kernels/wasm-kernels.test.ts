@@ -76,4 +76,51 @@ describe('wasm kernels spred registers', () => {
     expect(Array.from(onCpu)).toEqual([1 + 5, 4, 2 + 3 + 6]);
     expectClose(onWasm, onCpu, 1e-6);
   });
+
+  const products: { name: string; a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
+    { name: 'Aᵀ·B', a: [7, 5], b: [7, 3], ta: true, tb: false },
+    { name: 'A·Bᵀ', a: [5, 7], b: [3, 7], ta: false, tb: true },
+    { name: 'Aᵀ·Bᵀ', a: [7, 5], b: [3, 7], ta: true, tb: true },
+    { name: 'batched Aᵀ·B', a: [2, 6, 4], b: [2, 6, 3], ta: true, tb: false },
+    { name: 'batched A·Bᵀ, broadcast batch', a: [1, 4, 6], b: [3, 5, 6], ta: false, tb: true },
+  ];
+  for (const c of products) {
+    it(`matrix products with transposed operands match the cpu backend: ${c.name}`, async () => {
+      const f = () =>
+        tf.tidy(() =>
+          tf.matMul(
+            tf.randomNormal(c.a, 0, 1, 'float32', 3),
+            tf.randomNormal(c.b, 0, 1, 'float32', 4),
+            c.ta,
+            c.tb,
+          ),
+        );
+      await tf.setBackend('wasm');
+      const buffers = tf.engine().backend.numDataIds();
+      const onWasm = await on('wasm', f);
+      // The transposed copies are freed: no wasm buffer outlives the product.
+      expect(tf.engine().backend.numDataIds()).toBe(buffers);
+      const onCpu = await on('cpu', f);
+      expectClose(onWasm, onCpu, 1e-5);
+    });
+  }
+
+  it('the backward pass of a matrix product (both transposed products) matches the cpu backend', async () => {
+    const f = () =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([9, 13], 0, 1, 'float32', 5);
+        const w = tf.randomNormal([13, 4], 0, 1, 'float32', 6);
+        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.square(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))),
+        )([x, w]);
+        return tf.concat([tf.reshape(dx as tf.Tensor, [-1]), tf.reshape(dw as tf.Tensor, [-1])]);
+      });
+    expectClose(await on('wasm', f), await on('cpu', f), 1e-3);
+  });
+
+  it('wraps the wasm matrix product once, however often it is called', () => {
+    const first = tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc;
+    registerWasmKernels();
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(first);
+  });
 });
