@@ -146,4 +146,26 @@ describe('parameter groups', () => {
     );
     a.dispose();
   });
+
+  it('moves its state to a new optimizer without leaking a tensor', async () => {
+    const a = tf.variable(tf.tensor1d([1, -2, 3]), true, 'state-move-a');
+    const b = tf.variable(tf.tensor1d([0.5]), true, 'state-move-b');
+    const before = tf.memory().numTensors;
+    const loss = () => tf.sum(tf.square(tf.add(tf.mul(a, b), 1))) as tf.Scalar;
+    const first = new GroupedOptimizer({ kind: 'adam', learningRate: 0.1 }, [
+      { variables: [a] },
+      { variables: [b], weightDecay: 0.01 },
+    ]);
+    first.step(loss);
+    first.step(loss);
+    const state = await first.getState();
+    const second = new GroupedOptimizer(first.spec, first.groups);
+    await second.setState(state);
+    tf.dispose(state.groups.flat().map((w) => w.tensor));
+    first.dispose();
+    second.step(loss);
+    second.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([a, b]);
+  });
 });

@@ -139,7 +139,12 @@ export class GroupedOptimizer {
   async getState(): Promise<OptimizerState> {
     const groups = await Promise.all(
       this.optimizers.map(async (o) =>
-        (await o.getWeights()).map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) })),
+        (await o.getWeights()).map((w) => {
+          const copy = { name: w.name, tensor: tf.clone(w.tensor) };
+          // Moments are the optimizer's own variables; the iteration count is a fresh tensor.
+          if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
+          return copy;
+        }),
       ),
     );
     return { learningRateScale: this.scale, groups };
