@@ -25,6 +25,7 @@ import {
   parseMethodList,
   parseNumberOption,
   parsePositiveInteger,
+  parsePositiveNumber,
   parsePositiveIntegerList,
   parsePositiveList,
 } from '../options.js';
@@ -42,6 +43,7 @@ interface SelectGenesFlags {
   kappas: number[];
   learningRates: number[];
   spredLearningRates: number[];
+  spredInitScale: number;
   hidden: number[];
   baselineHidden: number;
   epochs: number;
@@ -106,6 +108,12 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
       [1e-2],
     )
     .option(
+      '--spred-init-scale <x>',
+      "scale of the selector's Kaiming first layer at the start (1: the standard init)",
+      parsePositiveNumber,
+      1e-2,
+    )
+    .option(
       '--hidden <list>',
       "hidden widths of spred's MLP head",
       parsePositiveIntegerList,
@@ -167,6 +175,7 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
           kappas: flags.kappas,
           learningRates: flags.learningRates,
           spredLearningRates: flags.spredLearningRates,
+          spredInitScale: flags.spredInitScale,
           hidden: flags.hidden,
           baselineHidden: flags.baselineHidden,
           epochs: flags.epochs,

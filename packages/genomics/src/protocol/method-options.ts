@@ -16,6 +16,12 @@ export interface ProtocolOptions {
    * zero within `epochs` (at 1e-3 every gene is still in use after 300 steps).
    */
   readonly spredLearningRates?: readonly number[];
+  /**
+   * Scale of the selector's Kaiming first layer at the start (see `GeneNetworkSpec.initScale`).
+   * Default 1e-2: over 10⁴ genes a standard init makes the penalty hundreds of times the data loss,
+   * and the first epochs (every gene in play, the costly ones) would only shrink it.
+   */
+  readonly spredInitScale?: number;
   /** Hidden widths of the selector's MLP head. Default [1024, 1024] (the paper's). */
   readonly hidden?: readonly number[];
   /** Hidden width of the MLP and naive L1-MLP baselines. Default 1024 (the paper: 4096). */
@@ -50,6 +56,7 @@ export function resolveProtocol(options: ProtocolOptions = {}): ResolvedProtocol
     kappas: options.kappas ?? [0.7, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01],
     learningRates: options.learningRates ?? [1e-3],
     spredLearningRates: options.spredLearningRates ?? [1e-2],
+    spredInitScale: options.spredInitScale ?? 1e-2,
     hidden: options.hidden ?? [1024, 1024],
     baselineHidden: options.baselineHidden ?? 1024,
     l1Lambdas: options.l1Lambdas ?? [1e-2, 1e-3, 1e-4],

@@ -119,7 +119,13 @@ export async function runMethod(
       for (const kappa of protocol.kappas) {
         const { fit, test } = await fitOn(
           undefined,
-          { heads: ['linear', 'mlp'], hidden: protocol.hidden, input: 'spred', kappa },
+          {
+            heads: ['linear', 'mlp'],
+            hidden: protocol.hidden,
+            input: 'spred',
+            kappa,
+            initScale: protocol.spredInitScale,
+          },
           learningRate,
         );
         const weights = fit.network.geneWeights();

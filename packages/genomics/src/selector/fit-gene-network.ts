@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GroupedOptimizer, train, type ParamGroup } from '@spred/optim';
+import { GroupedOptimizer, train, type OptimizerSpec, type ParamGroup } from '@spred/optim';
 import { GeneNetwork, type GeneNetworkSpec } from './gene-network.js';
+import { remapRows } from './working-set.js';
 
 /** Samples as tensors: standardized expression [n, genes] and class indices. */
 export interface Samples {
@@ -27,6 +28,22 @@ export interface GeneFitOptions {
    * become exact zeros. Default 1e-3. Ignored for other first layers.
    */
   readonly threshold?: number;
+  /**
+   * spred: train on a working set of genes, as glmnet does. Every `screenEvery` epochs the genes
+   * whose row is at most `screenThreshold` × the largest leave the first layer (so epochs cost in
+   * proportion to the genes still in play); once the set is stable, the optimality condition of the
+   * group lasso (‖∂L/∂V_i‖ ≤ 2κ at a zero row) is checked on every gene left out, and violators
+   * re-enter along their descent direction. Default true; false trains every gene every epoch.
+   */
+  readonly workingSet?: boolean;
+  /** Epochs between working-set screens. Default 10. */
+  readonly screenEvery?: number;
+  /**
+   * Rows at most this × the largest leave the working set at a screen. Default `threshold`: only
+   * genes the final threshold would cut leave (dropping larger rows early loses genes whose
+   * nonlinear signal is learned late, e.g. XOR partners, for which 0 is a local minimum).
+   */
+  readonly screenThreshold?: number;
   readonly seed?: number;
   readonly signal?: AbortSignal;
 }
@@ -39,10 +56,17 @@ export interface GeneFit {
   /** Dev cross-entropy of the averaged probabilities; breaks ties between equal accuracies. */
   readonly devLoss: number;
   readonly epochs: number;
+  /** The epoch deployed: the best dev epoch of a baseline, the last one for spred. */
   readonly bestEpoch: number;
   readonly seconds: number;
   /** Genes with a nonzero first-layer row after the threshold. */
   readonly genesKept: number;
+  /**
+   * spred: the optimality check of the group lasso at the end, max over the genes with a zero row
+   * of ‖∂L/∂V_i‖ / 2κ (≤ 1 when no left-out gene would lower the objective by entering), and how
+   * many genes re-entered the working set through it.
+   */
+  readonly optimality?: { readonly worstZeroRow: number; readonly reentered: number };
 }
 
 /**
@@ -70,77 +94,195 @@ export async function fitGeneNetwork(
   ];
   if (network.otherVariables.length > 0)
     groups.push({ name: 'other layers', variables: network.otherVariables, weightDecay: decay });
-  const optimizer = new GroupedOptimizer(
-    { kind: 'adam', learningRate: options.learningRate },
-    groups,
-  );
+  const adam: OptimizerSpec = { kind: 'adam', learningRate: options.learningRate };
   const trainOneHot = tf.tidy(() =>
     tf.oneHot(tf.tensor1d(trainSamples.labels, 'int32'), spec.classes),
   ) as tf.Tensor2D;
-  const score = () => {
-    const { accuracy, loss } = evaluate(network, devSamples, spec.classes);
-    return accuracy - 1e-3 * Math.min(loss, 100);
-  };
-  const epochs = options.epochs ?? 300;
-  const patience = options.patience ?? 50;
-  const relativeThreshold = options.threshold ?? 1e-3;
-  const spred = spec.input === 'spred';
-  // spred's genes come from the penalty's zeros, which appear only late: an early-stopped, restored
-  // network still uses every gene. So spred trains on until its gene set is stable (the paper's
-  // stopping signal: the zeros stop changing), and is deployed as it is then.
-  const stable = new AbortController();
-  let lastKept = spec.inputs;
-  let unchanged = 0;
-  const watchGenes = () => {
-    const kept = keptGenes(network.rowNorms(), relativeThreshold);
-    unchanged = kept === lastKept && kept < spec.inputs ? unchanged + 1 : 0;
-    lastKept = kept;
-    if (unchanged >= patience) stable.abort();
-  };
-  const signals = [options.signal, spred ? stable.signal : undefined].filter(
-    (s): s is AbortSignal => s !== undefined,
-  );
+  const holder = { optimizer: new GroupedOptimizer(adam, groups) };
   try {
-    const result = await train({
-      optimizer,
-      loss: () => network.loss(trainSamples.x, trainOneHot),
-      epochs,
-      validation: spred
-        ? { metric: score, mode: 'max', patience: epochs, restoreBest: false }
-        : { metric: score, mode: 'max', patience },
-      ...(spred ? { onEpoch: watchGenes } : {}),
-      ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
-    });
-    let genesKept = spec.inputs;
-    if (spred) genesKept = network.collapse(geneCut(network.rowNorms(), relativeThreshold));
+    const run =
+      spec.input === 'spred'
+        ? await trainSpred(network, holder, trainSamples.x, trainOneHot, options)
+        : await trainBaseline(
+            network,
+            holder.optimizer,
+            trainSamples.x,
+            trainOneHot,
+            devSamples,
+            options,
+          );
     const { accuracy, loss } = evaluate(network, devSamples, spec.classes);
     return {
       network,
       devAccuracy: accuracy,
       devLoss: loss,
-      epochs: result.epochs,
-      bestEpoch: result.bestEpoch ?? result.epochs,
+      ...run,
       seconds: (performance.now() - started) / 1000,
-      genesKept,
     };
   } catch (e) {
     network.dispose();
     throw e;
   } finally {
     trainOneHot.dispose();
-    optimizer.dispose();
+    holder.optimizer.dispose();
   }
+}
+
+type TrainingRun = Pick<GeneFit, 'epochs' | 'bestEpoch' | 'genesKept' | 'optimality'>;
+
+/** Baselines: full-batch Adam, early stopping on the dev score with the best epoch restored. */
+async function trainBaseline(
+  network: GeneNetwork,
+  optimizer: GroupedOptimizer,
+  x: tf.Tensor2D,
+  oneHot: tf.Tensor2D,
+  devSamples: Samples,
+  options: GeneFitOptions,
+): Promise<TrainingRun> {
+  const score = () => {
+    const { accuracy, loss } = evaluate(network, devSamples, network.spec.classes);
+    return accuracy - 1e-3 * Math.min(loss, 100);
+  };
+  const result = await train({
+    optimizer,
+    loss: () => network.loss(x, oneHot),
+    epochs: options.epochs ?? 300,
+    validation: { metric: score, mode: 'max', patience: options.patience ?? 50 },
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  });
+  return {
+    epochs: result.epochs,
+    bestEpoch: result.bestEpoch ?? result.epochs,
+    genesKept: network.spec.inputs,
+  };
+}
+
+/**
+ * spred: full-batch Adam until the gene set (rows above the final threshold) has not changed for
+ * `patience` epochs and no left-out gene violates the group lasso's optimality condition; then the
+ * final threshold. spred's genes come from the penalty's zeros, which appear only late (an
+ * early-stopped network still uses every gene), so dev accuracy does not stop it.
+ */
+async function trainSpred(
+  network: GeneNetwork,
+  holder: { optimizer: GroupedOptimizer },
+  x: tf.Tensor2D,
+  oneHot: tf.Tensor2D,
+  options: GeneFitOptions,
+): Promise<TrainingRun> {
+  const inputs = network.spec.inputs;
+  const twoKappa = 2 * (network.spec.kappa ?? 0.1);
+  const epochs = options.epochs ?? 300;
+  const patience = options.patience ?? 50;
+  const relativeThreshold = options.threshold ?? 1e-3;
+  const workingSet = options.workingSet ?? true;
+  const screenEvery = options.screenEvery ?? 10;
+  const screenThreshold = options.screenThreshold ?? relativeThreshold;
+  let lastKept = inputs;
+  let unchanged = 0;
+  let reentered = 0;
+  let epoch = 0;
+  while (epoch < epochs && options.signal?.aborted !== true) {
+    epoch++;
+    if (!holder.optimizer.step(() => network.loss(x, oneHot)).finite) break;
+    const norms = network.rowNorms();
+    const largest = norms.reduce((m, v) => Math.max(m, v), 0);
+    const kept = norms.reduce((c, v) => c + (v > relativeThreshold * largest ? 1 : 0), 0);
+    unchanged = kept === lastKept && kept < inputs ? unchanged + 1 : 0;
+    lastKept = kept;
+    if (unchanged >= patience) {
+      const check = optimalityCheck(network, x, oneHot, twoKappa);
+      if (!workingSet || check.violators.length === 0) break;
+      // Violators enter at the screening scale along their steepest descent direction.
+      const scale = screenThreshold * largest;
+      const entering = tf.tidy(() => {
+        const g = network.dataGradient(x, oneHot, union(network.activeGenes, check.violators));
+        return tf.mul(tf.divNoNan(g, tf.expandDims(tf.norm(g, 'euclidean', 1), 1)), -scale);
+      }) as tf.Tensor2D;
+      reentered += check.violators.length;
+      await moveWorkingSet(network, holder, union(network.activeGenes, check.violators), entering);
+      entering.dispose();
+      unchanged = 0;
+    } else if (workingSet && epoch % screenEvery === 0) {
+      const stay = network.activeGenes.filter(
+        (g) => (norms[g] as number) > screenThreshold * largest,
+      );
+      if (stay.length < network.activeGenes.length) await moveWorkingSet(network, holder, stay);
+    }
+  }
+  const genesKept = network.collapse(geneCut(network.rowNorms(), relativeThreshold));
+  // The certificate of the deployed network, whose zero rows include the thresholded ones.
+  const worstZeroRow = optimalityCheck(network, x, oneHot, twoKappa).worst;
+  return { epochs: epoch, bestEpoch: epoch, genesKept, optimality: { worstZeroRow, reentered } };
+}
+
+/** Relative slack of the optimality check, for Adam's inexact minimum. */
+const OPTIMALITY_SLACK = 1.05;
+
+/**
+ * The group lasso's optimality condition on the genes whose first-layer row is 0: ‖∂L/∂V_i‖ ≤ 2κ.
+ * Returns the worst ratio and the genes above the slack.
+ */
+function optimalityCheck(
+  network: GeneNetwork,
+  x: tf.Tensor2D,
+  oneHot: tf.Tensor2D,
+  twoKappa: number,
+): { worst: number; violators: Int32Array } {
+  const norms = network.rowNorms();
+  const zero = Int32Array.from(Array.from(norms.keys()).filter((g) => (norms[g] as number) === 0));
+  if (zero.length === 0) return { worst: 0, violators: zero };
+  const gradNorms = tf.tidy(() => tf.norm(network.dataGradient(x, oneHot, zero), 'euclidean', 1));
+  const ratios = Float64Array.from(gradNorms.dataSync(), (v) => v / twoKappa);
+  gradNorms.dispose();
+  return {
+    worst: ratios.reduce((m, v) => Math.max(m, v), 0),
+    violators: zero.filter((_, i) => (ratios[i] as number) > OPTIMALITY_SLACK),
+  };
+}
+
+/** Ascending union of two ascending gene lists. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  return Int32Array.from(new Set([...a, ...b])).sort();
+}
+
+/**
+ * Narrows or widens the network's working set and carries Adam's state over: held genes keep their
+ * moments, entering genes start with zero moments; the other layers' state is untouched.
+ */
+async function moveWorkingSet(
+  network: GeneNetwork,
+  holder: { optimizer: GroupedOptimizer },
+  genes: Int32Array,
+  entering?: tf.Tensor2D,
+): Promise<void> {
+  const before = network.activeGenes;
+  const old = holder.optimizer;
+  const state = await old.getState();
+  const firstGroup = (state.groups[0] ?? []).map(({ name, tensor }) => {
+    const remapped =
+      tensor.rank > 0 && tensor.shape[0] === before.length
+        ? remapRows(tensor, before, genes)
+        : tf.clone(tensor);
+    return { name, tensor: remapped };
+  });
+  network.setActiveGenes(genes, entering);
+  const next = new GroupedOptimizer(
+    old.spec,
+    old.groups.map((g, i) => (i === 0 ? { ...g, variables: network.firstLayerVariables } : g)),
+  );
+  try {
+    await next.setState({ ...state, groups: [firstGroup, ...state.groups.slice(1)] });
+  } finally {
+    tf.dispose([...state.groups.flat(), ...firstGroup].map((w) => w.tensor));
+  }
+  old.dispose();
+  holder.optimizer = next;
 }
 
 /** spred's final threshold: `relative` × the largest gene-row norm. */
 function geneCut(norms: Float64Array, relative: number): number {
   return relative * norms.reduce((m, v) => Math.max(m, v), 0);
-}
-
-/** Genes whose row norm is above spred's final threshold. */
-function keptGenes(norms: Float64Array, relative: number): number {
-  const cut = geneCut(norms, relative);
-  return norms.reduce((count, v) => count + (v > cut ? 1 : 0), 0);
 }
 
 /** Accuracy and mean cross-entropy of a network's averaged probabilities. */

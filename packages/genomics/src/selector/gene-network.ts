@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { grouped, SpredInputError, tfSeed, type Reparametrization } from '@spred/core';
+import { checkGeneSet, newGeneMask, remapRows } from './working-set.js';
 
 /** How the network reads its input genes. */
 export type InputLayer =
@@ -29,6 +30,13 @@ export interface GeneNetworkSpec {
    * u_i = √‖V_i‖, W_i = V_i/u_i. (Group scales keep no sign lock: W_i's direction stays free.)
    */
   readonly init?: 'balanced-sqrt' | 'kaiming-unit';
+  /**
+   * Multiplies the first layer's initial value (each spred factor by its square root). Default 1.
+   * A Kaiming first layer over 10⁴ genes starts with a group norm Σ‖V_i‖ ≈ √(2·width·genes), so
+   * spred's penalty at the start is hundreds of times the data loss and the first epochs only
+   * shrink it; a small scale starts near the sparse solutions instead.
+   */
+  readonly initScale?: number;
 }
 
 let networkCount = 0;
@@ -42,8 +50,6 @@ let networkCount = 0;
  */
 export class GeneNetwork {
   readonly spec: GeneNetworkSpec;
-  /** The first layer: a spred parametrization or a plain variable [genes, width]. */
-  readonly firstLayer: Reparametrization | tf.Variable;
   /** First-layer biases and every later layer: the parameters a small weight decay applies to. */
   readonly otherVariables: readonly tf.Variable[];
   private readonly linearWidth: number;
@@ -51,8 +57,16 @@ export class GeneNetwork {
   private readonly linearBias: tf.Variable | undefined;
   private readonly firstMlpBias: tf.Variable | undefined;
   private override: tf.Tensor2D | undefined;
+  private first: Reparametrization | tf.Variable;
+  /** The genes the first layer holds (the working set), ascending; `undefined`: every gene. */
+  private active: Int32Array | undefined;
+  private activeIndex: tf.Tensor1D | undefined;
+  private readonly id: string;
+  private generation = 0;
 
   constructor(spec: GeneNetworkSpec) {
+    if (spec.initScale !== undefined && !(spec.initScale > 0 && Number.isFinite(spec.initScale)))
+      throw new SpredInputError(`initScale must be a positive number, got ${spec.initScale}`);
     if (spec.heads.length === 0)
       throw new SpredInputError('a gene network needs at least one head');
     const hidden = spec.hidden ?? [1024, 1024];
@@ -60,22 +74,28 @@ export class GeneNetwork {
       throw new SpredInputError('the MLP head needs at least one hidden layer');
     this.spec = spec;
     const id = `gene-net-${networkCount++}`;
+    this.id = id;
     const seed = spec.seed ?? 0;
     const hasLinear = spec.heads.includes('linear');
     const hasMlp = spec.heads.includes('mlp');
     this.linearWidth = hasLinear ? spec.classes : 0;
     const width = this.linearWidth + (hasMlp ? (hidden[0] as number) : 0);
     if (spec.input === 'spred') {
-      this.firstLayer = grouped([spec.inputs, width], {
+      this.first = grouped([spec.inputs, width], {
         axis: 0,
         kappa: spec.kappa ?? 0.1,
         init: spec.init ?? 'balanced-sqrt',
         seed,
         name: `${id}/mask`,
       });
+      const scale = Math.sqrt(spec.initScale ?? 1);
+      if (scale !== 1)
+        for (const v of this.first.variables) tf.tidy(() => v.assign(tf.mul(v, scale)));
     } else {
-      this.firstLayer = ownedVariable(
-        kaiming([spec.inputs, width], spec.inputs, seed),
+      this.first = ownedVariable(
+        tf.tidy(() =>
+          tf.mul(kaiming([spec.inputs, width], spec.inputs, seed), spec.initScale ?? 1),
+        ),
         `${id}/first/kernel`,
       );
     }
@@ -103,16 +123,95 @@ export class GeneNetwork {
     this.otherVariables = others;
   }
 
+  /** The first layer: a spred parametrization or a plain variable [genes in use, width]. */
+  get firstLayer(): Reparametrization | tf.Variable {
+    return this.first;
+  }
+
   /** The trainable variables of the first layer (spred factors, or the dense kernel). */
   get firstLayerVariables(): readonly tf.Variable[] {
-    return this.firstLayer instanceof tf.Variable ? [this.firstLayer] : this.firstLayer.variables;
+    return this.first instanceof tf.Variable ? [this.first] : this.first.variables;
+  }
+
+  /**
+   * The genes the first layer holds, ascending: every gene, until {@link setActiveGenes} narrows
+   * the working set. The others have exact-zero rows.
+   */
+  get activeGenes(): Int32Array {
+    return this.active ?? Int32Array.from({ length: this.spec.inputs }, (_, i) => i);
+  }
+
+  /**
+   * Moves the spred first layer to a new working set of genes (ascending, distinct). Genes already
+   * held keep their factors; a gene new to the set starts at the balanced factorization of its row
+   * in `entering` ([genes.length, width]; rows of held genes are ignored), or at 0 without it.
+   * Later calls see inputs with all `spec.inputs` genes and read only these columns.
+   */
+  setActiveGenes(genes: Int32Array, entering?: tf.Tensor2D): void {
+    const old = this.first;
+    if (old instanceof tf.Variable)
+      throw new SpredInputError('only a spred first layer has a working set of genes');
+    checkGeneSet(genes, this.spec.inputs);
+    const width = old.shape[1] as number;
+    const next = grouped([genes.length, width], {
+      axis: 0,
+      kappa: this.spec.kappa ?? 0.1,
+      name: `${this.id}/mask-${++this.generation}`,
+    });
+    tf.tidy(() => {
+      const [u, w] = old.variables as [tf.Variable, tf.Variable];
+      let nextU = remapRows(u, this.activeGenes, genes);
+      let nextW = remapRows(w, this.activeGenes, genes);
+      if (entering !== undefined) {
+        const isNew = newGeneMask(this.activeGenes, genes);
+        const scale = tf.sqrt(tf.norm(entering, 'euclidean', 1));
+        const direction = tf.divNoNan(entering, tf.expandDims(scale, 1));
+        nextU = tf.where(tf.reshape(isNew, nextU.shape), tf.reshape(scale, nextU.shape), nextU);
+        nextW = tf.where(tf.expandDims(isNew, 1), direction, nextW);
+      }
+      (next.variables[0] as tf.Variable).assign(tf.reshape(nextU, next.variables[0]!.shape));
+      (next.variables[1] as tf.Variable).assign(nextW);
+    });
+    old.dispose();
+    this.first = next;
+    this.activeIndex?.dispose();
+    const all = genes.length === this.spec.inputs;
+    this.active = all ? undefined : Int32Array.from(genes);
+    this.activeIndex = all ? undefined : tf.tensor1d(genes, 'int32');
+  }
+
+  /**
+   * ∂L/∂V_i of the data loss (the heads' cross-entropies, no penalty) for the first-layer row of
+   * every gene in `genes` ([genes.length, width]), held or not (a row not held counts as 0). For
+   * spred their norms are the optimality conditions of the group lasso it stands for: at a minimum a
+   * zero row's gradient has norm at most 2κ, a nonzero row's exactly 2κ.
+   */
+  dataGradient(x: tf.Tensor2D, oneHot: tf.Tensor2D, genes: Int32Array): tf.Tensor2D {
+    return tf.tidy(() => {
+      const z = this.firstLayerOutput(x);
+      const dz = tf.grad((zz: tf.Tensor) =>
+        this.dataLoss(this.headLogits(zz as tf.Tensor2D), oneHot),
+      )(z);
+      const columns = tf.gather(x, tf.tensor1d(genes, 'int32'), 1);
+      return tf.matMul(columns, dz, true, false);
+    });
   }
 
   /** Logits of every head, in `spec.heads` order. */
   logits(x: tf.Tensor2D): tf.Tensor2D[] {
+    return tf.tidy(() => this.headLogits(this.firstLayerOutput(x)));
+  }
+
+  /** The first layer's output [n, width] for inputs with every gene. */
+  private firstLayerOutput(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      const v = this.firstLayerValue();
-      const z = tf.matMul(x, v);
+      const columns = this.activeIndex === undefined ? x : tf.gather(x, this.activeIndex, 1);
+      return tf.matMul(columns, this.firstLayerValue());
+    });
+  }
+
+  private headLogits(z: tf.Tensor2D): tf.Tensor2D[] {
+    return tf.tidy(() => {
       const out: tf.Tensor2D[] = [];
       for (const head of this.spec.heads) {
         if (head === 'linear') {
@@ -139,20 +238,20 @@ export class GeneNetwork {
 
   /** Sum over heads of the mean cross-entropy, plus the first layer's penalty (spred or L1). */
   loss(x: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
-    return tf.tidy(() => {
-      let total = tf.scalar(0);
-      for (const logits of this.logits(x))
-        total = tf.add(total, tf.losses.softmaxCrossEntropy(oneHot, logits));
-      return tf.add(total, this.penalty());
-    });
+    return tf.tidy(() => tf.add(this.dataLoss(this.logits(x), oneHot), this.penalty()));
+  }
+
+  private dataLoss(logits: readonly tf.Tensor2D[], oneHot: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() =>
+      tf.addN(logits.map((l) => tf.losses.softmaxCrossEntropy(oneHot, l))),
+    ) as tf.Scalar;
   }
 
   /** The first layer's penalty: κ(‖U‖² + ‖W‖²) for spred, λ‖W‖₁ for naive L1, 0 for dense. */
   penalty(): tf.Scalar {
     return tf.tidy(() => {
-      if (!(this.firstLayer instanceof tf.Variable)) return this.firstLayer.penalty();
-      if (this.spec.input === 'l1')
-        return tf.mul(this.spec.kappa ?? 0, tf.sum(tf.abs(this.firstLayer)));
+      if (!(this.first instanceof tf.Variable)) return this.first.penalty();
+      if (this.spec.input === 'l1') return tf.mul(this.spec.kappa ?? 0, tf.sum(tf.abs(this.first)));
       return tf.scalar(0);
     });
   }
@@ -170,21 +269,33 @@ export class GeneNetwork {
    * the gene's first-layer row.
    */
   geneWeights(): Float64Array {
-    const weights = tf.tidy(() =>
-      this.firstLayer instanceof tf.Variable
-        ? tf.norm(this.firstLayer, 'euclidean', 1)
-        : tf.abs(this.firstLayer.variables[0] as tf.Variable),
+    return this.perGene(() =>
+      this.first instanceof tf.Variable
+        ? tf.norm(this.first, 'euclidean', 1)
+        : tf.reshape(tf.abs(this.first.variables[0] as tf.Variable), [-1]),
     );
-    const out = Float64Array.from(weights.dataSync());
-    weights.dispose();
-    return out;
   }
 
-  /** ‖V_i‖ of every gene's first-layer row (the group norms the penalty acts on). */
+  /** ‖V_i‖ of every gene's first-layer row (the group norms the penalty acts on; 0 outside the working set). */
   rowNorms(): Float64Array {
-    const norms = tf.tidy(() => tf.norm(this.firstLayerValue(), 'euclidean', 1));
-    const out = Float64Array.from(norms.dataSync());
-    norms.dispose();
+    // ‖V_i‖ = |u_i|·‖W_i‖ without forming V (and √Σx² rather than tf.norm: 4× faster on wasm).
+    const rowNorm = (m: tf.Tensor) => tf.sqrt(tf.sum(tf.square(m), 1));
+    return this.perGene(() => {
+      if (this.override !== undefined || this.first instanceof tf.Variable)
+        return rowNorm(this.firstLayerValue());
+      const [u, w] = this.first.variables as [tf.Variable, tf.Variable];
+      return tf.mul(tf.abs(tf.reshape(u, [-1])), rowNorm(w));
+    });
+  }
+
+  /** One value per held gene, read back and spread over every gene (0 for genes not held). */
+  private perGene(values: () => tf.Tensor): Float64Array {
+    const t = tf.tidy(values);
+    const held = t.dataSync();
+    t.dispose();
+    if (this.active === undefined) return Float64Array.from(held);
+    const out = new Float64Array(this.spec.inputs);
+    this.active.forEach((g, i) => (out[g] = held[i] as number));
     return out;
   }
 
@@ -193,6 +304,7 @@ export class GeneNetwork {
    * most `threshold` set to 0 (spred's final threshold). Returns how many genes remain.
    */
   collapse(threshold: number): number {
+    // The working set stays: rows outside it are zero already.
     const [collapsed, remaining] = tf.tidy(() => {
       const v = this.firstLayerValue();
       const keep = tf.cast(tf.greater(tf.norm(v, 'euclidean', 1), threshold), 'float32');
@@ -211,16 +323,16 @@ export class GeneNetwork {
   }
 
   dispose(): void {
-    if (this.firstLayer instanceof tf.Variable) this.firstLayer.dispose();
-    else this.firstLayer.dispose();
+    this.first.dispose();
     tf.dispose([...this.otherVariables]);
     this.override?.dispose();
+    this.activeIndex?.dispose();
   }
 
   private firstLayerValue(): tf.Tensor2D {
     if (this.override !== undefined) return tf.clone(this.override);
-    if (this.firstLayer instanceof tf.Variable) return tf.clone(this.firstLayer) as tf.Tensor2D;
-    return this.firstLayer.value() as tf.Tensor2D;
+    if (this.first instanceof tf.Variable) return tf.clone(this.first) as tf.Tensor2D;
+    return this.first.value() as tf.Tensor2D;
   }
 }
 

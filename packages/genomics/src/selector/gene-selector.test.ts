@@ -61,10 +61,12 @@ describe('the spred gene selector', () => {
       d,
       { learningRate: 1e-2, epochs: 3000, patience: 20, seed: 3 },
     );
-    // Dev accuracy peaks within a few dozen epochs; the zeros come much later.
+    // It stops on its own: the gene set held for `patience` epochs and no left-out gene violates
+    // the group lasso's optimality condition (beyond Adam's slack).
     expect(fit.epochs).toBeLessThan(3000);
-    expect(fit.epochs).toBeGreaterThan(fit.bestEpoch);
-    expect(fit.genesKept).toBeLessThan(50);
+    expect(fit.optimality?.worstZeroRow).toBeLessThan(1.25);
+    // Over 90% exact zeros (noise genes the 64-unit MLP fits on 200 samples stay in at this κ).
+    expect(fit.genesKept).toBeLessThan(200);
     expect(top5(fit.network.geneWeights())).toEqual([0, 1, 2, 3, 4]);
     expect(fit.devAccuracy).toBeGreaterThan(0.7); // chance is 0.5; the XOR-like signal is noisy
     fit.network.dispose();

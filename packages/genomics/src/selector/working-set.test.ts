@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { xorLikeGenes } from '../testing/synthetic-genes.js';
+import { fitGeneNetwork, type Samples } from './fit-gene-network.js';
+import { GeneNetwork } from './gene-network.js';
+import { remapRows } from './working-set.js';
+
+const P = 30;
+const data = xorLikeGenes(24, P, 3, 5);
+const read = (t: tf.Tensor) => {
+  const v = Array.from(t.dataSync());
+  t.dispose();
+  return v;
+};
+const network = (kappa = 0.05) =>
+  new GeneNetwork({
+    inputs: P,
+    classes: 2,
+    heads: ['linear', 'mlp'],
+    hidden: [8],
+    input: 'spred',
+    kappa,
+    seed: 4,
+  });
+const dataLoss = (net: GeneNetwork, x: tf.Tensor2D, oneHot: tf.Tensor2D) =>
+  tf.tidy(() => tf.sub(net.loss(x, oneHot), net.penalty()).dataSync()[0] as number);
+
+describe('the working set of the spred gene selector', () => {
+  const x = tf.tensor2d(data.values, [data.labels.length, P]);
+  const oneHot = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 2) as tf.Tensor2D;
+
+  it('remaps rows by gene: held genes keep theirs, new genes get zeros', () => {
+    const t = tf.tensor2d([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(read(remapRows(t, Int32Array.of(2, 5, 9), Int32Array.of(0, 5, 9)))).toEqual([
+      0, 0, 2, 2, 3, 3,
+    ]);
+    t.dispose();
+  });
+
+  it('leaving genes out is the same network as zeroing their rows (their inputs)', () => {
+    const net = network();
+    const keep = Int32Array.from({ length: P }, (_, i) => i).filter((g) => g % 3 !== 1);
+    const dropped = tf.tensor2d(
+      Array.from({ length: P }, (_, g) => (g % 3 === 1 ? 0 : 1)),
+      [1, P],
+    );
+    const expected = read(
+      tf.tidy(() => tf.concat(net.logits(tf.mul(x, dropped) as tf.Tensor2D), 1)),
+    );
+    const normsBefore = net.rowNorms();
+    net.setActiveGenes(keep);
+    expect(Array.from(net.activeGenes)).toEqual(Array.from(keep));
+    const got = read(tf.tidy(() => tf.concat(net.logits(x), 1)));
+    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 5));
+    const normsAfter = net.rowNorms();
+    for (let g = 0; g < P; g++)
+      expect(normsAfter[g]).toBeCloseTo(g % 3 === 1 ? 0 : (normsBefore[g] as number), 6);
+    net.dispose();
+    dropped.dispose();
+  });
+
+  it('a gene entering starts at its given row, balanced, and held genes keep their factors', () => {
+    const net = network();
+    net.setActiveGenes(Int32Array.of(0, 1, 2));
+    const before = net.rowNorms();
+    const entering = tf.tidy(() => tf.mul(tf.ones([4, 10]), tf.tensor2d([[9], [9], [9], [0.5]])));
+    net.setActiveGenes(Int32Array.of(0, 1, 2, 7), entering as tf.Tensor2D);
+    const after = net.rowNorms();
+    [0, 1, 2].forEach((g) => expect(after[g]).toBeCloseTo(before[g] as number, 6));
+    expect(after[7]).toBeCloseTo(0.5 * Math.sqrt(10), 5); // ‖0.5 · 1₁₀‖
+    expect(net.geneWeights()[7]).toBeCloseTo(Math.sqrt(0.5 * Math.sqrt(10)), 5); // |u| = √‖V‖
+    net.dispose();
+    entering.dispose();
+  });
+
+  it('gives the data-loss gradient of rows held (autograd through W = V/u) and of rows left out (finite differences)', () => {
+    const net = network();
+    net.setActiveGenes(Int32Array.from({ length: P - 2 }, (_, i) => i));
+    const held = Int32Array.of(0, 4);
+    const grad = read(net.dataGradient(x, oneHot, held));
+    const [u, w] = net.firstLayerVariables as [tf.Variable, tf.Variable];
+    const dw = tf.variableGrads(() => tf.sub(net.loss(x, oneHot), net.penalty()) as tf.Scalar, [w]);
+    const dwRows = read(tf.gather(dw.grads[w.name] as tf.Tensor, tf.tensor1d(held, 'int32')));
+    const uHeld = read(tf.gather(tf.reshape(u, [-1]), tf.tensor1d(held, 'int32')));
+    tf.dispose([dw.value, ...Object.values(dw.grads)]);
+    const width = grad.length / held.length;
+    grad.forEach((g, k) => {
+      const ui = uHeld[Math.floor(k / width)] as number;
+      expect(g).toBeCloseTo((dwRows[k] as number) / ui, 4);
+    });
+    // Gene P−1 is left out: move it in by ±ε along its gradient; the slope is ‖g‖.
+    const out = Int32Array.of(P - 1);
+    const g = read(net.dataGradient(x, oneHot, out));
+    const norm = Math.hypot(...g);
+    const slope = (eps: number) => {
+      const probe = network();
+      probe.setActiveGenes(net.activeGenes);
+      const all = Int32Array.from({ length: P }, (_, i) => i);
+      // The same held rows as `net`: copy its factors, then add gene P−1 at ε·g/‖g‖.
+      probe.firstLayerVariables.forEach((v, i) =>
+        v.assign(net.firstLayerVariables[i] as tf.Variable),
+      );
+      const row = tf.tidy(() => {
+        const full = tf.zeros([P, width]);
+        const last = tf.reshape(tf.mul(tf.tensor1d(g), eps / norm), [1, width]);
+        return tf.concat([tf.slice(full, [0, 0], [P - 1, width]), last], 0);
+      }) as tf.Tensor2D;
+      probe.setActiveGenes(all, row);
+      row.dispose();
+      const l = dataLoss(probe, x, oneHot);
+      probe.dispose();
+      return l;
+    };
+    const eps = 1e-2;
+    const fd = (slope(eps) - slope(-eps)) / (2 * eps);
+    expect(fd).toBeCloseTo(norm, 2);
+    net.dispose();
+  });
+});
+
+describe('training spred on a working set', () => {
+  const P2 = 2000;
+  const asSamples = (d: ReturnType<typeof xorLikeGenes>): Samples => ({
+    x: tf.tensor2d(d.values, [d.labels.length, P2]),
+    labels: d.labels,
+  });
+  const fit = async (workingSet: boolean) => {
+    const [t, d] = [asSamples(xorLikeGenes(200, P2, 5, 1)), asSamples(xorLikeGenes(200, P2, 5, 2))];
+    const before = tf.memory().numTensors;
+    const result = await fitGeneNetwork(
+      {
+        inputs: P2,
+        classes: 2,
+        heads: ['linear', 'mlp'],
+        hidden: [64],
+        input: 'spred',
+        kappa: 0.3,
+        initScale: 0.01,
+      },
+      t,
+      d,
+      { learningRate: 1e-2, epochs: 600, patience: 20, seed: 3, workingSet },
+    );
+    const weights = result.network.geneWeights();
+    const top = Array.from(weights.keys())
+      .sort((a, b) => (weights[b] as number) - (weights[a] as number))
+      .slice(0, 5)
+      .sort((a, b) => a - b);
+    result.network.dispose();
+    const leaked = tf.memory().numTensors - before;
+    tf.dispose([t.x, d.x]);
+    return { ...result, top, leaked };
+  };
+
+  it('finds the same genes as training every gene, certifies its zeros, is deterministic and leaks no tensor', async () => {
+    const narrow = await fit(true);
+    const full = await fit(false);
+    expect(full.top).toEqual([0, 1, 2, 3, 4]);
+    expect(narrow.top).toEqual([0, 1, 2, 3, 4]);
+    expect(full.top).toEqual([0, 1, 2, 3, 4]);
+    expect(narrow.genesKept).toBeLessThan(200);
+    expect(narrow.devAccuracy).toBeGreaterThan(full.devAccuracy - 0.05);
+    // No left-out gene would lower the group-lasso objective by more than Adam's slack.
+    expect(narrow.optimality?.worstZeroRow).toBeLessThan(1.25);
+    const again = await fit(true);
+    expect(again.top).toEqual(narrow.top);
+    expect(again.genesKept).toBe(narrow.genesKept);
+    expect(narrow.leaked).toBe(0);
+    expect(full.leaked).toBe(0);
+  }, 120_000);
+});
