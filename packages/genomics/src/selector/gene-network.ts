@@ -151,6 +151,8 @@ export class GeneNetwork {
     const old = this.first;
     if (old instanceof tf.Variable)
       throw new SpredInputError('only a spred first layer has a working set of genes');
+    if (this.override !== undefined)
+      throw new SpredInputError('the working set is fixed once the network is collapsed');
     checkGeneSet(genes, this.spec.inputs);
     const width = old.shape[1] as number;
     const next = grouped([genes.length, width], {

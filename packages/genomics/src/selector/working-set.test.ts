@@ -41,6 +41,17 @@ describe('the working set of the spred gene selector', () => {
     t.dispose();
   });
 
+  it('rejects a working set that is empty, unsorted, out of range, or on a dense first layer', () => {
+    const net = network();
+    expect(() => net.setActiveGenes(new Int32Array(0))).toThrow(/at least one gene/);
+    expect(() => net.setActiveGenes(Int32Array.of(3, 1))).toThrow(/ascending/);
+    expect(() => net.setActiveGenes(Int32Array.of(0, P))).toThrow(/outside/);
+    net.dispose();
+    const dense = new GeneNetwork({ inputs: P, classes: 2, heads: ['linear'], input: 'dense' });
+    expect(() => dense.setActiveGenes(Int32Array.of(0))).toThrow(/only a spred/);
+    dense.dispose();
+  });
+
   it('leaving genes out is the same network as zeroing their rows (their inputs)', () => {
     const net = network();
     const keep = Int32Array.from({ length: P }, (_, i) => i).filter((g) => g % 3 !== 1);
@@ -59,6 +70,8 @@ describe('the working set of the spred gene selector', () => {
     const normsAfter = net.rowNorms();
     for (let g = 0; g < P; g++)
       expect(normsAfter[g]).toBeCloseTo(g % 3 === 1 ? 0 : (normsBefore[g] as number), 6);
+    net.collapse(0);
+    expect(() => net.setActiveGenes(keep)).toThrow(/collapsed/);
     net.dispose();
     dropped.dispose();
   });
