@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GroupedOptimizer, train, type OptimizerSpec, type ParamGroup } from '@spred/optim';
+import { GroupedOptimizer, train, type ParamGroup } from '@spred/optim';
 import { GeneNetwork, type GeneNetworkSpec } from './gene-network.js';
-import { remapRows } from './working-set.js';
+import { euclideanRowNorms, remapRows } from './working-set.js';
 
 /** Samples as tensors: standardized expression [n, genes] and class indices. */
 export interface Samples {
@@ -73,8 +73,9 @@ export interface GeneFit {
  * Trains a {@link GeneNetwork} full-batch with Adam (parameter groups: the spred / L1 first layer
  * without decay, every other parameter with a small coupled decay). Baselines stop early when the
  * dev score (accuracy, ties broken by dev cross-entropy) stops improving and restore the best
- * epoch; spred trains until its gene set is stable for `patience` epochs (or `epochs` run out) and
- * then applies its final threshold, so its genes are the penalty's exact zeros' complement.
+ * epoch; spred trains on a working set of genes until its gene set is stable for `patience` epochs
+ * and passes the group lasso's optimality check (or `epochs` run out), then applies its final
+ * threshold, so its genes are the penalty's exact zeros' complement.
  */
 export async function fitGeneNetwork(
   spec: GeneNetworkSpec,
@@ -94,11 +95,12 @@ export async function fitGeneNetwork(
   ];
   if (network.otherVariables.length > 0)
     groups.push({ name: 'other layers', variables: network.otherVariables, weightDecay: decay });
-  const adam: OptimizerSpec = { kind: 'adam', learningRate: options.learningRate };
   const trainOneHot = tf.tidy(() =>
     tf.oneHot(tf.tensor1d(trainSamples.labels, 'int32'), spec.classes),
   ) as tf.Tensor2D;
-  const holder = { optimizer: new GroupedOptimizer(adam, groups) };
+  const holder = {
+    optimizer: new GroupedOptimizer({ kind: 'adam', learningRate: options.learningRate }, groups),
+  };
   try {
     const run =
       spec.input === 'spred'
@@ -186,33 +188,31 @@ async function trainSpred(
     epoch++;
     if (!holder.optimizer.step(() => network.loss(x, oneHot)).finite) break;
     const norms = network.rowNorms();
-    const largest = norms.reduce((m, v) => Math.max(m, v), 0);
-    const kept = norms.reduce((c, v) => c + (v > relativeThreshold * largest ? 1 : 0), 0);
+    const cut = geneCut(norms, relativeThreshold);
+    const screenCut = geneCut(norms, screenThreshold);
+    const kept = norms.reduce((c, v) => c + (v > cut ? 1 : 0), 0);
     unchanged = kept === lastKept && kept < inputs ? unchanged + 1 : 0;
     lastKept = kept;
     if (unchanged >= patience) {
-      const check = optimalityCheck(network, x, oneHot, twoKappa);
+      const check = optimalityCheck(network, norms, x, oneHot, twoKappa);
       if (!workingSet || check.violators.length === 0) break;
       // Violators enter at the screening scale along their steepest descent direction.
-      const scale = screenThreshold * largest;
       const entering = tf.tidy(() => {
         const g = network.dataGradient(x, oneHot, union(network.activeGenes, check.violators));
-        return tf.mul(tf.divNoNan(g, tf.expandDims(tf.norm(g, 'euclidean', 1), 1)), -scale);
+        return tf.mul(tf.divNoNan(g, tf.expandDims(euclideanRowNorms(g), 1)), -screenCut);
       }) as tf.Tensor2D;
       reentered += check.violators.length;
       await moveWorkingSet(network, holder, union(network.activeGenes, check.violators), entering);
       entering.dispose();
       unchanged = 0;
     } else if (workingSet && epoch % screenEvery === 0) {
-      const stay = network.activeGenes.filter(
-        (g) => (norms[g] as number) > screenThreshold * largest,
-      );
+      const stay = network.activeGenes.filter((g) => (norms[g] as number) > screenCut);
       if (stay.length < network.activeGenes.length) await moveWorkingSet(network, holder, stay);
     }
   }
   const genesKept = network.collapse(geneCut(network.rowNorms(), relativeThreshold));
   // The certificate of the deployed network, whose zero rows include the thresholded ones.
-  const worstZeroRow = optimalityCheck(network, x, oneHot, twoKappa).worst;
+  const worstZeroRow = optimalityCheck(network, network.rowNorms(), x, oneHot, twoKappa).worst;
   return { epochs: epoch, bestEpoch: epoch, genesKept, optimality: { worstZeroRow, reentered } };
 }
 
@@ -220,19 +220,20 @@ async function trainSpred(
 const OPTIMALITY_SLACK = 1.05;
 
 /**
- * The group lasso's optimality condition on the genes whose first-layer row is 0: ‖∂L/∂V_i‖ ≤ 2κ.
- * Returns the worst ratio and the genes above the slack.
+ * The group lasso's optimality condition on the genes whose first-layer row is 0 (`norms`: the
+ * network's current {@link GeneNetwork.rowNorms}): ‖∂L/∂V_i‖ ≤ 2κ. Returns the worst ratio and the
+ * genes above the slack.
  */
 function optimalityCheck(
   network: GeneNetwork,
+  norms: Float64Array,
   x: tf.Tensor2D,
   oneHot: tf.Tensor2D,
   twoKappa: number,
 ): { worst: number; violators: Int32Array } {
-  const norms = network.rowNorms();
   const zero = Int32Array.from(Array.from(norms.keys()).filter((g) => (norms[g] as number) === 0));
   if (zero.length === 0) return { worst: 0, violators: zero };
-  const gradNorms = tf.tidy(() => tf.norm(network.dataGradient(x, oneHot, zero), 'euclidean', 1));
+  const gradNorms = tf.tidy(() => euclideanRowNorms(network.dataGradient(x, oneHot, zero)));
   const ratios = Float64Array.from(gradNorms.dataSync(), (v) => v / twoKappa);
   gradNorms.dispose();
   return {
