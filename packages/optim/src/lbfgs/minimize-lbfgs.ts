@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { backtrack, strongWolfe, type Evaluation } from './line-search.js';
 import { dot, maxAbs } from './vector.js';
 
@@ -192,3 +192,4 @@ function sumAbs(a: Float64Array): number {
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i] as number);
   return s;
 }
+export type { Evaluation } from './line-search.js';

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 
 /**
  * A dense n × d matrix stored column-major in float64 — the layout coordinate descent and Xᵀr
@@ -13,7 +12,27 @@ export interface DesignMatrix {
 }
 
 /** What the estimators accept as X: rows of numbers, a 2-D tensor, or a matrix. */
-export type MatrixInput = readonly (readonly number[])[] | tf.Tensor | DesignMatrix | RowMajor;
+export type MatrixInput = readonly (readonly number[])[] | TensorLike | DesignMatrix | RowMajor;
+
+/**
+ * What the solvers read of a tfjs tensor (structurally, so that this module never loads tfjs):
+ * its shape and a synchronous read of its values.
+ */
+export interface TensorLike {
+  readonly shape: readonly number[];
+  readonly rank: number;
+  dataSync(): ArrayLike<number>;
+}
+
+function isTensorLike(x: unknown): x is TensorLike {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'shape' in x &&
+    'rank' in x &&
+    typeof (x as { dataSync?: unknown }).dataSync === 'function'
+  );
+}
 
 /** A row-major typed array with its shape (what `.npy` files and most tables give). */
 export interface RowMajor {
@@ -55,11 +74,11 @@ export function toDesignMatrix(x: MatrixInput, name = 'X'): DesignMatrix {
         `${name}: data has ${x.data.length} values, expected ${x.rows} × ${x.cols}`,
       );
     out = x;
-  } else if (x instanceof tf.Tensor) {
+  } else if (isTensorLike(x)) {
     if (x.rank !== 2)
       throw new SpredInputError(`${name} must be a 2-D tensor, got shape [${x.shape.join(', ')}]`);
     const [rows, cols] = x.shape as [number, number];
-    out = fromRowMajor(x.dataSync() as Float32Array, rows, cols, name);
+    out = fromRowMajor(x.dataSync(), rows, cols, name);
   } else if (isRowMajor(x)) {
     checkSize(x.rows, x.cols, name);
     if (x.values.length !== x.rows * x.cols)
@@ -115,7 +134,7 @@ export function toTargets(
   const isVector = (v: unknown): v is ArrayLike<number> =>
     ArrayBuffer.isView(v) || (Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number'));
   let m: DesignMatrix;
-  if (y instanceof tf.Tensor && y.rank === 1) {
+  if (isTensorLike(y) && y.rank === 1) {
     m = { rows: y.shape[0] as number, cols: 1, data: Float64Array.from(y.dataSync()) };
   } else if (isVector(y)) {
     m = { rows: y.length, cols: 1, data: Float64Array.from(y) };
@@ -130,15 +149,4 @@ export function toTargets(
       );
   }
   return m;
-}
-
-/** Columns `columns` of X as a row-major float32 tensor [n, |columns|] (for the tfjs solver). */
-export function columnsTensor(x: DesignMatrix, columns: readonly number[]): tf.Tensor2D {
-  const n = x.rows;
-  const out = new Float32Array(n * columns.length);
-  columns.forEach((j, c) => {
-    const base = j * n;
-    for (let i = 0; i < n; i++) out[i * columns.length + c] = x.data[base + i] as number;
-  });
-  return tf.tensor2d(out, [n, columns.length]);
 }

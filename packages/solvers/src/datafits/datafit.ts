@@ -1,8 +1,6 @@
-import type * as tf from '@tensorflow/tfjs-core';
-
 /**
  * A data-fitting term F(Z) = (1/n) Σ_i f(Z_i, Y_i) of the linear predictions Z = XW + b (n × k,
- * column-major float64 in the reference solvers, tensors in spred). Besides its value it gives
+ * column-major float64). Besides its value it gives
  * what the duality gap needs: the dual point Θ = −n·∂F/∂Z and the dual objective at sΘ.
  */
 export interface Datafit {
@@ -15,6 +13,4 @@ export interface Datafit {
   dual(theta: Float64Array, s: number, y: Float64Array, n: number, k: number): number;
   /** Bound on the curvature of f in z (1 squared, 1/4 logistic, 1/2 multinomial): F's Lipschitz constant is this × ‖X‖²/n. */
   readonly curvature: number;
-  /** F on tensors: mean over rows of f(z, y) for predictions z and targets y, both [n, k]. */
-  tensorValue(z: tf.Tensor, y: tf.Tensor): tf.Scalar;
 }

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Datafit } from './datafit.js';
 
 /** Entropy of a Bernoulli(q), 0·log 0 = 0. */
@@ -32,8 +31,5 @@ export const logisticLoss: Datafit = {
     for (let i = 0; i < theta.length; i++)
       d += bernoulliEntropy(Math.min(1, Math.max(0, (y[i] as number) - s * (theta[i] as number))));
     return d / n;
-  },
-  tensorValue(z, y) {
-    return tf.tidy(() => tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z))) as tf.Scalar);
   },
 };

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Datafit } from './datafit.js';
 
 /** Softmax of row i of a column-major n × k matrix. */
@@ -52,8 +51,5 @@ export const multinomialLoss: Datafit = {
       }
     }
     return d / n;
-  },
-  tensorValue(z, y) {
-    return tf.tidy(() => tf.mean(tf.sub(tf.logSumExp(z, 1), tf.sum(tf.mul(y, z), 1))) as tf.Scalar);
   },
 };

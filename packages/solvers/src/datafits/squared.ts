@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Datafit } from './datafit.js';
 
 /** (1/2n)‖Y − Z‖²_F: scikit-learn's and glmnet's lasso scaling. */
@@ -20,10 +19,5 @@ export const squaredLoss: Datafit = {
       d += t * (y[i] as number) - 0.5 * t * t;
     }
     return d / n;
-  },
-  tensorValue(z, y) {
-    return tf.tidy(
-      () => tf.div(tf.sum(tf.square(tf.sub(y, z))), 2 * (z.shape[0] as number)) as tf.Scalar,
-    );
   },
 };

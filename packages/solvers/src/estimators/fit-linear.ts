@@ -1,14 +1,29 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { toDesignMatrix, type DesignMatrix, type MatrixInput } from '../data/design-matrix.js';
 import type { Datafit } from '../datafits/datafit.js';
 import type { Penalty } from '../penalties/penalty.js';
-import { blockCoordinateDescent, coordinateDescent } from '../solvers/coordinate-descent.js';
-import { fista } from '../solvers/fista.js';
 import type { Coefficients, SolveResult, SolverRecord, SparseProblem } from '../solvers/problem.js';
-import { solveSpred, solveSpredAsync, type SpredSolveOptions } from '../solvers/spred-solver.js';
+import {
+  coordinateDescentSolver,
+  fistaSolver,
+  spredSolver,
+  type Solver,
+  type WorkingSetSolverOptions,
+} from '../solvers/solver.js';
+import type { SpredTensorOptions } from '../tensor/spred-tensor.js';
 
 /** Which algorithm fits: spred (the product) or an exact reference. */
 export type SolverName = 'spred' | 'cd' | 'fista';
+
+/**
+ * Settings of solver 'spred'. The float64 solver takes the working-set settings. `device:
+ * 'tensor'` (or a mini-batch `optimizer`) computes on tfjs tensors instead, for GPUs and data
+ * too large for one batch: asynchronous only (`fitAsync`), and it loads tfjs then.
+ */
+export type SpredOptions = WorkingSetSolverOptions &
+  Omit<SpredTensorOptions, 'tol' | 'maxIterations' | 'warmStart' | 'signal'> & {
+    readonly device?: 'cpu' | 'tensor';
+  };
 
 /** Options every linear estimator takes. */
 export interface LinearOptions {
@@ -16,14 +31,14 @@ export interface LinearOptions {
   readonly fitIntercept?: boolean;
   /** Scale every feature to unit variance before fitting (glmnet's default; coefficients are reported on the original scale). Default false. */
   readonly standardize?: boolean;
-  /** Default 'spred'. 'cd' (coordinate descent) handles squared loss; 'fista' every convex problem. */
-  readonly solver?: SolverName;
+  /** Default 'spred'. 'cd' (coordinate descent) handles squared loss; 'fista' every convex problem. Or any {@link Solver}. */
+  readonly solver?: SolverName | Solver;
   /** Stop when the duality gap ≤ tol × (objective at 0). Default 1e-6. */
   readonly tol?: number;
   /** Iteration cap of the solver (CD epochs, FISTA steps, L-BFGS iterations). */
   readonly maxIter?: number;
-  /** spred only: working sets (default true) and sub-problem settings. */
-  readonly spred?: Omit<SpredSolveOptions, 'tol' | 'maxIterations' | 'warmStart'>;
+  /** spred only: working sets (default true), or the tensor device. */
+  readonly spred?: SpredOptions;
 }
 
 /** What a fit produces, on the original scale of the features. */
@@ -38,7 +53,7 @@ export interface LinearFit {
   readonly threshold: number;
   readonly history: readonly SolverRecord[];
   readonly seconds: number;
-  readonly solver: SolverName;
+  readonly solver: string;
 }
 
 /** The solver's report, as every estimator exposes it in plain fields. */
@@ -142,9 +157,9 @@ export function rescale(
 }
 
 /** Checks α and the solver choice against the problem. */
-export function checkSolver(solver: SolverName, datafit: Datafit, penalty: Penalty): void {
+export function checkSolver(solver: SolverName | Solver, datafit: Datafit, penalty: Penalty): void {
   const solvers: SolverName[] = ['spred', 'cd', 'fista'];
-  if (!solvers.includes(solver))
+  if (typeof solver === 'string' && !solvers.includes(solver))
     throw new SpredInputError(
       `unknown solver '${String(solver)}': expected one of ${solvers.join(', ')}`,
     );
@@ -154,10 +169,42 @@ export function checkSolver(solver: SolverName, datafit: Datafit, penalty: Penal
     throw new SpredInputError(
       `solver 'cd' handles squared loss only; use 'fista' or 'spred' for ${datafit.name} loss`,
     );
-  if (solver !== 'spred' && !penalty.convex)
+  if (typeof solver === 'string' && solver !== 'spred' && !penalty.convex)
     throw new SpredInputError(
       `the ${penalty.name} penalty is nonconvex: only solver 'spred' handles it`,
     );
+}
+
+/** Whether solver 'spred' with these settings computes on tensors (asynchronously). */
+function onTensors(spred: SpredOptions | undefined): boolean {
+  return (
+    spred?.device === 'tensor' || (spred?.optimizer !== undefined && spred.optimizer !== 'lbfgs')
+  );
+}
+
+/** The solver object a name (and the spred settings) stand for; tensor spred is loaded on demand. */
+async function resolveSolverAsync(
+  solver: SolverName | Solver,
+  spred: SpredOptions | undefined,
+): Promise<Solver> {
+  if (solver === 'spred' && onTensors(spred)) {
+    const { spredTensorSolver } = await import('../tensor/spred-tensor.js');
+    return spredTensorSolver(spred ?? {});
+  }
+  return resolveSolver(solver, spred);
+}
+
+function resolveSolver(solver: SolverName | Solver, spred: SpredOptions | undefined): Solver {
+  if (typeof solver !== 'string') return solver;
+  if (solver === 'spred' && onTensors(spred))
+    throw new SpredInputError(
+      `spred on tensors (device 'tensor' or optimizer '${String(spred?.optimizer ?? 'lbfgs')}') runs asynchronously: use the estimators' fitAsync`,
+    );
+  return solver === 'spred'
+    ? spredSolver(spred ?? {})
+    : solver === 'cd'
+      ? coordinateDescentSolver()
+      : fistaSolver();
 }
 
 type FitOptions = LinearOptions & {
@@ -217,23 +264,17 @@ function setUpFit(
       threshold: result.threshold,
       history: result.history,
       seconds: (performance.now() - started) / 1000,
-      solver,
+      solver: typeof solver === 'string' ? solver : solver.name,
     };
   };
-  const solveExact = (): SolveResult =>
-    solver === 'fista'
-      ? fista(problem, common)
-      : penalty.name === 'l1' || penalty.name === 'elasticnet'
-        ? coordinateDescent(problem, common)
-        : blockCoordinateDescent(problem, common);
-  return { solver, problem, spredOptions: { ...options.spred, ...common }, finish, solveExact };
+  return { solver, problem, common, finish };
 }
 
 /**
  * The one fitting routine behind every linear estimator: preprocess, solve with the chosen
  * solver, and report on the original scale. Squared loss is centered (no intercept variable);
- * other losses fit the intercept as an unpenalized variable. Synchronous: spred uses L-BFGS
- * (mini-batch spred needs {@link fitLinearAsync}).
+ * other losses fit the intercept as an unpenalized variable. Synchronous: spred in float64
+ * (spred on tensors needs {@link fitLinearAsync}).
  */
 export function fitLinear(
   xInput: MatrixInput | DesignMatrix,
@@ -244,9 +285,7 @@ export function fitLinear(
   options: FitOptions,
 ): LinearFit {
   const fit = setUpFit(xInput, y, k, datafit, penalty, options);
-  return fit.finish(
-    fit.solver === 'spred' ? solveSpred(fit.problem, fit.spredOptions) : fit.solveExact(),
-  );
+  return fit.finish(resolveSolver(fit.solver, options.spred).solve(fit.problem, fit.common));
 }
 
 /** {@link fitLinear} for every solver setting, mini-batch spred (`spred: { optimizer: 'adam' }`) included. */
@@ -259,9 +298,6 @@ export async function fitLinearAsync(
   options: FitOptions,
 ): Promise<LinearFit> {
   const fit = setUpFit(xInput, y, k, datafit, penalty, options);
-  return fit.finish(
-    fit.solver === 'spred'
-      ? await solveSpredAsync(fit.problem, fit.spredOptions)
-      : fit.solveExact(),
-  );
+  const solver = await resolveSolverAsync(fit.solver, options.spred);
+  return fit.finish(await solver.solveAsync(fit.problem, fit.common));
 }

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { toDesignMatrix, toTargets, type MatrixInput } from '../data/design-matrix.js';
 import { squaredLoss } from '../datafits/squared.js';
 import { elasticNetPenalty } from '../penalties/elastic-net.js';

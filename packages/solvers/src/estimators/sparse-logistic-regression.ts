@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { toDesignMatrix, type MatrixInput } from '../data/design-matrix.js';
 import { multiply } from '../data/linear-algebra.js';
 import { logisticLoss } from '../datafits/logistic.js';
@@ -7,6 +7,7 @@ import { groupL1Penalty } from '../penalties/group-l1.js';
 import { l1Penalty } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { SolverRecord } from '../solvers/problem.js';
+import type { Solver } from '../solvers/solver.js';
 import {
   coefficientRows,
   fitLinear,
@@ -29,7 +30,7 @@ export interface SparseLogisticOptions extends Omit<LinearOptions, 'solver'> {
   readonly penalty?: 'l1' | 'rows' | 'group';
   readonly groups?: ArrayLike<number>;
   /** Default 'spred'; 'fista' is the exact reference ('cd' handles squared loss only). */
-  readonly solver?: Exclude<SolverName, 'cd'>;
+  readonly solver?: Exclude<SolverName, 'cd'> | Solver;
 }
 
 /** Class labels: numbers or strings. */

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { toDesignMatrix, toTargets, type MatrixInput } from '../data/design-matrix.js';
 import { multiply } from '../data/linear-algebra.js';
 import { squaredLoss } from '../datafits/squared.js';
@@ -11,7 +11,6 @@ import {
   fitLinearAsync,
   type LinearFit,
   type LinearOptions,
-  type SolverName,
 } from './fit-linear.js';
 
 /** Targets: one value per sample, or one row of k values per sample (multi-output). */
@@ -39,7 +38,7 @@ export abstract class SparseRegressor<Options extends LinearOptions> {
   threshold = 0;
   history: readonly SolverRecord[] = [];
   seconds = 0;
-  solver: SolverName = 'spred';
+  solver = 'spred';
   nFeaturesIn = 0;
   protected fitted = false;
 

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError, hadamard } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { l1Penalty, softThreshold } from './l1.js';
 import type { Penalty } from './penalty.js';
 
@@ -10,7 +9,10 @@ import type { Penalty } from './penalty.js';
 export function elasticNetPenalty(alpha: number, l1Ratio: number): Penalty {
   if (!(l1Ratio >= 0 && l1Ratio <= 1))
     throw new SpredInputError(`l1Ratio must be in [0, 1], got ${String(l1Ratio)}`);
-  if (l1Ratio === 1) return { ...l1Penalty(alpha), name: 'elasticnet' };
+  if (l1Ratio === 1) {
+    const lasso = l1Penalty(alpha);
+    return { ...lasso, name: 'elasticnet', restrict: () => elasticNetPenalty(alpha, 1) };
+  }
   if (l1Ratio === 0)
     throw new SpredInputError(
       'l1Ratio = 0 is ridge regression, which has no sparsity; use l1Ratio > 0',
@@ -50,11 +52,7 @@ export function elasticNetPenalty(alpha: number, l1Ratio: number): Penalty {
         return m / l1;
       });
     },
-    spred(features, k) {
-      return {
-        param: hadamard([features.length, k], { kappa: l1 / 2 }),
-        extra: (v) => tf.mul(0.5 * l2, tf.sum(tf.square(v))) as tf.Scalar,
-      };
-    },
+    restrict: () => elasticNetPenalty(alpha, l1Ratio),
+    factorization: (d, k) => ({ kind: 'elementwise', kappa: new Float64Array(d * k).fill(l1 / 2) }),
   };
 }

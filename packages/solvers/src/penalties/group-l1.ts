@@ -1,4 +1,4 @@
-import { SpredInputError, grouped } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import type { Penalty } from './penalty.js';
 
 /** Block soft threshold of one block: (1 − t/‖b‖)₊ b. */
@@ -98,19 +98,25 @@ export function groupL1Penalty(
         (_, q) => blockNorm(grad, q, k) / (alpha * (omega[q] as number)),
       );
     },
-    spred(features, k) {
-      if (rowsIdentity) {
-        return { param: grouped([features.length, k], { axis: 0, kappa: alpha / 2 }) };
-      }
-      // Local group ids for the selected features, in order of first appearance.
+    restrict(features) {
+      // Local group ids in order of first appearance, with the groups' weights.
       const local = new Map<number, number>();
       for (const j of features)
         if (!local.has(unitOf[j] as number)) local.set(unitOf[j] as number, local.size);
-      const ids = features.flatMap((j) =>
-        Array.from({ length: k }, () => local.get(unitOf[j] as number) as number),
+      return groupL1Penalty(
+        alpha,
+        features.map((j) => local.get(unitOf[j] as number) as number),
+        [...local.keys()].map((g) => omega[g] as number),
       );
-      const kappa = [...local.keys()].map((g) => (alpha * (omega[g] as number)) / 2);
-      return { param: grouped([features.length, k], { groups: ids, kappa }) };
+    },
+    factorization(d, k) {
+      checkD(d);
+      return {
+        kind: 'grouped',
+        groupOf: Int32Array.from({ length: d * k }, (_, e) => unitOf[Math.floor(e / k)] as number),
+        count,
+        kappa: Float64Array.from(omega, (o) => (alpha * o) / 2),
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { SpredInputError, hadamard } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import type { Penalty } from './penalty.js';
 
 function checkAlpha(alpha: number): void {
@@ -76,16 +76,24 @@ export function l1Penalty(alpha: number, weights?: ArrayLike<number>): Penalty {
         return m / (alpha * (om[j] as number));
       });
     },
-    spred(features, k) {
-      const om = omega(Math.max(...features, -1) + 1);
-      const kappa =
-        weights === undefined
-          ? alpha / 2
-          : Float64Array.from(
-              { length: features.length * k },
-              (_, e) => (alpha * (om[features[Math.floor(e / k)] as number] as number)) / 2,
-            );
-      return { param: hadamard([features.length, k], { kappa }) };
+    restrict(features) {
+      if (weights === undefined) return l1Penalty(alpha);
+      // The weights are per feature of the full problem (their length is its d).
+      const om = omega(weights.length);
+      return l1Penalty(
+        alpha,
+        features.map((j) => om[j] as number),
+      );
+    },
+    factorization(d, k) {
+      const om = omega(d);
+      return {
+        kind: 'elementwise',
+        kappa: Float64Array.from(
+          { length: d * k },
+          (_, e) => (alpha * (om[Math.floor(e / k)] as number)) / 2,
+        ),
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { SpredInputError, hadamard } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import type { Penalty } from './penalty.js';
 
 /**
@@ -27,8 +27,11 @@ export function l2nPenalty(alpha: number, depth: number): Penalty {
     kktRatio(grad, d) {
       return new Float64Array(d).fill(Infinity);
     },
-    spred(features, k) {
-      return { param: hadamard([features.length, k], { kappa: alpha / depth, depth }) };
-    },
+    restrict: () => l2nPenalty(alpha, depth),
+    factorization: (d, k) => ({
+      kind: 'elementwise',
+      kappa: new Float64Array(d * k).fill(alpha / depth),
+      depth,
+    }),
   };
 }

@@ -1,12 +1,22 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import type { Reparametrization } from '@spred/core';
-
-/** The spred form of a penalty on the coefficients of some features: a parametrization, plus any smooth extra term. */
-export interface SpredPenalty {
-  readonly param: Reparametrization;
-  /** A smooth term on V added to the loss (the L2 part of the elastic net). */
-  readonly extra?: (v: tf.Tensor) => tf.Scalar;
-}
+/**
+ * The float64 spred form of a penalty on d features × k outputs: which smooth factors stand for
+ * the coefficients. `elementwise`: V_e = U_e·W_e with κ_e(U_e² + W_e²) = 2κ_e|V_e|. `grouped`:
+ * V_e = s_g·W_e (g = groupOf[e]) with κ_g(s_g² + Σ_{e∈g} W_e²) = 2κ_g‖V_g‖₂. Elements are
+ * indexed e = j·k + c, as W.
+ */
+export type Factorization =
+  | {
+      readonly kind: 'elementwise';
+      readonly kappa: Float64Array;
+      /** Factors per element (V = U₁ ⊙ … ⊙ U_{N−1} ⊙ W, κ Σ U_i²: the L_{2/N} quasi-norm). Default 2. */
+      readonly depth?: number;
+    }
+  | {
+      readonly kind: 'grouped';
+      readonly groupOf: Int32Array;
+      readonly count: number;
+      readonly kappa: Float64Array;
+    };
 
 /**
  * A penalty Ω(W) on the d × k coefficient matrix W (row-major: W[j·k + c], one row per feature).
@@ -42,6 +52,8 @@ export interface Penalty {
    * of the unit's block of −∇F = XᵀΘ/n over the penalty level. Above 1 the unit belongs in the model.
    */
   kktRatio(negativeGradient: Float64Array, d: number, k: number): Float64Array;
-  /** The spred parametrization of the coefficients of `features` (in that order), shape [features.length, k]. */
-  spred(features: readonly number[], k: number): SpredPenalty;
+  /** The same penalty on the features `features` only (in that order): a working set's sub-problem. */
+  restrict(features: readonly number[]): Penalty;
+  /** The float64 spred factors for d features and k outputs. */
+  factorization(d: number, k: number): Factorization;
 }

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { multiplyTransposed, spectralNormSquaredOverN } from '../data/linear-algebra.js';
 import {
   finalResult,

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GroupedOptimizer, cosineSchedule, lbfgs, train, type LbfgsOptions } from '@spred/optim';
-import { SpredInputError } from '@spred/core';
-import { columnsTensor } from '../data/design-matrix.js';
+import { SpredInputError, grouped, hadamard, type Reparametrization } from '@spred/core';
 import { residual } from '../data/linear-algebra.js';
+import type { Datafit } from '../datafits/datafit.js';
+import type { Penalty } from '../penalties/penalty.js';
+import type { Solver } from '../solvers/solver.js';
+import { columnsTensor } from './columns-tensor.js';
 import {
   dualityGap,
   initialIntercept,
@@ -12,10 +15,10 @@ import {
   type SolveResult,
   type SolverRecord,
   type SparseProblem,
-} from './problem.js';
+} from '../solvers/problem.js';
 
-/** Options of {@link solveSpred}. */
-export interface SpredSolveOptions extends SolveOptions {
+/** Options of {@link solveSpredTensor}. */
+export interface SpredTensorOptions extends SolveOptions {
   /**
    * Solve on a growing set of features (convex penalties): start from the current support plus the
    * features that violate optimality most, solve there, check the duality gap on all features, add
@@ -51,6 +54,41 @@ interface UnitIndex {
   readonly members: number[][];
 }
 
+/** F on tensors: the mean over rows of f(z, y), for predictions z and targets y, both [n, k]. */
+function tensorDatafit(datafit: Datafit, z: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    switch (datafit.name) {
+      case 'squared':
+        return tf.div(tf.sum(tf.square(tf.sub(y, z))), 2 * (z.shape[0] as number)) as tf.Scalar;
+      case 'logistic':
+        return tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z))) as tf.Scalar;
+      case 'multinomial':
+        return tf.mean(tf.sub(tf.logSumExp(z, 1), tf.sum(tf.mul(y, z), 1))) as tf.Scalar;
+    }
+  });
+}
+
+/** The @spred/core parametrization of the coefficients of `features` ([features.length, k]), plus the elastic net's ridge term. */
+function tensorParametrization(
+  penalty: Penalty,
+  features: readonly number[],
+  k: number,
+): { param: Reparametrization; extra?: (v: tf.Tensor) => tf.Scalar } {
+  const form = penalty.restrict(features).factorization(features.length, k);
+  const shape: [number, number] = [features.length, k];
+  const param =
+    form.kind === 'elementwise'
+      ? hadamard(shape, {
+          kappa: form.kappa,
+          ...(form.depth === undefined ? {} : { depth: form.depth }),
+        })
+      : grouped(shape, { groups: Array.from(form.groupOf), kappa: Array.from(form.kappa) });
+  const ridge = penalty.ridge;
+  return ridge > 0
+    ? { param, extra: (v) => tf.mul(0.5 * ridge, tf.sum(tf.square(v))) as tf.Scalar }
+    : { param };
+}
+
 /**
  * spred on a sparse problem: the coefficients of the selected features become a `@spred/core`
  * parametrization (V = U ⊙ W, or grouped), and full-batch L-BFGS minimizes the smooth objective
@@ -58,10 +96,13 @@ interface UnitIndex {
  * largest that keeps the duality gap within tolerance (and reported). Convex problems stop on the
  * duality gap of the full problem, computed in float64.
  */
-export function solveSpred(problem: SparseProblem, options: SpredSolveOptions = {}): SolveResult {
+export function solveSpredTensor(
+  problem: SparseProblem,
+  options: SpredTensorOptions = {},
+): SolveResult {
   if ((options.optimizer ?? 'lbfgs') !== 'lbfgs') {
     throw new SpredInputError(
-      `spred with optimizer '${String(options.optimizer)}' trains on mini-batches asynchronously: use solveSpredAsync (or the estimators' fitAsync)`,
+      `spred with optimizer '${String(options.optimizer)}' trains on mini-batches asynchronously: use solveSpredTensorAsync (or the estimators' fitAsync)`,
     );
   }
   const rounds = spredRounds(problem, options);
@@ -70,10 +111,10 @@ export function solveSpred(problem: SparseProblem, options: SpredSolveOptions = 
   return step.value;
 }
 
-/** {@link solveSpred} for every optimizer, mini-batch Adam and SGD included. */
-export async function solveSpredAsync(
+/** {@link solveSpredTensor} for every optimizer, mini-batch Adam and SGD included. */
+export async function solveSpredTensorAsync(
   problem: SparseProblem,
-  options: SpredSolveOptions = {},
+  options: SpredTensorOptions = {},
 ): Promise<SolveResult> {
   const rounds = spredRounds(problem, options);
   let step = rounds.next();
@@ -91,7 +132,7 @@ export async function solveSpredAsync(
 /** The working-set rounds, yielding each sub-problem for a driver to solve. */
 function* spredRounds(
   problem: SparseProblem,
-  options: SpredSolveOptions,
+  options: SpredTensorOptions,
 ): Generator<Subproblem, SolveResult, SubproblemResult> {
   const { x, k, penalty } = problem;
   const d = x.cols;
@@ -234,7 +275,7 @@ interface Subproblem {
   readonly features: readonly number[];
   readonly start: Coefficients;
   readonly yTensor: tf.Tensor2D;
-  readonly options: SpredSolveOptions;
+  readonly options: SpredTensorOptions;
   readonly lbfgsOptions: LbfgsOptions;
 }
 
@@ -249,7 +290,7 @@ function subproblem(
   features: readonly number[],
   start: Coefficients,
   yTensor: tf.Tensor2D,
-  options: SpredSolveOptions,
+  options: SpredTensorOptions,
   lbfgsOptions: LbfgsOptions,
 ): Subproblem {
   return { problem, features, start, yTensor, options, lbfgsOptions };
@@ -260,7 +301,7 @@ function setUp(request: Subproblem) {
   const { problem, features, start } = request;
   const { x, k, datafit, penalty } = problem;
   const xs = columnsTensor(x, features);
-  const spred = penalty.spred(features, k);
+  const spred = tensorParametrization(penalty, features, k);
   const bias = tf.variable(tf.tensor1d(Float32Array.from(start.intercept)));
   const warm = new Float32Array(features.length * k);
   features.forEach((j, q) => {
@@ -275,7 +316,7 @@ function setUp(request: Subproblem) {
     tf.tidy(() => {
       const v = spred.param.value();
       const z = problem.fitIntercept ? tf.add(tf.matMul(xb, v), bias) : tf.matMul(xb, v);
-      const terms = [datafit.tensorValue(z, yb), spred.param.penalty()];
+      const terms = [tensorDatafit(datafit, z, yb), spred.param.penalty()];
       if (spred.extra !== undefined) terms.push(spred.extra(v));
       return tf.addN(terms) as tf.Scalar;
     });
@@ -462,4 +503,19 @@ function dropTinyUnits(
       for (const j of members) w.fill(0, j * k, j * k + k);
   }
   return { w, intercept: c.intercept };
+}
+
+/**
+ * spred on tfjs tensors as a {@link Solver}: full-batch L-BFGS (`solve`, synchronous reads) or
+ * mini-batch Adam / SGD (`solveAsync` only), for GPU backends and data too large for one batch.
+ */
+export function spredTensorSolver(
+  settings: Omit<SpredTensorOptions, keyof SolveOptions> = {},
+): Solver {
+  return {
+    name: 'spred',
+    solve: (problem, options = {}) => solveSpredTensor(problem, { ...settings, ...options }),
+    solveAsync: (problem, options = {}) =>
+      solveSpredTensorAsync(problem, { ...settings, ...options }),
+  };
 }
