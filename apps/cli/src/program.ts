@@ -1,6 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { SpredInputError } from '@spred/core';
-import { SpredBackendError } from '@spred/runtime';
 import { processIO, type CliIO } from './cli-io.js';
 import { registerInfo } from './commands/info.js';
 import { registerLassoDemo } from './commands/lasso-demo.js';
@@ -10,10 +8,14 @@ import { registerSparseCode } from './commands/sparse-code.js';
 import { registerNodeSparsity } from './commands/node-sparsity.js';
 import { registerSelectGenes } from './commands/select-genes.js';
 import { registerPrune } from './commands/prune.js';
-import { CliInputError } from './io/cli-input-error.js';
+import { isInputError } from './io/cli-input-error.js';
 import { cliVersion } from './version.js';
 
-/** Builds the `spred` command with every subcommand. */
+/**
+ * Builds the `spred` command with every subcommand. Registering loads only commander and the
+ * flag parsers: each command loads tfjs, a backend and the packages it runs on when it runs, so
+ * `--help`, `--version` and a bad flag answer at once.
+ */
 export function createProgram(io: CliIO = processIO): Command {
   const program = new Command('spred')
     .description(
@@ -61,11 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       // Help and version exit 0; commander already printed its one-line error otherwise.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (
-      e instanceof CliInputError ||
-      e instanceof SpredInputError ||
-      e instanceof SpredBackendError
-    ) {
+    if (isInputError(e)) {
       io.err(`spred: ${e.message}`);
       return 2;
     }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { cliVersion } from '../version.js';
@@ -13,10 +12,11 @@ export function registerInfo(program: Command, io: CliIO): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
       const choice = await startBackend(global.backend, io);
+      const { version_core: tfjsVersion } = await import('@tensorflow/tfjs-core');
       const info = {
         spred: cliVersion(),
         node: process.version,
-        tfjs: tf.version_core,
+        tfjs: tfjsVersion,
         backend: choice.id,
         tfjsBackend: choice.tfjsName,
         package: choice.packageName,

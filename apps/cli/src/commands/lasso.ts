@@ -1,14 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { alphaMax } from '@spred/solvers';
-import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
-import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption } from '../options.js';
-import { fitModel } from './fit-model.js';
-import { loadProblem } from './load-problem.js';
 import { addSparseFitOptions, type SparseFitFlags } from './sparse-fit-options.js';
 
 /** `spred lasso`: fit one sparse linear model and write coef.tsv and result.json. */
@@ -20,8 +15,13 @@ export function registerLasso(program: Command, io: CliIO): void {
       .option('--alpha <a>', 'penalty level α', parseNumberOption)
       .option('--alpha-ratio <r>', 'α as a fraction of α_max (regression)', parseNumberOption),
   ).action(
-    async (flags: SparseFitFlags & { alpha?: number; alphaRatio?: number }, command: Command) => {
-      const backend = await startBackend(command.optsWithGlobals<GlobalOptions>().backend, io);
+    async (flags: SparseFitFlags & { alpha?: number; alphaRatio?: number }) => {
+      // The linear solvers compute in float64 without tfjs: no backend to start.
+      const [{ alphaMax }, { fitModel }, { loadProblem }] = await Promise.all([
+        import('@spred/solvers/linear'),
+        import('./fit-model.js'),
+        import('./load-problem.js'),
+      ]);
       if ((flags.alpha === undefined) === (flags.alphaRatio === undefined))
         throw new CliInputError('give exactly one of --alpha or --alpha-ratio');
       const problem = loadProblem(flags);
@@ -48,7 +48,7 @@ export function registerLasso(program: Command, io: CliIO): void {
       const result = {
         estimator: fit.estimator,
         solver: flags.solver,
-        backend: backend.id,
+        backend: 'none (float64, no tfjs)',
         alpha,
         n: problem.x.rows,
         d: problem.x.cols,

@@ -1,18 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { Option, type Command } from 'commander';
-import { fitLine, nodeSparsitySweep, readImageFolder } from '@spred/vision';
-import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
-import { listenForInterrupt } from '../interrupt.js';
-import { scatterWithLineChart, logXChart } from '../figures/charts.js';
-import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
 
-interface NodeSparsityFlags {
+/** The flags of `spred node-sparsity`, as commander parses them. */
+export interface NodeSparsityFlags {
   dataset: 'fashion-mnist' | 'mnist';
   data: string;
   activation: 'relu' | 'swish';
@@ -25,7 +18,11 @@ interface NodeSparsityFlags {
   out: string;
 }
 
-/** `spred node-sparsity`: node and weight sparsity of a ReLU/swish MLP across weight decays (the paper's experiment). */
+/**
+ * `spred node-sparsity`: node and weight sparsity of a ReLU/swish MLP across weight decays (the
+ * paper's experiment). The flags are declared here; the work (node-sparsity-run.ts, with tfjs and
+ * @spred/vision) loads when the command runs.
+ */
 export function registerNodeSparsity(program: Command, io: CliIO): void {
   program
     .command('node-sparsity')
@@ -68,98 +65,13 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
     .option('--seed <s>', 'seed of the initializations', parseNumberOption, 0)
     .option('--out <dir>', 'folder for the results', 'spred-out')
     .action(async (flags: NodeSparsityFlags, command: Command) => {
-      await startBackend(command.optsWithGlobals<GlobalOptions>().backend, io);
+      // The flags are checked before the work loads, so a mistake is answered at once.
       const weightDecays = flags.weightDecays.split(',').map((s) => Number(s.trim()));
       if (weightDecays.some((v) => !(Number.isFinite(v) && v >= 0)))
         throw new CliInputError(
           `--weight-decays must be non-negative numbers, got '${flags.weightDecays}'`,
         );
-      const data = readImageFolder(flags.dataset, flags.data, 'train');
-      const n = Math.min(flags.samples, data.count);
-      const pixels = data.height * data.width * data.channels;
-      const x = tf.tidy(() =>
-        tf.div(
-          tf.tensor2d(Float32Array.from(data.images.subarray(0, n * pixels)), [n, pixels]),
-          255,
-        ),
-      ) as tf.Tensor2D;
-      const y = tf.tidy(() =>
-        tf.oneHot(tf.tensor1d(Int32Array.from(data.labels.subarray(0, n)), 'int32'), 10),
-      ) as tf.Tensor2D;
-      const interrupt = listenForInterrupt(
-        io,
-        'interrupted: finishing the current epoch, then writing the rows done',
-      );
-      let rows;
-      try {
-        rows = await nodeSparsitySweep({
-          x,
-          y,
-          weightDecays,
-          activation: flags.activation,
-          hidden: flags.hidden,
-          epochs: flags.epochs,
-          threshold: flags.threshold,
-          seed: flags.seed,
-          signal: interrupt.signal,
-          onResult: (r) =>
-            io.err(
-              `λ=${r.weightDecay}: node sparsity ${(100 * r.nodeSparsity).toFixed(1)}%, weight sparsity ${(100 * r.weightSparsity).toFixed(1)}%, train accuracy ${(100 * r.trainAccuracy).toFixed(1)}% (${r.seconds.toFixed(0)} s)`,
-            ),
-        });
-      } finally {
-        interrupt.release();
-        tf.dispose([x, y]);
-      }
-      mkdirSync(flags.out, { recursive: true });
-      const table = [
-        'weightDecay\tnodeSparsity\tweightSparsity\ttrainAccuracy\tseconds',
-        ...rows.map((r) =>
-          [r.weightDecay, r.nodeSparsity, r.weightSparsity, r.trainAccuracy, r.seconds].join('\t'),
-        ),
-      ];
-      writeFileSync(join(flags.out, 'node-sparsity.tsv'), `${table.join('\n')}\n`);
-      const line =
-        rows.length >= 2
-          ? fitLine(
-              rows.map((r) => r.nodeSparsity),
-              rows.map((r) => r.weightSparsity),
-            )
-          : null;
-      writeFileSync(
-        join(flags.out, 'result.json'),
-        `${JSON.stringify({ dataset: flags.dataset, activation: flags.activation, samples: n, hidden: flags.hidden, epochs: flags.epochs, threshold: flags.threshold, rows, weightVsNode: line }, null, 2)}\n`,
-      );
-      if (rows.length >= 2) {
-        const points = rows.map((r) => ({
-          weightDecay: r.weightDecay,
-          nodeSparsity: r.nodeSparsity,
-          weightSparsity: r.weightSparsity,
-        }));
-        await writeVegaLiteSvg(
-          join(flags.out, 'node-sparsity-vs-weight-decay.svg'),
-          logXChart(
-            `Node sparsity vs weight decay (${flags.activation})`,
-            points.filter((p) => p.weightDecay > 0),
-            'weightDecay',
-            'nodeSparsity',
-          ),
-        );
-        await writeVegaLiteSvg(
-          join(flags.out, 'weight-vs-node-sparsity.svg'),
-          scatterWithLineChart(
-            'Weight sparsity vs node sparsity',
-            points,
-            'nodeSparsity',
-            'weightSparsity',
-            line as { slope: number; intercept: number },
-          ),
-        );
-      }
-      io.out(
-        `${rows.length} weight decays; weight sparsity ≈ ${line === null ? '–' : `${line.slope.toFixed(3)} × node sparsity + ${line.intercept.toFixed(3)} (R² ${line.r2.toFixed(3)})`}`,
-      );
-      io.out(`wrote ${join(flags.out, 'node-sparsity.tsv')}, result.json and the figures`);
-      if (interrupt.signal.aborted) process.exitCode = 130;
+      const { runNodeSparsity } = await import('./node-sparsity-run.js');
+      await runNodeSparsity(flags, weightDecays, command.optsWithGlobals<GlobalOptions>(), io);
     });
 }

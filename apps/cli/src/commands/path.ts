@@ -1,15 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { lassoPath } from '@spred/solvers';
-import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { listenForInterrupt } from '../interrupt.js';
-import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
-import { loadProblem } from './load-problem.js';
 import { pathChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import { addSparseFitOptions, type SparseFitFlags } from './sparse-fit-options.js';
@@ -22,8 +17,13 @@ export function registerPath(program: Command, io: CliIO): void {
       .description('solve over a grid of α from α_max down with warm starts (regression)')
       .option('--n-alphas <k>', 'grid size', parsePositiveInteger, 50)
       .option('--eps <e>', 'smallest α as a fraction of α_max', parseNumberOption, 1e-3),
-  ).action(async (flags: SparseFitFlags & { nAlphas: number; eps: number }, command: Command) => {
-    await startBackend(command.optsWithGlobals<GlobalOptions>().backend, io);
+  ).action(async (flags: SparseFitFlags & { nAlphas: number; eps: number }) => {
+    // The linear solvers compute in float64 without tfjs: no backend to start.
+    const [{ lassoPath }, { loadProblem }, { default: cliProgress }] = await Promise.all([
+      import('@spred/solvers/linear'),
+      import('./load-problem.js'),
+      import('cli-progress'),
+    ]);
     if (flags.task !== 'regression')
       throw new CliInputError('spred path supports --task regression');
     const problem = loadProblem(flags);

@@ -1,37 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
-import {
-  channelStats,
-  cifarResnet,
-  DATASET_CLASSES,
-  IMAGE_DATASETS,
-  imageTensors,
-  mlp,
-  plannedSteps,
-  PRUNE_METHODS,
-  pruningCurve,
-  readImageFolder,
-  resnet18,
-  trainableParameterCount,
-  type ImageDatasetName,
-  type PrunePoint,
-  type PruningCurveResult,
-} from '@spred/vision';
-import { startBackend } from '../backend.js';
+import type { ImageDatasetName } from '@spred/vision';
+import { IMAGE_DATASET_CHOICES, PRUNE_METHOD_CHOICES } from '../choices.js';
 import type { CliIO } from '../cli-io.js';
-import { listenForInterrupt } from '../interrupt.js';
-import { compressionChart } from '../figures/charts.js';
-import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import {
+  parseMethodList,
   parseNonNegativeInteger,
   parseNonNegativeNumber,
-  parseMethodList,
   parseNumberOption,
   parsePositiveInteger,
   parsePositiveIntegerList,
@@ -40,9 +16,12 @@ import {
 } from '../options.js';
 
 const MODELS = ['resnet8', 'resnet20', 'resnet18', 'mlp'] as const;
-const DEFAULT_THRESHOLDS = [1e-2, 3e-2, 1e-1];
 
-interface PruneFlags {
+/** spred's prune thresholds on |w| when neither `--thresholds` nor `--compressions` is given. */
+export const DEFAULT_THRESHOLDS = [1e-2, 3e-2, 1e-1];
+
+/** The flags of `spred prune`, as commander parses them. */
+export interface PruneFlags {
   dataset: ImageDatasetName;
   data: string;
   model: (typeof MODELS)[number];
@@ -66,7 +45,11 @@ interface PruneFlags {
   out: string;
 }
 
-/** `spred prune`: accuracy vs compression of spred and the pruning baselines on MNIST-like or CIFAR data. */
+/**
+ * `spred prune`: accuracy vs compression of spred and the pruning baselines on MNIST-like or CIFAR
+ * data. The flags are declared here; the work (prune-run.ts, with tfjs and @spred/vision) loads
+ * when the command runs.
+ */
 export function registerPrune(program: Command, io: CliIO): void {
   program
     .command('prune')
@@ -75,7 +58,7 @@ export function registerPrune(program: Command, io: CliIO): void {
     )
     .addOption(
       new Option('--dataset <name>', 'image data set')
-        .choices([...IMAGE_DATASETS])
+        .choices([...IMAGE_DATASET_CHOICES])
         .default('fashion-mnist'),
     )
     .requiredOption(
@@ -118,8 +101,8 @@ export function registerPrune(program: Command, io: CliIO): void {
     )
     .option(
       '--methods <list>',
-      `comma-separated, from ${PRUNE_METHODS.join(', ')}`,
-      PRUNE_METHODS.join(','),
+      `comma-separated, from ${PRUNE_METHOD_CHOICES.join(', ')}`,
+      PRUNE_METHOD_CHOICES.join(','),
     )
     .option(
       '--epochs <e>',
@@ -166,164 +149,11 @@ export function registerPrune(program: Command, io: CliIO): void {
     )
     .option('--out <dir>', 'folder for the results', 'spred-out')
     .action(async (flags: PruneFlags, command: Command) => {
-      const methods = parseMethodList(flags.methods, PRUNE_METHODS);
+      // The flags are checked before the work loads, so a mistake is answered at once.
+      const methods = parseMethodList(flags.methods, PRUNE_METHOD_CHOICES);
       if (flags.thresholds !== undefined && flags.compressions !== undefined)
         throw new CliInputError('give --thresholds or --compressions, not both');
-      const prunePoints =
-        flags.compressions !== undefined
-          ? { compressions: flags.compressions }
-          : { thresholds: flags.thresholds ?? DEFAULT_THRESHOLDS };
-      const choice = await startBackend(command.optsWithGlobals<GlobalOptions>().backend, io);
-      const trainSet = readImageFolder(flags.dataset, flags.data, 'train');
-      const testSet = readImageFolder(flags.dataset, flags.data, 'test');
-      const classes = DATASET_CLASSES[flags.dataset];
-      const nTrain = Math.min(flags.trainSamples, trainSet.count);
-      const stats = channelStats(trainSet, nTrain);
-      const train = imageTensors(trainSet, { classes, count: nTrain, stats });
-      const test = imageTensors(testSet, {
-        classes,
-        count: Math.min(flags.testSamples, testSet.count),
-        stats,
-      });
-      const inputShape: [number, number, number] = [
-        trainSet.height,
-        trainSet.width,
-        trainSet.channels,
-      ];
-      const build = () => buildModel(flags, inputShape, classes);
-      const probe = build();
-      const parameters = trainableParameterCount(probe);
-      probe.dispose();
-      const augment =
-        flags.augment === 'on' || (flags.augment === 'auto' && flags.dataset.startsWith('cifar'));
-      io.err(
-        `${flags.model} (${parameters} parameters) on ${flags.dataset}: ${nTrain} training, ${test.labels.length} test images; methods ${methods.join(', ')}`,
-      );
-      mkdirSync(flags.out, { recursive: true });
-      const points: PrunePoint[] = [];
-      const writeCurve = () =>
-        writeFileSync(
-          join(flags.out, 'curve.tsv'),
-          [
-            'method\tthreshold\tcompression\taccuracy',
-            ...points.map((p) =>
-              [p.method, p.threshold ?? '', p.compression, p.accuracy].join('\t'),
-            ),
-          ].join('\n') + '\n',
-        );
-      writeCurve(); // the header now; a row as each point is measured
-      const interrupt = listenForInterrupt(
-        io,
-        'interrupted: stopping after this step and writing the points measured so far',
-      );
-      const curveOptions = {
-        build,
-        train: { x: train.x, y: train.y },
-        test: { x: test.x, labels: test.labels },
-        kappa: flags.kappa,
-        structure: flags.structure,
-        spredInit: flags.spredInit,
-        ...prunePoints,
-        methods,
-        epochs: flags.epochs,
-        finetuneEpochs: flags.finetuneEpochs,
-        learningRate: flags.lr,
-        ...(flags.finetuneLr === undefined ? {} : { finetuneLearningRate: flags.finetuneLr }),
-        batchSize: flags.batchSize,
-        weightDecay: flags.weightDecay,
-        augment,
-        seed: flags.seed,
-        signal: interrupt.signal,
-      };
-      const bar = new cliProgress.SingleBar(
-        {
-          format: 'prune [{bar}] {percentage}% | ETA {eta_formatted} | {run}',
-          stream: process.stderr,
-          etaBuffer: 200,
-          // A long run is often logged to a file: print the bar there too, once a minute.
-          noTTYOutput: true,
-          notTTYSchedule: 60_000,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(plannedSteps(curveOptions), 0, { run: 'spred' });
-      let result: PruningCurveResult;
-      try {
-        result = await pruningCurve({
-          ...curveOptions,
-          onStep: () => bar.increment(),
-          onEpoch: (e) =>
-            bar.update({ run: `${e.run} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(3)}` }),
-          onPoint: (p) => {
-            points.push(p);
-            writeCurve();
-          },
-        });
-      } finally {
-        bar.stop();
-        interrupt.release();
-        tf.dispose([train.x, train.y, test.x, test.y]);
-      }
-      writeFileSync(
-        join(flags.out, 'result.json'),
-        `${JSON.stringify(
-          {
-            dataset: flags.dataset,
-            model: flags.model,
-            parameters,
-            backend: choice.id,
-            complete: result.complete,
-            trainSamples: nTrain,
-            testSamples: test.labels.length,
-            kappa: flags.kappa,
-            structure: flags.structure,
-            spredInit: flags.spredInit,
-            ...prunePoints,
-            epochs: flags.epochs,
-            finetuneEpochs: flags.finetuneEpochs,
-            batchSize: flags.batchSize,
-            learningRate: flags.lr,
-            finetuneLearningRate: flags.finetuneLr ?? flags.lr,
-            weightDecay: flags.weightDecay,
-            augment,
-            seed: flags.seed,
-            points: result.points,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-      if (result.points.length > 0)
-        await writeVegaLiteSvg(
-          join(flags.out, 'curve.svg'),
-          compressionChart(
-            `${flags.model} on ${flags.dataset}: accuracy vs compression`,
-            result.points,
-          ),
-        );
-      for (const p of result.points)
-        io.out(
-          `${p.method.padEnd(10)} ${p.threshold === null ? 'unpruned ' : `t=${p.threshold}`.padEnd(9)} ${p.compression.toFixed(1).padStart(8)}×  ${(100 * p.accuracy).toFixed(1)}%`,
-        );
-      io.out(`wrote ${join(flags.out, 'curve.tsv')}, result.json and curve.svg`);
-      if (!result.complete) process.exitCode = 130;
+      const { runPrune } = await import('./prune-run.js');
+      await runPrune(flags, methods, command.optsWithGlobals<GlobalOptions>(), io);
     });
-}
-
-function buildModel(
-  flags: PruneFlags,
-  inputShape: [number, number, number],
-  classes: number,
-): tfl.LayersModel {
-  const common = { inputShape, classes, seed: flags.seed };
-  switch (flags.model) {
-    case 'mlp':
-      return mlp({ ...common, hidden: flags.hidden });
-    case 'resnet18':
-      return resnet18(common);
-    case 'resnet8':
-      return cifarResnet(8, common);
-    case 'resnet20':
-      return cifarResnet(20, common);
-  }
 }

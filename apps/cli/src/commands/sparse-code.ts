@@ -1,20 +1,12 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { DictionaryLearning } from '@spred/solvers';
-import { applyZca, extractPatches, fitZca, readGrayImage, writeAtomGrid } from '@spred/vision';
-import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
-import { listenForInterrupt } from '../interrupt.js';
-import { BUNDLED_DATA_DIR } from '../demo/bundled-data.js';
-import { seriesChart } from '../figures/charts.js';
-import { writeVegaLiteSvg } from '../figures/render-svg.js';
+import { BUNDLED_DATA_DIR } from '../demo/bundled-data-dir.js';
 import type { GlobalOptions } from '../global-options.js';
-import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
 
-interface SparseCodeFlags {
+/** The flags of `spred sparse-code`, as commander parses them. */
+export interface SparseCodeFlags {
   images: string;
   patch: number;
   patches: number;
@@ -28,7 +20,11 @@ interface SparseCodeFlags {
   out: string;
 }
 
-/** `spred sparse-code`: learn a dictionary on natural-image patches (Olshausen & Field) with spred codes. */
+/**
+ * `spred sparse-code`: learn a dictionary on natural-image patches (Olshausen & Field) with spred
+ * codes. The flags are declared here; the work (sparse-code-run.ts, with tfjs, @spred/solvers and
+ * @spred/vision) loads when the command runs.
+ */
 export function registerSparseCode(program: Command, io: CliIO): void {
   program
     .command('sparse-code')
@@ -68,107 +64,7 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     )
     .option('--out <dir>', 'folder for the results', 'spred-out')
     .action(async (flags: SparseCodeFlags, command: Command) => {
-      await startBackend(command.optsWithGlobals<GlobalOptions>().backend, io);
-      let files: string[];
-      try {
-        files = readdirSync(flags.images)
-          .filter((f) => /\.(png|jpe?g)$/i.test(f))
-          .sort();
-      } catch {
-        throw new CliInputError(`${flags.images}: not a readable folder`);
-      }
-      if (files.length === 0) throw new CliInputError(`${flags.images}: no .png or .jpg images`);
-      const images = files.map((f) => readGrayImage(join(flags.images, f)));
-      const d = flags.patch * flags.patch;
-      let patches = extractPatches(images, {
-        size: flags.patch,
-        count: flags.patches,
-        seed: flags.seed,
-      });
-      if (flags.whiten === 'zca') {
-        io.err(`whitening ${flags.patches} patches of ${d} pixels (ZCA)`);
-        patches = applyZca(fitZca(patches, d), patches);
-      }
-      mkdirSync(flags.out, { recursive: true });
-      const interrupt = listenForInterrupt(
-        io,
-        'interrupted: finishing the current batch, then writing the dictionary so far',
-      );
-      const bar = new cliProgress.SingleBar(
-        {
-          format: 'sparse-code [{bar}] epoch {value}/{total} objective {objective}',
-          stream: process.stderr,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(flags.epochs, 0, { objective: '–' });
-      const model = new DictionaryLearning({
-        nAtoms: flags.atoms,
-        alpha: 2 * flags.kappa,
-        epochs: flags.epochs,
-        batchSize: flags.batchSize,
-        normalization: flags.normalize,
-        seed: flags.seed,
-        signal: interrupt.signal,
-        onEpoch: (r) => bar.update(r.epoch, { objective: r.objective.toPrecision(5) }),
-      });
-      try {
-        await model.fit({ rows: flags.patches, cols: d, values: patches });
-      } finally {
-        bar.stop();
-        interrupt.release();
-      }
-      writeAtomGrid(join(flags.out, 'atoms.png'), model.components, flags.patch);
-      writeFileSync(
-        join(flags.out, 'dictionary.bin'),
-        Buffer.from(
-          model.components.buffer,
-          model.components.byteOffset,
-          model.components.byteLength,
-        ),
-      );
-      writeFileSync(
-        join(flags.out, 'dictionary.json'),
-        `${JSON.stringify({ shape: [flags.atoms, d], dtype: 'float32', byteOrder: 'little', layout: 'row-major: one atom per row, each a patch in row-major order', patch: flags.patch }, null, 2)}\n`,
-      );
-      const last = model.history.at(-1);
-      const result = {
-        images: files,
-        patch: flags.patch,
-        patches: flags.patches,
-        atoms: flags.atoms,
-        kappa: flags.kappa,
-        alpha: 2 * flags.kappa,
-        whiten: flags.whiten,
-        normalize: flags.normalize,
-        epochsRun: model.history.length,
-        stopReason: model.stopReason,
-        codeSparsity: last?.codeSparsity ?? null,
-        zeroThreshold: model.options.zeroThreshold ?? 1e-3,
-        history: model.history,
-      };
-      writeFileSync(join(flags.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-      if (model.history.length > 0) {
-        await writeVegaLiteSvg(
-          join(flags.out, 'learning-curve.svg'),
-          seriesChart(
-            'Sparse coding learning curve',
-            model.history.map((h) => ({ ...h })),
-            'epoch',
-            ['objective', 'reconstructionError', 'codeSparsity'],
-          ),
-        );
-      }
-      io.out(
-        `learned ${flags.atoms} atoms of ${flags.patch}×${flags.patch} from ${flags.patches} patches of ${files.length} images in ${model.history.length} epochs${model.stopReason === 'aborted' ? ' (interrupted)' : ''}`,
-      );
-      if (last !== undefined)
-        io.out(
-          `objective ${last.objective.toPrecision(5)}, reconstruction error ${(100 * last.reconstructionError).toFixed(1)}%, code sparsity ${(100 * last.codeSparsity).toFixed(1)}%, ${last.seconds.toFixed(1)} s`,
-        );
-      io.out(
-        `wrote ${join(flags.out, 'atoms.png')}, dictionary.bin, dictionary.json, result.json, learning-curve.svg`,
-      );
-      if (model.stopReason === 'aborted') process.exitCode = 130;
+      const { runSparseCode } = await import('./sparse-code-run.js');
+      await runSparseCode(flags, command.optsWithGlobals<GlobalOptions>(), io);
     });
 }

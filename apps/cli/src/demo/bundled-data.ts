@@ -1,10 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { CliInputError } from '../io/cli-input-error.js';
 import { parseCell, readTable } from '../io/read-table.js';
-
-/** Folder of the real data sets shipped with the CLI (see each folder's LICENSE.md). */
-export const BUNDLED_DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
 /** An expression matrix as samples × genes, with names and class labels. */
 export interface ExpressionData {

@@ -1,9 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
-/** Renders a Vega-Lite specification to SVG headlessly (no canvas) and writes it to `path`. */
+/**
+ * Renders a Vega-Lite specification to SVG headlessly (no canvas) and writes it to `path`. Vega and
+ * Vega-Lite load on the first call: they take a third of a second, which a command that draws
+ * nothing (or `--help`) should not pay.
+ */
 export async function writeVegaLiteSvg(path: string, spec: TopLevelSpec): Promise<void> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     writeFileSync(path, await view.toSVG());

@@ -5,3 +5,28 @@
 export class CliInputError extends Error {
   override readonly name = 'CliInputError';
 }
+
+/**
+ * The errors that mean "bad input" (exit code 2), by class name: the CLI's own
+ * {@link CliInputError}, @spred/core's `SpredInputError` and @spred/runtime's `SpredBackendError`
+ * (each sets `name`). Matching names rather than `instanceof` keeps the error mapping from loading
+ * @spred/core and @spred/runtime, and with them tfjs, on every start.
+ */
+const INPUT_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'CliInputError',
+  'SpredInputError',
+  'SpredBackendError',
+]);
+
+/**
+ * Whether `e` is bad input the user can fix, so the CLI prints its message and exits with 2.
+ *
+ * @example
+ * ```ts
+ * isInputError(new CliInputError('x.tsv: no such file')); // true
+ * isInputError(new TypeError('a bug')); // false
+ * ```
+ */
+export function isInputError(e: unknown): e is Error {
+  return e instanceof Error && INPUT_ERROR_NAMES.has(e.name);
+}

@@ -85,8 +85,9 @@ export function preprocess(
   const d = x.cols;
   const xMean = new Float64Array(d);
   const xScale = new Float64Array(d).fill(1);
-  const data = Float64Array.from(x.data);
-  for (let j = 0; j < d; j++) {
+  // X is copied only when it changes (a wide X is the largest thing a fit holds).
+  const data = options.center || options.standardize ? Float64Array.from(x.data) : x.data;
+  for (let j = 0; j < d && (options.center || options.standardize); j++) {
     let mean = 0;
     for (let i = 0; i < n; i++) mean += data[j * n + i] as number;
     mean /= n;

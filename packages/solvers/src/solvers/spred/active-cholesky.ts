@@ -1,7 +1,9 @@
 /**
  * The Cholesky factor L (A = LLᵀ) of the Gram matrix of an active set, kept up to date as
- * features enter (one new row of L: a forward substitution, O(s²)) and leave (refactored). What
- * feature-sign search solves with at every step, in float64.
+ * features enter (one new row of L: a forward substitution, O(s²)) and leave (an O(s²) downdate).
+ * What feature-sign search solves with at every step, and the Newton steps of the logistic
+ * finish, in float64. (Hand-written: ml-matrix has no updates, and its import alone costs a
+ * command-line fit 0.1 s.)
  */
 export class ActiveCholesky {
   /** Row-major lower triangle, `capacity` × `capacity`. */

@@ -1,4 +1,3 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { blockCoordinateDescent } from '../coordinate-descent.js';
 import { fista } from '../fista.js';
 import { ActiveCholesky } from './active-cholesky.js';
@@ -316,14 +315,14 @@ function logisticFinish(
   let f = value(params, z);
   for (let iteration = 0; iteration < 50; iteration++) {
     const prob = Float64Array.from(z, (zi) => 1 / (1 + Math.exp(-zi)));
-    const grad = new Matrix(dim, 1);
-    const hessian = new Matrix(dim, dim);
+    const grad = new Float64Array(dim);
+    const hessian = new Float64Array(dim * dim);
     let largest = 0;
     for (let p = 0; p < dim; p++) {
       let g = 0;
       for (let i = 0; i < n; i++) g += column(p, i) * ((prob[i] as number) - (y[i] as number));
       g = g / n + (p < size ? (linear[p] as number) : 0);
-      grad.set(p, 0, -g);
+      grad[p] = -g;
       largest = Math.max(largest, Math.abs(g));
       for (let q = 0; q <= p; q++) {
         let h = 0;
@@ -331,20 +330,20 @@ function logisticFinish(
           const pi = prob[i] as number;
           h += column(p, i) * column(q, i) * pi * (1 - pi);
         }
-        hessian.set(p, q, h / n);
-        hessian.set(q, p, h / n);
+        hessian[p * dim + q] = h / n;
+        hessian[q * dim + p] = h / n;
       }
     }
     if (largest <= 1e-15 * Math.max(1, Math.abs(f))) break;
-    const cholesky = new CholeskyDecomposition(hessian);
-    if (!cholesky.isPositiveDefinite()) break;
+    const cholesky = new ActiveCholesky((p, q) => hessian[p * dim + q] as number, dim);
+    if (!Array.from({ length: dim }, (_, p) => p).every((p) => cholesky.add(p))) break;
     const step = cholesky.solve(grad);
     let slope = 0;
-    for (let p = 0; p < dim; p++) slope += step.get(p, 0) * -grad.get(p, 0);
+    for (let p = 0; p < dim; p++) slope += (step[p] as number) * -(grad[p] as number);
     let t = 1;
     let accepted = false;
     for (let halving = 0; halving < 40; halving++) {
-      const next = Float64Array.from(params, (v, p) => v + t * step.get(p, 0));
+      const next = Float64Array.from(params, (v, p) => v + t * (step[p] as number));
       const zNext = logits(next);
       const fNext = value(next, zNext);
       if (fNext <= f + 1e-4 * t * slope || (fNext <= f && t < 1e-8)) {

@@ -1,0 +1,56 @@
+import type { MethodName } from '@spred/genomics';
+import type { ImageDatasetName, PruneMethod } from '@spred/vision';
+
+// The names below are the packages' own lists (`IMAGE_DATASETS` and `PRUNE_METHODS` of
+// @spred/vision, `METHODS` of @spred/genomics), repeated because a command's flags are declared
+// before it runs: importing the packages here would load tfjs on every `spred --help`. `satisfies`
+// keeps each name valid; choices.test.ts checks that no name is missing and the order is the same.
+
+/**
+ * The image data sets `spred prune --dataset` accepts, as @spred/vision's `readImageFolder` names
+ * them.
+ *
+ * @example
+ * ```ts
+ * new Option('--dataset <name>', 'image data set').choices([...IMAGE_DATASET_CHOICES]);
+ * ```
+ */
+export const IMAGE_DATASET_CHOICES = [
+  'mnist',
+  'fashion-mnist',
+  'cifar10',
+  'cifar100',
+] as const satisfies readonly ImageDatasetName[];
+
+/**
+ * The methods of a pruning curve (`spred prune --methods`): spred and the baselines, in report
+ * order.
+ *
+ * @example
+ * ```ts
+ * const methods = parseMethodList('spred,snip', PRUNE_METHOD_CHOICES); // ['spred', 'snip']
+ * ```
+ */
+export const PRUNE_METHOD_CHOICES = [
+  'spred',
+  'magnitude',
+  'random',
+  'snip',
+  'lottery',
+] as const satisfies readonly PruneMethod[];
+
+/**
+ * The methods of a gene-selection sweep (`spred select-genes --methods`), in report order.
+ *
+ * @example
+ * ```ts
+ * const methods = parseMethodList('spred,hsic-lasso', GENE_METHOD_CHOICES);
+ * ```
+ */
+export const GENE_METHOD_CHOICES = [
+  'spred',
+  'mlp',
+  'linear',
+  'l1-mlp',
+  'hsic-lasso',
+] as const satisfies readonly MethodName[];

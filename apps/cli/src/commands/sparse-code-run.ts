@@ -1,0 +1,129 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { DictionaryLearning } from '@spred/solvers';
+import { applyZca, extractPatches, fitZca, readGrayImage, writeAtomGrid } from '@spred/vision';
+import { startBackend } from '../backend.js';
+import type { CliIO } from '../cli-io.js';
+import { listenForInterrupt } from '../interrupt.js';
+import { seriesChart } from '../figures/charts.js';
+import { writeVegaLiteSvg } from '../figures/render-svg.js';
+import type { GlobalOptions } from '../global-options.js';
+import { CliInputError } from '../io/cli-input-error.js';
+import type { SparseCodeFlags } from './sparse-code.js';
+
+/**
+ * The work of `spred sparse-code` (its flags are declared in sparse-code.ts): cuts and whitens
+ * patches from the images, learns the dictionary, and writes atoms.png, dictionary.bin/json,
+ * result.json and learning-curve.svg to `--out`.
+ *
+ * @example
+ * ```ts
+ * const { runSparseCode } = await import('./sparse-code-run.js');
+ * await runSparseCode(flags, command.optsWithGlobals<GlobalOptions>(), io);
+ * ```
+ */
+export async function runSparseCode(
+  flags: SparseCodeFlags,
+  global: GlobalOptions,
+  io: CliIO,
+): Promise<void> {
+  await startBackend(global.backend, io);
+  let files: string[];
+  try {
+    files = readdirSync(flags.images)
+      .filter((f) => /\.(png|jpe?g)$/i.test(f))
+      .sort();
+  } catch {
+    throw new CliInputError(`${flags.images}: not a readable folder`);
+  }
+  if (files.length === 0) throw new CliInputError(`${flags.images}: no .png or .jpg images`);
+  const images = files.map((f) => readGrayImage(join(flags.images, f)));
+  const d = flags.patch * flags.patch;
+  let patches = extractPatches(images, {
+    size: flags.patch,
+    count: flags.patches,
+    seed: flags.seed,
+  });
+  if (flags.whiten === 'zca') {
+    io.err(`whitening ${flags.patches} patches of ${d} pixels (ZCA)`);
+    patches = applyZca(fitZca(patches, d), patches);
+  }
+  mkdirSync(flags.out, { recursive: true });
+  const interrupt = listenForInterrupt(
+    io,
+    'interrupted: finishing the current batch, then writing the dictionary so far',
+  );
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'sparse-code [{bar}] epoch {value}/{total} objective {objective}',
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(flags.epochs, 0, { objective: '–' });
+  const model = new DictionaryLearning({
+    nAtoms: flags.atoms,
+    alpha: 2 * flags.kappa,
+    epochs: flags.epochs,
+    batchSize: flags.batchSize,
+    normalization: flags.normalize,
+    seed: flags.seed,
+    signal: interrupt.signal,
+    onEpoch: (r) => bar.update(r.epoch, { objective: r.objective.toPrecision(5) }),
+  });
+  try {
+    await model.fit({ rows: flags.patches, cols: d, values: patches });
+  } finally {
+    bar.stop();
+    interrupt.release();
+  }
+  writeAtomGrid(join(flags.out, 'atoms.png'), model.components, flags.patch);
+  writeFileSync(
+    join(flags.out, 'dictionary.bin'),
+    Buffer.from(model.components.buffer, model.components.byteOffset, model.components.byteLength),
+  );
+  writeFileSync(
+    join(flags.out, 'dictionary.json'),
+    `${JSON.stringify({ shape: [flags.atoms, d], dtype: 'float32', byteOrder: 'little', layout: 'row-major: one atom per row, each a patch in row-major order', patch: flags.patch }, null, 2)}\n`,
+  );
+  const last = model.history.at(-1);
+  const result = {
+    images: files,
+    patch: flags.patch,
+    patches: flags.patches,
+    atoms: flags.atoms,
+    kappa: flags.kappa,
+    alpha: 2 * flags.kappa,
+    whiten: flags.whiten,
+    normalize: flags.normalize,
+    epochsRun: model.history.length,
+    stopReason: model.stopReason,
+    codeSparsity: last?.codeSparsity ?? null,
+    zeroThreshold: model.options.zeroThreshold ?? 1e-3,
+    history: model.history,
+  };
+  writeFileSync(join(flags.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (model.history.length > 0) {
+    await writeVegaLiteSvg(
+      join(flags.out, 'learning-curve.svg'),
+      seriesChart(
+        'Sparse coding learning curve',
+        model.history.map((h) => ({ ...h })),
+        'epoch',
+        ['objective', 'reconstructionError', 'codeSparsity'],
+      ),
+    );
+  }
+  io.out(
+    `learned ${flags.atoms} atoms of ${flags.patch}×${flags.patch} from ${flags.patches} patches of ${files.length} images in ${model.history.length} epochs${model.stopReason === 'aborted' ? ' (interrupted)' : ''}`,
+  );
+  if (last !== undefined)
+    io.out(
+      `objective ${last.objective.toPrecision(5)}, reconstruction error ${(100 * last.reconstructionError).toFixed(1)}%, code sparsity ${(100 * last.codeSparsity).toFixed(1)}%, ${last.seconds.toFixed(1)} s`,
+    );
+  io.out(
+    `wrote ${join(flags.out, 'atoms.png')}, dictionary.bin, dictionary.json, result.json, learning-curve.svg`,
+  );
+  if (model.stopReason === 'aborted') process.exitCode = 130;
+}
