@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { formatBackendChoice, initBackend } from '@spred/runtime';
-import { formatTable, makeReport, writeReport } from './harness/report.js';
+import { formatTable, makeReport, writeFigures, writeReport } from './harness/report.js';
 import { SUITES } from './suites/index.js';
 
 const program = new Command('spred-bench')
@@ -15,13 +15,15 @@ const program = new Command('spred-bench')
     return name;
   })
   .option('--quick', 'small problems and few repeats (a smoke run)')
-  .option('--out <dir>', 'folder for <suite>.json', 'bench-results')
+  .option('--out <dir>', 'folder for <suite>.json and its figures', 'bench-results')
   .option(
     '--backend <name>',
     'pin the tfjs backend: node-gpu, node, wasm or cpu (env SPRED_BACKEND)',
   )
   .action(
     async (suiteName: string, options: { quick?: boolean; out: string; backend?: string }) => {
+      // The spred processes the suites start read the same pin.
+      if (options.backend !== undefined) process.env['SPRED_BACKEND'] = options.backend;
       const backend = await initBackend(
         options.backend === undefined ? {} : { backend: options.backend },
       );
@@ -42,7 +44,7 @@ const program = new Command('spred-bench')
           process.stdout.write(`target ${t.met ? 'met' : 'MISSED'}: ${t.name} (${t.detail})\n`);
           if (!t.met) missed++;
         }
-        process.stdout.write(`wrote ${path}\n`);
+        process.stdout.write(`wrote ${[path, ...writeFigures(options.out, outcome)].join(', ')}\n`);
       }
       if (missed > 0) process.stdout.write(`${missed} target(s) missed\n`);
     },

@@ -46,6 +46,16 @@ export function writeReport(dir: string, report: SuiteReport): string {
   return path;
 }
 
+/** Writes a suite's figures into `dir`; returns their paths. */
+export function writeFigures(dir: string, outcome: SuiteOutcome): string[] {
+  mkdirSync(dir, { recursive: true });
+  return (outcome.figures ?? []).map((figure) => {
+    const path = join(dir, figure.file);
+    writeFileSync(path, figure.svg);
+    return path;
+  });
+}
+
 function formatCell(value: CaseResult[string] | undefined): string {
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return String(value);

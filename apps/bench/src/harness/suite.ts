@@ -20,6 +20,8 @@ export interface SuiteOutcome {
     readonly met: boolean;
     readonly detail: string;
   }[];
+  /** SVG figures the harness writes beside the JSON, by file name. */
+  readonly figures?: readonly { readonly file: string; readonly svg: string }[];
 }
 
 /** A benchmark suite: `pnpm bench <name>`. */

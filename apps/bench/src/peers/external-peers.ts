@@ -2,141 +2,250 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DesignMatrix } from '@spred/solvers';
+import type { LadderSolver } from '../harness/accuracy-ladder.js';
+import { readFloat64File, type CaseFiles, type PathAnswer } from './case-files.js';
 
-/** One external solver's answer on the same data. */
-export interface PeerFit {
-  readonly seconds: number;
-  readonly coef: number[];
-  readonly intercept: number;
-}
+/**
+ * Solvers outside this repo — scikit-learn (Python) and glmnet (R) — driven as whole processes
+ * through the same files as `spred`. They are optional peers: each reports why it cannot run
+ * (not installed) instead of failing the bench.
+ */
 
-/** A solver outside this repo, driven through files and a subprocess; optional by nature. */
-export interface ExternalPeer {
-  readonly name: string;
-  /** Why it cannot run here, or undefined when it can. */
-  unavailable(): string | undefined;
-  fitLasso(x: DesignMatrix, y: Float64Array, alpha: number, tol: number): PeerFit;
-}
+let python: string | undefined | null = null;
 
-/** X as a float64 C-order .npy (row-major), the format NumPy reads without copies. */
-function writeNpy(path: string, x: DesignMatrix): void {
-  const header = `{'descr': '<f8', 'fortran_order': True, 'shape': (${x.rows}, ${x.cols}), }`;
-  const padded = header.padEnd(Math.ceil((header.length + 11) / 64) * 64 - 11, ' ') + '\n';
-  const preamble = Buffer.from([
-    0x93,
-    ...Buffer.from('NUMPY'),
-    1,
-    0,
-    padded.length & 0xff,
-    padded.length >> 8,
-  ]);
-  writeFileSync(
-    path,
-    Buffer.concat([
-      preamble,
-      Buffer.from(padded, 'latin1'),
-      Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength),
-    ]),
-  );
-}
-
-function withFiles<T>(x: DesignMatrix, y: Float64Array, run: (dir: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'spred-peer-'));
-  try {
-    writeNpy(join(dir, 'X.npy'), x);
-    writeFileSync(
-      join(dir, 'X.bin'),
-      Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength),
-    );
-    writeFileSync(join(dir, 'y.bin'), Buffer.from(y.buffer, y.byteOffset, y.byteLength));
-    return run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function runJson(command: string, args: string[]): PeerFit {
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0)
-    throw new Error(
-      `${command} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`,
-    );
-  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as PeerFit;
-}
-
+/** The first Python that imports numpy and scikit-learn (the system one first). */
 function findPython(): string | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0)
-      return python;
-  }
-  return undefined;
+  python ??=
+    ['/usr/bin/python3', 'python3'].find(
+      (p) => spawnSync(p, ['-c', 'import numpy, sklearn'], { encoding: 'utf8' }).status === 0,
+    ) ?? undefined;
+  return python;
 }
 
-/** scikit-learn's `Lasso` (coordinate descent) or `LassoLars`, same scaling as spred's. */
-export function sklearnPeer(estimator: 'Lasso' | 'LassoLars'): ExternalPeer {
-  let python: string | undefined | null = null;
-  const locate = () => (python === null ? (python = findPython()) : python);
+function sklearnUnavailable(): string | undefined {
+  return findPython() === undefined
+    ? 'no python3 imports numpy and sklearn (apt-get install python3-sklearn)'
+    : undefined;
+}
+
+let glmnet: boolean | undefined;
+
+function glmnetUnavailable(): string | undefined {
+  glmnet ??=
+    spawnSync('Rscript', ['-e', 'suppressMessages(library(glmnet))'], { encoding: 'utf8' })
+      .status === 0;
+  return glmnet ? undefined : 'Rscript cannot load glmnet (apt-get install r-cran-glmnet)';
+}
+
+function pythonSpec(script: string, args: readonly (string | number)[]) {
+  return { command: findPython() as string, args: ['-c', script, ...args.map(String)] };
+}
+
+/**
+ * `sklearn.linear_model.Lasso(alpha, fit_intercept=False, tol, max_iter=100000)` in a fresh
+ * Python process that loads the `.npy` files and writes `coef.f64`. Same objective as spred's,
+ * (1/2n)‖y − Xw‖² + α‖w‖₁.
+ *
+ * @example
+ * ```ts
+ * const sklearn = sklearnLasso(files, alpha, [1e-8, 1e-10]);
+ * ```
+ */
+export function sklearnLasso(
+  files: CaseFiles,
+  alpha: number,
+  settings: readonly number[],
+): LadderSolver<Float64Array> {
+  const script = [
+    'import sys, numpy as np',
+    'from sklearn.linear_model import Lasso',
+    'X = np.load(sys.argv[1]); y = np.load(sys.argv[2])',
+    'm = Lasso(alpha=float(sys.argv[3]), fit_intercept=False, tol=float(sys.argv[4]), max_iter=100000).fit(X, y)',
+    "m.coef_.astype('<f8').tofile(sys.argv[5])",
+  ].join('\n');
   return {
-    name: `sklearn-${estimator}`,
-    unavailable: () =>
-      locate() === undefined
-        ? 'python3 cannot import sklearn (apt-get install python3-sklearn)'
-        : undefined,
-    fitLasso(x, y, alpha, tol) {
-      const script = [
-        'import json, sys, time, numpy as np',
-        `from sklearn.linear_model import ${estimator}`,
-        "X = np.load(sys.argv[1]); y = np.fromfile(sys.argv[2], dtype='<f8')",
-        `m = ${estimator}(alpha=float(sys.argv[3])${estimator === 'Lasso' ? ', tol=float(sys.argv[4]), max_iter=100000, selection="cyclic"' : ', max_iter=100000'})`,
-        't = time.perf_counter(); m.fit(X, y); s = time.perf_counter() - t',
-        "print(json.dumps({'seconds': s, 'coef': m.coef_.tolist(), 'intercept': float(m.intercept_)}))",
-      ].join('\n');
-      return withFiles(x, y, (dir) =>
-        runJson(locate() as string, [
-          '-c',
-          script,
-          join(dir, 'X.npy'),
-          join(dir, 'y.bin'),
-          String(alpha),
-          String(tol),
-        ]),
-      );
-    },
+    solver: 'sklearn',
+    settingName: 'tol',
+    settings,
+    unavailable: sklearnUnavailable,
+    spec: (tol, dir) => pythonSpec(script, [files.x, files.y, alpha, tol, join(dir, 'coef.f64')]),
+    read: (dir) => readFloat64File(join(dir, 'coef.f64')),
   };
 }
 
-/** R's glmnet at one λ (= α: glmnet's gaussian objective is (1/2n)RSS + λ‖β‖₁), no standardization. */
-export function glmnetPeer(): ExternalPeer {
-  let available: boolean | undefined;
+/**
+ * `sklearn.linear_model.lasso_path(X, y, alphas, tol, max_iter=100000)` on X and y centred in
+ * Python (what `Lasso(fit_intercept=True)` does), over the α grid of `files.alphas`.
+ *
+ * @example
+ * ```ts
+ * const sklearn = sklearnLassoPath(files, [1e-4, 1e-6, 1e-8]);
+ * ```
+ */
+export function sklearnLassoPath(
+  files: CaseFiles,
+  settings: readonly number[],
+): LadderSolver<PathAnswer> {
+  const script = [
+    'import sys, numpy as np',
+    'from sklearn.linear_model import lasso_path',
+    "X = np.load(sys.argv[1]); y = np.load(sys.argv[2]); alphas = np.fromfile(sys.argv[3], dtype='<f8')",
+    'X = X - X.mean(axis=0); y = y - y.mean()',
+    'a, coefs, _ = lasso_path(X, y, alphas=alphas, tol=float(sys.argv[4]), max_iter=100000)',
+    "a.astype('<f8').tofile(sys.argv[5]); np.ascontiguousarray(coefs.T).astype('<f8').tofile(sys.argv[6])",
+  ].join('\n');
   return {
-    name: 'glmnet',
-    unavailable() {
-      available ??=
-        spawnSync('Rscript', ['-e', 'library(glmnet)'], { encoding: 'utf8' }).status === 0;
-      return available ? undefined : 'Rscript cannot load glmnet (apt-get install r-cran-glmnet)';
-    },
-    fitLasso(x, y, alpha, tol) {
-      const script = [
-        'suppressMessages(library(glmnet)); a <- commandArgs(TRUE); n <- as.integer(a[3]); d <- as.integer(a[4])',
-        "X <- matrix(readBin(a[1], 'double', n * d), n, d); y <- readBin(a[2], 'double', n)",
-        't <- system.time(f <- glmnet(X, y, lambda = as.numeric(a[5]), standardize = FALSE, thresh = as.numeric(a[6])))[["elapsed"]]',
-        'b <- as.numeric(coef(f)); cat(sprintf(\'{"seconds": %.6f, "intercept": %.17g, "coef": [%s]}\\n\', t, b[1], paste(sprintf("%.17g", b[-1]), collapse = ",")))',
-      ].join('\n');
-      return withFiles(x, y, (dir) =>
-        runJson('Rscript', [
-          '-e',
-          script,
-          join(dir, 'X.bin'),
-          join(dir, 'y.bin'),
-          String(x.rows),
-          String(x.cols),
-          String(alpha),
-          String(tol),
-        ]),
-      );
-    },
+    solver: 'sklearn',
+    settingName: 'tol',
+    settings,
+    unavailable: sklearnUnavailable,
+    spec: (tol, dir) =>
+      pythonSpec(script, [
+        files.x,
+        files.y,
+        files.alphas as string,
+        tol,
+        join(dir, 'alphas.f64'),
+        join(dir, 'coefs.f64'),
+      ]),
+    read: (dir) => readPath(dir),
   };
+}
+
+/**
+ * `LogisticRegression(penalty='l1', C=1/(nα), fit_intercept=False, solver='liblinear', tol,
+ * max_iter=100000)`: liblinear minimizes C·Σ log-loss + ‖w‖₁ = nC·[(1/n)Σ log-loss + α‖w‖₁], the
+ * same minimizer as spred's objective. Labels are read from the one-per-line file the CLI reads.
+ *
+ * @example
+ * ```ts
+ * const liblinear = liblinearLogistic(files, alpha, [1e-8]);
+ * ```
+ */
+export function liblinearLogistic(
+  files: CaseFiles,
+  alpha: number,
+  settings: readonly number[],
+): LadderSolver<Float64Array> {
+  const script = [
+    'import sys, numpy as np',
+    'from sklearn.linear_model import LogisticRegression',
+    'X = np.load(sys.argv[1]); y = np.loadtxt(sys.argv[2])',
+    'C = 1.0 / (X.shape[0] * float(sys.argv[3]))',
+    "m = LogisticRegression(penalty='l1', C=C, fit_intercept=False, solver='liblinear', tol=float(sys.argv[4]), max_iter=100000).fit(X, y)",
+    "m.coef_.ravel().astype('<f8').tofile(sys.argv[5])",
+  ].join('\n');
+  return {
+    solver: 'liblinear',
+    settingName: 'tol',
+    settings,
+    unavailable: sklearnUnavailable,
+    spec: (tol, dir) => pythonSpec(script, [files.x, files.y, alpha, tol, join(dir, 'coef.f64')]),
+    read: (dir) => readFloat64File(join(dir, 'coef.f64')),
+  };
+}
+
+/**
+ * R has no `.npy` reader: this one skips the header (its length is the little-endian uint16 at
+ * bytes 8–9; data start at 10 + that), reads the float64 payload and, for C order, fills the
+ * matrix by rows.
+ */
+const R_READ_NPY = [
+  'readNpy <- function(path) {',
+  "  con <- file(path, 'rb'); on.exit(close(con))",
+  "  pre <- readBin(con, 'raw', 10); len <- as.integer(pre[9]) + 256L * as.integer(pre[10])",
+  "  header <- rawToChar(readBin(con, 'raw', len))",
+  "  dims <- as.numeric(strsplit(gsub('[() ]', '', regmatches(header, regexpr('\\\\([0-9, ]*\\\\)', header))), ',')[[1]])",
+  "  v <- readBin(con, 'double', prod(dims), size = 8, endian = 'little')",
+  "  if (length(dims) == 1) v else matrix(v, dims[1], dims[2], byrow = !grepl('True', header))",
+  '}',
+].join('\n');
+
+function rSpec(script: string, args: readonly (string | number)[]) {
+  return {
+    command: 'Rscript',
+    args: [
+      '-e',
+      `suppressMessages(library(glmnet))\n${R_READ_NPY}\na <- commandArgs(TRUE)\n${script}`,
+      ...args.map(String),
+    ],
+  };
+}
+
+/**
+ * `glmnet(X, y, lambda = α, standardize = FALSE, intercept = FALSE, thresh)` in a fresh R process:
+ * glmnet's gaussian objective is (1/2n)RSS + λ‖β‖₁, spred's with λ = α.
+ *
+ * @example
+ * ```ts
+ * const r = glmnetLasso(files, alpha, [1e-8, 1e-10, 1e-12, 1e-14]);
+ * ```
+ */
+export function glmnetLasso(
+  files: CaseFiles,
+  alpha: number,
+  settings: readonly number[],
+): LadderSolver<Float64Array> {
+  const script = [
+    'X <- readNpy(a[1]); y <- readNpy(a[2])',
+    'f <- glmnet(X, y, lambda = as.numeric(a[3]), standardize = FALSE, intercept = FALSE, thresh = as.numeric(a[4]))',
+    "writeBin(as.numeric(coef(f))[-1], a[5], size = 8, endian = 'little')",
+  ].join('\n');
+  return {
+    solver: 'glmnet',
+    settingName: 'thresh',
+    settings,
+    unavailable: glmnetUnavailable,
+    spec: (thresh, dir) => rSpec(script, [files.x, files.y, alpha, thresh, join(dir, 'coef.f64')]),
+    read: (dir) => readFloat64File(join(dir, 'coef.f64')),
+  };
+}
+
+/**
+ * glmnet over the α grid of `files.alphas`, with intercept, no standardization. Its early stops
+ * (fractional deviance change below fdev, deviance ratio above devmax) are switched off so that
+ * it solves every α of the grid, as the other solvers do.
+ *
+ * @example
+ * ```ts
+ * const r = glmnetPath(files, [1e-4, 1e-6, 1e-8]);
+ * ```
+ */
+export function glmnetPath(
+  files: CaseFiles,
+  settings: readonly number[],
+): LadderSolver<PathAnswer> {
+  const script = [
+    "X <- readNpy(a[1]); y <- readNpy(a[2]); lambda <- readBin(a[3], 'double', 1e6, size = 8, endian = 'little')",
+    'glmnet.control(fdev = 0, devmax = 1)',
+    'f <- glmnet(X, y, lambda = lambda, standardize = FALSE, thresh = as.numeric(a[4]))',
+    "writeBin(as.numeric(f$lambda), a[5], size = 8, endian = 'little')",
+    "writeBin(as.numeric(as.matrix(f$beta)), a[6], size = 8, endian = 'little')",
+  ].join('\n');
+  return {
+    solver: 'glmnet',
+    settingName: 'thresh',
+    settings,
+    unavailable: glmnetUnavailable,
+    spec: (thresh, dir) =>
+      rSpec(script, [
+        files.x,
+        files.y,
+        files.alphas as string,
+        thresh,
+        join(dir, 'alphas.f64'),
+        join(dir, 'coefs.f64'),
+      ]),
+    read: (dir) => readPath(dir),
+  };
+}
+
+/** alphas.f64 and coefs.f64 (one block of d values per α) written by a peer's path script. */
+function readPath(dir: string): PathAnswer {
+  const alphas = readFloat64File(join(dir, 'alphas.f64'));
+  const flat = readFloat64File(join(dir, 'coefs.f64'));
+  const d = flat.length / alphas.length;
+  return { alphas, coefs: Array.from(alphas, (_, i) => flat.subarray(i * d, (i + 1) * d)) };
 }
 
 /** scikit-learn's MiniBatchDictionaryLearning on row-major patches; returns atoms (k × d) and seconds per epoch. */
@@ -152,9 +261,8 @@ export function sklearnDictionaryLearning(): {
     batchSize: number,
   ): { secondsPerEpoch: number; components: number[] };
 } {
-  const peer = sklearnPeer('Lasso');
   return {
-    unavailable: () => peer.unavailable(),
+    unavailable: sklearnUnavailable,
     fit(patches, rows, cols, atoms, alpha, epochs, batchSize) {
       const dir = mkdtempSync(join(tmpdir(), 'spred-peer-'));
       try {
@@ -170,24 +278,16 @@ export function sklearnDictionaryLearning(): {
           't = time.perf_counter(); m.fit(X); s = time.perf_counter() - t',
           "print(json.dumps({'secondsPerEpoch': s / int(sys.argv[6]), 'components': m.components_.ravel().tolist()}))",
         ].join('\n');
-        const python = ['python3', '/usr/bin/python3'].find(
-          (p) => spawnSync(p, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0,
-        ) as string;
-        const r = spawnSync(
-          python,
-          [
-            '-c',
-            script,
-            join(dir, 'p.bin'),
-            String(rows),
-            String(cols),
-            String(atoms),
-            String(alpha),
-            String(epochs),
-            String(batchSize),
-          ],
-          { encoding: 'utf8', maxBuffer: 1 << 30 },
-        );
+        const spec = pythonSpec(script, [
+          join(dir, 'p.bin'),
+          rows,
+          cols,
+          atoms,
+          alpha,
+          epochs,
+          batchSize,
+        ]);
+        const r = spawnSync(spec.command, spec.args, { encoding: 'utf8', maxBuffer: 1 << 30 });
         if (r.status !== 0)
           throw new Error(
             `sklearn failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`,

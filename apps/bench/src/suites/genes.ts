@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import {
   accuracyTable,
@@ -13,10 +12,7 @@ import {
   type SweepOptions,
 } from '@spred/genomics';
 import type { BenchSuite, CaseResult, SuiteOutcome } from '../harness/suite.js';
-
-/** The real data sets beside the checkout (`../shared/data`), and the set the CLI ships. */
-const SHARED = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
-const ALON = fileURLToPath(new URL('../../../cli/data/alon/', import.meta.url));
+import { ALL_DIR, ALON_DIR as ALON, SHARED_DATA as SHARED } from '../problems/datasets.js';
 
 interface GeneTask {
   readonly name: string;
@@ -36,14 +32,13 @@ function tasks(quick: boolean): GeneTask[] {
       ),
   };
   if (quick) return [alon];
-  const all = join(SHARED, 'all-leukemia');
   const gds = join(SHARED, 'geo', 'GDS507.soft.gz');
   const list: GeneTask[] = [];
-  if (existsSync(all)) {
+  if (existsSync(ALL_DIR)) {
     const set = () =>
       readExpressionDataset({
-        expression: join(all, 'expression.tsv.gz'),
-        samples: join(all, 'samples.tsv'),
+        expression: join(ALL_DIR, 'expression.tsv.gz'),
+        samples: join(ALL_DIR, 'samples.tsv'),
       });
     list.push(
       {

@@ -1,7 +1,16 @@
+import { join } from 'node:path';
+import { alphaMax } from '@spred/solvers';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { optimSuite } from './optim.js';
-import { lassoSuite } from './lasso.js';
+import { climbLadders } from '../harness/accuracy-ladder.js';
+import { writeMatrixNpy, writeVectorNpy } from '../io/npy.js';
+import { glmnetLasso, sklearnLasso } from '../peers/external-peers.js';
+import { spredLasso } from '../peers/spred-cli.js';
+import { lassoObjective } from '../problems/lasso-objective.js';
+import { sparseGaussianProblem, supportF1 } from '../problems/sparse-gaussian.js';
+import { lassoReference } from '../reference/lasso-reference.js';
+import { withScratch } from './lasso-cases.js';
 import { sparseCodingSuite } from './sparse-coding.js';
 import { genesSuite } from './genes.js';
 import { pruneSuite } from './prune.js';
@@ -16,18 +25,40 @@ describe('optim and lasso suites (quick)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('lasso: spred and CD on the same problem, scored by one objective', async () => {
-    const outcome = await lassoSuite.run({ quick: true, log: () => undefined });
-    const spred = outcome.cases.filter((c) => c['solver'] === 'spred');
-    const cd = outcome.cases.filter((c) => c['solver'] === 'spred-cd');
-    expect(spred).toHaveLength(2);
-    expect(cd).toHaveLength(2);
-    for (const c of [...spred, ...cd]) {
-      expect(c['relGap']).toBeLessThanOrEqual(1e-6);
-      // A coefficient sitting on the kink may be in or out at finite tolerance (sklearn's answer is
-      // among those compared when it is installed); identical supports at tight tolerance are
-      // tested in @spred/solvers.
-      expect(c['supportF1']).toBeGreaterThanOrEqual(0.99);
+  it('lasso: every solver as a whole process on the same files, scored against the certified reference', () => {
+    // The suite's planted case in miniature (the full quick run takes minutes): spred's CLI and
+    // whichever peers are installed, on one X.npy, each answer scored by the float64 reference.
+    const problem = sparseGaussianProblem(40, 80, 5, 0.5, 7);
+    const alpha = 0.1 * alphaMax(problem.x, problem.y, { fitIntercept: false });
+    const reference = lassoReference(problem.x, problem.y, alpha);
+    expect(reference.certified).toBe(true);
+    const outcomes = withScratch('test', (dir) => {
+      const files = { x: join(dir, 'X.npy'), y: join(dir, 'y.npy') };
+      writeMatrixNpy(files.x, problem.x);
+      writeVectorNpy(files.y, problem.y);
+      return climbLadders(
+        [
+          spredLasso(files, alpha, { task: 'regression', settings: [1e-8] }),
+          sklearnLasso(files, alpha, [1e-8, 1e-12]),
+          glmnetLasso(files, alpha, [1e-8, 1e-12, 1e-14]),
+        ],
+        {
+          workDir: dir,
+          repeats: 1,
+          timeoutSeconds: 120,
+          passes: (coef) =>
+            lassoObjective(problem.x, problem.y, coef, 0, alpha) <=
+            (1 + 1e-6) * reference.certificate.primal,
+          log: () => undefined,
+        },
+      );
+    });
+    const spred = outcomes.find((o) => o.solver === 'spred');
+    expect(spred?.passed).toBe(true);
+    expect(supportF1(spred?.answer as Float64Array, reference.coef)).toBe(1);
+    for (const o of outcomes) {
+      expect(o.answer).toHaveLength(80);
+      expect(o.seconds).toBeGreaterThan(0);
     }
   });
 
