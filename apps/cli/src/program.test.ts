@@ -37,7 +37,7 @@ describe('spred CLI', () => {
     expect(await runCli(['lass'], unknown)).toBe(2);
     expect(unknown.stderr.join('\n')).toMatch(/unknown command 'lass'/);
     const badValue = capture();
-    expect(await runCli(['lasso-demo', '--genes', 'many'], badValue)).toBe(2);
+    expect(await runCli(['lasso-demo', '--n-alphas', 'many'], badValue)).toBe(2);
     expect(badValue.stderr.join('\n')).toMatch(/expected a positive integer, got 'many'/);
   });
 
@@ -49,24 +49,32 @@ describe('spred CLI', () => {
     }
   });
 
-  it('lasso-demo reproduces the closed-form lasso on the bundled real data and writes result.json', async () => {
+  it('lasso-demo solves a certified path on the whole bundled Alon set that agrees with exact CD', async () => {
     const out = mkdtempSync(join(tmpdir(), 'spred-demo-'));
     const io = capture();
-    expect(
-      await runCli(['lasso-demo', '--genes', '20', '--alpha-ratio', '0.4', '--out', out], io),
-    ).toBe(0);
-    expect(io.stdout.join('\n')).toMatch(/OK: spred matches the closed-form lasso/);
+    expect(await runCli(['lasso-demo', '--n-alphas', '20', '--out', out], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/spred agrees with the exact reference at every α/);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
       n: number;
       d: number;
-      spred: number[];
-      exact: number[];
-      maxAbsError: number;
-      supportMatches: boolean;
+      tol: number;
+      certified: boolean;
+      agrees: boolean;
+      points: {
+        nnz: number;
+        gapOverP0: number;
+        relativeDifference: number;
+        sameSupport: boolean;
+      }[];
     };
-    expect(result).toMatchObject({ n: 62, d: 20, supportMatches: true });
-    expect(result.maxAbsError).toBeLessThan(1e-4);
-    expect(result.exact.some((v) => v !== 0)).toBe(true);
-    expect(result.exact.some((v) => v === 0)).toBe(true);
+    expect(result).toMatchObject({ n: 62, d: 2000, certified: true, agrees: true });
+    expect(result.points).toHaveLength(20);
+    for (const p of result.points) {
+      expect(p.gapOverP0).toBeLessThanOrEqual(result.tol);
+      expect(Math.abs(p.relativeDifference)).toBeLessThanOrEqual(1e-8);
+      expect(p.sameSupport).toBe(true);
+    }
+    expect(result.points[0]?.nnz).toBe(0);
+    expect(Math.max(...result.points.map((p) => p.nnz))).toBeGreaterThan(5);
   });
 });

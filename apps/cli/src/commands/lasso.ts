@@ -14,63 +14,61 @@ export function registerLasso(program: Command, io: CliIO): void {
       .description('fit a lasso / elastic net / group lasso / sparse logistic regression at one α')
       .option('--alpha <a>', 'penalty level α', parseNumberOption)
       .option('--alpha-ratio <r>', 'α as a fraction of α_max (regression)', parseNumberOption),
-  ).action(
-    async (flags: SparseFitFlags & { alpha?: number; alphaRatio?: number }) => {
-      // The linear solvers compute in float64 without tfjs: no backend to start.
-      const [{ alphaMax }, { fitModel }, { loadProblem }] = await Promise.all([
-        import('@spred/solvers/linear'),
-        import('./fit-model.js'),
-        import('./load-problem.js'),
-      ]);
-      if ((flags.alpha === undefined) === (flags.alphaRatio === undefined))
-        throw new CliInputError('give exactly one of --alpha or --alpha-ratio');
-      const problem = loadProblem(flags);
-      let alpha = flags.alpha as number;
-      if (flags.alphaRatio !== undefined) {
-        if (flags.task !== 'regression')
-          throw new CliInputError('--alpha-ratio is for --task regression; give --alpha');
-        const top = alphaMax(problem.x, problem.targets as number[][], {
-          penalty: flags.penalty === 'elasticnet' ? 'elasticnet' : flags.penalty,
-          l1Ratio: flags.l1Ratio,
-          ...(problem.groups === undefined ? {} : { groups: problem.groups }),
-          fitIntercept: flags.intercept,
-          standardize: flags.standardize === true,
-        });
-        alpha = flags.alphaRatio * top;
-      }
-      const fit = fitModel(flags, problem, alpha);
-      mkdirSync(flags.out, { recursive: true });
-      const header = ['feature', ...fit.outputNames].join('\t');
-      const rows = fit.coefMatrix.map((row, j) =>
-        [problem.featureNames[j] ?? `x${j}`, ...row.map(String)].join('\t'),
-      );
-      writeFileSync(join(flags.out, 'coef.tsv'), `${[header, ...rows].join('\n')}\n`);
-      const result = {
-        estimator: fit.estimator,
-        solver: flags.solver,
-        backend: 'none (float64, no tfjs)',
-        alpha,
-        n: problem.x.rows,
-        d: problem.x.cols,
-        objective: fit.objective,
-        gap: fit.dualityGap,
-        converged: fit.converged,
-        nnz: fit.nnz,
-        iterations: fit.nIter,
-        seconds: fit.seconds,
-        threshold: fit.threshold,
-        intercept: fit.intercept,
-        tol: flags.tol,
-      };
-      writeFileSync(join(flags.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-      io.out(
-        `${fit.estimator} (${flags.solver}) on ${problem.x.rows} × ${problem.x.cols}, α = ${alpha.toPrecision(4)}`,
-      );
-      io.out(
-        `objective ${fit.objective.toPrecision(10)}, duality gap ${fit.dualityGap.toExponential(2)} (${fit.converged ? 'converged' : 'NOT converged'}), ${fit.nnz} nonzero features, ${fit.nIter} iterations, ${fit.seconds.toFixed(2)} s`,
-      );
-      if (fit.threshold > 0) io.out(`exact zeros below |w| ≤ ${fit.threshold.toExponential(2)}`);
-      io.out(`wrote ${join(flags.out, 'coef.tsv')} and result.json`);
-    },
-  );
+  ).action(async (flags: SparseFitFlags & { alpha?: number; alphaRatio?: number }) => {
+    // The linear solvers compute in float64 without tfjs: no backend to start.
+    const [{ alphaMax }, { fitModel }, { loadProblem }] = await Promise.all([
+      import('@spred/solvers/linear'),
+      import('./fit-model.js'),
+      import('./load-problem.js'),
+    ]);
+    if ((flags.alpha === undefined) === (flags.alphaRatio === undefined))
+      throw new CliInputError('give exactly one of --alpha or --alpha-ratio');
+    const problem = loadProblem(flags);
+    let alpha = flags.alpha as number;
+    if (flags.alphaRatio !== undefined) {
+      if (flags.task !== 'regression')
+        throw new CliInputError('--alpha-ratio is for --task regression; give --alpha');
+      const top = alphaMax(problem.x, problem.targets as number[][], {
+        penalty: flags.penalty === 'elasticnet' ? 'elasticnet' : flags.penalty,
+        l1Ratio: flags.l1Ratio,
+        ...(problem.groups === undefined ? {} : { groups: problem.groups }),
+        fitIntercept: flags.intercept,
+        standardize: flags.standardize === true,
+      });
+      alpha = flags.alphaRatio * top;
+    }
+    const fit = fitModel(flags, problem, alpha);
+    mkdirSync(flags.out, { recursive: true });
+    const header = ['feature', ...fit.outputNames].join('\t');
+    const rows = fit.coefMatrix.map((row, j) =>
+      [problem.featureNames[j] ?? `x${j}`, ...row.map(String)].join('\t'),
+    );
+    writeFileSync(join(flags.out, 'coef.tsv'), `${[header, ...rows].join('\n')}\n`);
+    const result = {
+      estimator: fit.estimator,
+      solver: flags.solver,
+      backend: 'none (float64, no tfjs)',
+      alpha,
+      n: problem.x.rows,
+      d: problem.x.cols,
+      objective: fit.objective,
+      gap: fit.dualityGap,
+      converged: fit.converged,
+      nnz: fit.nnz,
+      iterations: fit.nIter,
+      seconds: fit.seconds,
+      threshold: fit.threshold,
+      intercept: fit.intercept,
+      tol: flags.tol,
+    };
+    writeFileSync(join(flags.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    io.out(
+      `${fit.estimator} (${flags.solver}) on ${problem.x.rows} × ${problem.x.cols}, α = ${alpha.toPrecision(4)}`,
+    );
+    io.out(
+      `objective ${fit.objective.toPrecision(10)}, duality gap ${fit.dualityGap.toExponential(2)} (${fit.converged ? 'converged' : 'NOT converged'}), ${fit.nnz} nonzero features, ${fit.nIter} iterations, ${fit.seconds.toFixed(2)} s`,
+    );
+    if (fit.threshold > 0) io.out(`exact zeros below |w| ≤ ${fit.threshold.toExponential(2)}`);
+    io.out(`wrote ${join(flags.out, 'coef.tsv')} and result.json`);
+  });
 }

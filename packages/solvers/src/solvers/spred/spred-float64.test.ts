@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toDesignMatrix } from '../../data/design-matrix.js';
 import { squaredLoss } from '../../datafits/squared.js';
@@ -200,23 +203,21 @@ describe('spred (float64, working sets, exact finish)', () => {
 
 describe('@spred/solvers/linear', () => {
   it('loads no TensorFlow.js (what a command-line fit imports)', () => {
-    const entry = fileURLToPath(new URL('../../../dist/linear.js', import.meta.url));
-    const hook = `data:text/javascript,${encodeURIComponent(
-      "export async function resolve(s, c, next) { if (s.includes('@tensorflow')) throw new Error('loaded ' + s); return next(s, c); }",
-    )}`;
-    const register = `import { register } from 'node:module'; register(${JSON.stringify(hook)});`;
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        `data:text/javascript,${encodeURIComponent(register)}`,
-        '-e',
-        `await import(${JSON.stringify(entry)}); console.log('ok')`,
-        '--input-type=module',
-      ],
-      { encoding: 'utf8' },
+    const entry = new URL('../../../dist/linear.js', import.meta.url).href;
+    const dir = mkdtempSync(join(tmpdir(), 'spred-linear-'));
+    const hooks = join(dir, 'hooks.mjs');
+    writeFileSync(
+      hooks,
+      "export async function resolve(s, c, next) { if (s.includes('@tensorflow')) throw new Error('loaded ' + s); return next(s, c); }\n",
     );
+    const main = join(dir, 'main.mjs');
+    writeFileSync(
+      main,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\nawait import(${JSON.stringify(entry)});\nconsole.log('ok');\n`,
+    );
+    const r = spawnSync(process.execPath, [main], { encoding: 'utf8' });
     expect(r.stderr).not.toMatch(/loaded @tensorflow/);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('ok');
   });
 });
