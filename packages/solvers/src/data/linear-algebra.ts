@@ -24,10 +24,21 @@ export function multiplyTransposed(x: DesignMatrix, r: Float64Array, k: number):
   for (let j = 0; j < x.cols; j++) {
     const base = j * n;
     for (let c = 0; c < k; c++) {
-      let s = 0;
+      // Four partial sums: independent chains the CPU can overlap (a full pass over X).
       const rc = c * n;
-      for (let i = 0; i < n; i++) s += (x.data[base + i] as number) * (r[rc + i] as number);
-      g[j * k + c] = s;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = 0;
+      for (; i + 3 < n; i += 4) {
+        s0 += (x.data[base + i] as number) * (r[rc + i] as number);
+        s1 += (x.data[base + i + 1] as number) * (r[rc + i + 1] as number);
+        s2 += (x.data[base + i + 2] as number) * (r[rc + i + 2] as number);
+        s3 += (x.data[base + i + 3] as number) * (r[rc + i + 3] as number);
+      }
+      for (; i < n; i++) s0 += (x.data[base + i] as number) * (r[rc + i] as number);
+      g[j * k + c] = s0 + s1 + s2 + s3;
     }
   }
   return g;
