@@ -35,6 +35,8 @@ export { l1Penalty, softThreshold } from './penalties/l1.js';
 export { elasticNetPenalty } from './penalties/elastic-net.js';
 export { groupL1Penalty } from './penalties/group-l1.js';
 export { l2nPenalty } from './penalties/l2n.js';
+export { penaltyFor } from './penalties/penalty-for.js';
+export type { PenaltyName, PenaltySpec } from './penalties/penalty-for.js';
 export type { Penalty, Factorization } from './penalties/penalty.js';
 export { coordinateDescent, blockCoordinateDescent } from './solvers/coordinate-descent.js';
 export { fista } from './solvers/fista.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alphaMax, lassoPath } from './path.js';
+import { Lasso } from './regressors.js';
 import { orthogonalDesign, sparseRegression } from '../testing/synthetic.js';
 
 describe('lassoPath', () => {
@@ -30,5 +31,18 @@ describe('lassoPath', () => {
       ).toBeLessThan(1e-6),
     );
     expect(alphaMax(x, y)).toBeCloseTo(cd.alphaMax, 12);
+  });
+
+  it('takes the penalties by name, weights included: its last point is the weighted lasso at that α', () => {
+    const { x, y } = sparseRegression(60, 40, 4, 0.3, 31);
+    const weights = Array.from({ length: 40 }, (_, j) => 1 + (j % 4) / 2);
+    const path = lassoPath(x, y, { nAlphas: 8, eps: 1e-2, weights, tol: 1e-10 });
+    const alpha = path.alphas.at(-1) as number;
+    const single = new Lasso({ alpha, weights, solver: 'cd', tol: 1e-12 }).fit(x, y);
+    expect(path.converged.every(Boolean)).toBe(true);
+    expect(
+      Math.abs((path.objectives.at(-1) as number) - single.objective) / single.objective,
+    ).toBeLessThan(1e-9);
+    expect(() => lassoPath(x, y, { depth: 3 })).toThrow(/need a convex penalty; l2\/3 is not/);
   });
 });

@@ -1,25 +1,21 @@
 import { SpredInputError } from '@spred/core/errors';
 import { toDesignMatrix, toTargets, type MatrixInput } from '../data/design-matrix.js';
 import { squaredLoss } from '../datafits/squared.js';
-import { elasticNetPenalty } from '../penalties/elastic-net.js';
-import { groupL1Penalty } from '../penalties/group-l1.js';
-import { l1Penalty } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
+import { penaltyFor, type PenaltyName, type PenaltySpec } from '../penalties/penalty-for.js';
 import { dualityGap, type Coefficients } from '../solvers/problem.js';
 import { fitLinear, preprocess, type LinearOptions } from './fit-linear.js';
 import type { TargetInput } from './sparse-regressor.js';
 
 /** Options of {@link lassoPath}. */
-export interface PathOptions extends LinearOptions {
+export interface PathOptions extends LinearOptions, Omit<PenaltySpec, 'alpha'> {
   /** The α grid (any order; solved from the largest). Default: `nAlphas` values from α_max down to eps·α_max, log-spaced. */
   readonly alphas?: readonly number[];
   readonly nAlphas?: number;
   /** Default 1e-3. */
   readonly eps?: number;
-  /** Default 'l1'. 'rows' is the multi-task lasso (several outputs). */
-  readonly penalty?: 'l1' | 'elasticnet' | 'group' | 'rows';
-  readonly l1Ratio?: number;
-  readonly groups?: ArrayLike<number>;
+  /** Default 'l1' (with `weights` or `depth` too). 'rows' is the multi-task lasso (several outputs). */
+  readonly penalty?: PenaltyName;
   /** Called after each α, for progress. */
   readonly onAlpha?: (index: number, total: number) => void;
   /** Stops before the next α; the path then holds the alphas solved so far. */
@@ -43,25 +39,7 @@ export interface RegularizationPath {
 }
 
 function makePenalty(options: PathOptions, alpha: number, d: number): Penalty {
-  switch (options.penalty ?? 'l1') {
-    case 'l1':
-      return l1Penalty(alpha);
-    case 'elasticnet':
-      return elasticNetPenalty(alpha, options.l1Ratio ?? 0.5);
-    case 'rows':
-      return groupL1Penalty(
-        alpha,
-        Int32Array.from({ length: d }, (_, j) => j),
-        new Float64Array(d).fill(1),
-      );
-    case 'group':
-      if (options.groups === undefined) throw new SpredInputError("penalty 'group' needs groups");
-      return groupL1Penalty(alpha, options.groups);
-    default:
-      throw new SpredInputError(
-        `unknown penalty '${String(options.penalty)}': expected l1, elasticnet, group or rows`,
-      );
-  }
+  return penaltyFor(options.penalty ?? 'l1', d, { ...options, alpha });
 }
 
 /**
@@ -86,6 +64,10 @@ export function alphaMax(
     standardize: options.standardize ?? false,
   });
   const penalty = makePenalty(options, 1, design.cols);
+  if (!penalty.convex)
+    throw new SpredInputError(
+      `α_max and paths need a convex penalty; ${penalty.name} is not (fit it at one α)`,
+    );
   const at = dualityGap(
     { x: xp, y: yp, k, datafit: squaredLoss, penalty, fitIntercept: false },
     { w: new Float64Array(design.cols * k), intercept: new Float64Array(k) },

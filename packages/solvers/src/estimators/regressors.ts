@@ -1,8 +1,5 @@
-import { elasticNetPenalty } from '../penalties/elastic-net.js';
-import { groupL1Penalty } from '../penalties/group-l1.js';
-import { l1Penalty } from '../penalties/l1.js';
-import { l2nPenalty } from '../penalties/l2n.js';
 import type { Penalty } from '../penalties/penalty.js';
+import { penaltyFor } from '../penalties/penalty-for.js';
 import type { LinearOptions } from './fit-linear.js';
 import { SparseRegressor } from './sparse-regressor.js';
 
@@ -28,11 +25,8 @@ export interface LassoOptions extends LinearOptions {
  * ```
  */
 export class Lasso extends SparseRegressor<LassoOptions> {
-  protected penalty(): Penalty {
-    const depth = this.options.depth ?? 2;
-    return depth === 2
-      ? l1Penalty(this.options.alpha, this.options.weights)
-      : l2nPenalty(this.options.alpha, depth);
+  protected penalty(d: number): Penalty {
+    return penaltyFor('l1', d, this.options);
   }
 }
 
@@ -52,8 +46,8 @@ export interface ElasticNetOptions extends LinearOptions {
  * ```
  */
 export class ElasticNet extends SparseRegressor<ElasticNetOptions> {
-  protected penalty(): Penalty {
-    return elasticNetPenalty(this.options.alpha, this.options.l1Ratio ?? 0.5);
+  protected penalty(d: number): Penalty {
+    return penaltyFor('elasticnet', d, this.options);
   }
 }
 
@@ -75,11 +69,7 @@ export interface MultiTaskLassoOptions extends LinearOptions {
 export class MultiTaskLasso extends SparseRegressor<MultiTaskLassoOptions> {
   protected override readonly multiOutput = true;
   protected penalty(d: number): Penalty {
-    return groupL1Penalty(
-      this.options.alpha,
-      Int32Array.from({ length: d }, (_, j) => j),
-      new Float64Array(d).fill(1),
-    );
+    return penaltyFor('rows', d, this.options);
   }
 }
 
@@ -102,7 +92,7 @@ export interface GroupLassoOptions extends LinearOptions {
  * ```
  */
 export class GroupLasso extends SparseRegressor<GroupLassoOptions> {
-  protected penalty(): Penalty {
-    return groupL1Penalty(this.options.alpha, this.options.groups, this.options.groupWeights);
+  protected penalty(d: number): Penalty {
+    return penaltyFor('group', d, this.options);
   }
 }

@@ -3,8 +3,7 @@ import { toDesignMatrix, type MatrixInput } from '../data/design-matrix.js';
 import { multiply } from '../data/linear-algebra.js';
 import { logisticLoss } from '../datafits/logistic.js';
 import { multinomialLoss } from '../datafits/multinomial.js';
-import { groupL1Penalty } from '../penalties/group-l1.js';
-import { l1Penalty } from '../penalties/l1.js';
+import { penaltyFor } from '../penalties/penalty-for.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { SolverRecord } from '../solvers/problem.js';
 import type { Solver } from '../solvers/solver.js';
@@ -125,19 +124,9 @@ export class SparseLogisticRegression {
 
   private penalty(d: number): Penalty {
     const kind = this.options.penalty ?? 'l1';
-    if (kind === 'l1') return l1Penalty(this.options.alpha);
-    if (kind === 'rows')
-      return groupL1Penalty(
-        this.options.alpha,
-        Int32Array.from({ length: d }, (_, j) => j),
-        new Float64Array(d).fill(1),
-      );
-    if (kind === 'group') {
-      if (this.options.groups === undefined)
-        throw new SpredInputError("penalty 'group' needs groups (one group id per feature)");
-      return groupL1Penalty(this.options.alpha, this.options.groups);
-    }
-    throw new SpredInputError(`unknown penalty '${String(kind)}': expected l1, rows or group`);
+    if (kind !== 'l1' && kind !== 'rows' && kind !== 'group')
+      throw new SpredInputError(`unknown penalty '${String(kind)}': expected l1, rows or group`);
+    return penaltyFor(kind, d, this.options);
   }
 
   /** Class probabilities, one row of `classes.length` values per sample. */
