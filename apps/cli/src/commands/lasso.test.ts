@@ -56,6 +56,8 @@ describe('spred lasso and spred path', () => {
   writeFileSync(join(dir, 'y.tsv'), ['y', ...y.map(String)].join('\n'));
   writeNpy(join(dir, 'X.npy'), x.flat(), [n, d], '<f8', true);
   writeNpy(join(dir, 'X32.npy'), x.flat(), [n, d], '<f4', false);
+  // What numpy.save writes: C order, float64 (read as a view of the file's bytes).
+  writeNpy(join(dir, 'X64c.npy'), x.flat(), [n, d], '<f8', false);
 
   it('writes coef.tsv with feature names (zeros included) and result.json; spred agrees with cd', async () => {
     const results = [];
@@ -63,6 +65,7 @@ describe('spred lasso and spred path', () => {
       ['cd', 'X.tsv'],
       ['spred', 'X.npy'],
       ['spred', 'X32.npy'],
+      ['spred', 'X64c.npy'],
     ] as const) {
       const out = join(dir, `out-${solver}-${file}`);
       const io = capture();

@@ -50,10 +50,18 @@ export function readNpy(path: string): NumericMatrix {
     throw new CliInputError(
       `${path}: truncated: shape (${dims.join(', ')}) needs ${rows * cols * itemSize} bytes of data, found ${bytes.length - offset}`,
     );
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, rows * cols * itemSize);
   const little = order !== '>';
-  const values = new Float64Array(rows * cols);
   const isFortran = fortran[1] === 'True';
+  // What numpy.save writes (C order, little-endian float64, data 64-byte aligned): the file's
+  // bytes are the row-major values; view them, no copy and no per-element decoding.
+  if (little && itemSize === 8 && !isFortran && (bytes.byteOffset + offset) % 8 === 0)
+    return {
+      rows,
+      cols,
+      values: new Float64Array(bytes.buffer, bytes.byteOffset + offset, rows * cols),
+    };
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, rows * cols * itemSize);
+  const values = new Float64Array(rows * cols);
   for (let k = 0; k < rows * cols; k++) {
     const v = itemSize === 8 ? view.getFloat64(k * 8, little) : view.getFloat32(k * 4, little);
     const i = isFortran ? k % rows : Math.floor(k / cols);

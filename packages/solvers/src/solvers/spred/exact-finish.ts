@@ -1,6 +1,7 @@
 import { blockCoordinateDescent } from '../coordinate-descent.js';
 import { fista } from '../fista.js';
 import { ActiveCholesky } from './active-cholesky.js';
+import { columnsOf } from '../../data/column-provenance.js';
 import type { Coefficients, SparseProblem } from '../problem.js';
 
 /**
@@ -59,8 +60,15 @@ function dotColumns(data: Float64Array, n: number, a: number, b: number): number
   return s0 + s1 + s2 + s3;
 }
 
-/** Rows of XᵀX/n computed so far, per design matrix: a round's repeated finishes share them. */
-const GRAM_ROWS = new WeakMap<Float64Array, Map<number, Float64Array>>();
+/**
+ * Rows of XᵀX/n computed so far, per full design and per feature of it, each over the columns of
+ * the sub-matrix it was last asked for: a working set's next (larger) round computes only the
+ * products with the columns it added.
+ */
+const GRAM_ROWS = new WeakMap<
+  Float64Array,
+  Map<number, { features: readonly number[]; values: Float64Array }>
+>();
 
 function squaredFinish(problem: SparseProblem, c: Coefficients): Coefficients | undefined {
   const { x, y, k, penalty } = problem;
@@ -68,20 +76,38 @@ function squaredFinish(problem: SparseProblem, c: Coefficients): Coefficients | 
   const d = x.cols;
   const levels = penalty.unitLevels(d);
   const ridge = penalty.ridge;
-  let gramRows = GRAM_ROWS.get(x.data);
-  if (gramRows === undefined) GRAM_ROWS.set(x.data, (gramRows = new Map()));
-  const rows = gramRows;
+  const provenance = columnsOf(x.data) ?? {
+    parent: x.data,
+    features: Array.from({ length: d }, (_, j) => j),
+  };
+  let cache = GRAM_ROWS.get(provenance.parent);
+  if (cache === undefined) GRAM_ROWS.set(provenance.parent, (cache = new Map()));
+  const rows = cache;
+  const local = new Map<number, Float64Array>();
   const gramRow = (j: number) => {
-    let row = rows.get(j);
-    if (row === undefined) {
-      row = new Float64Array(d);
-      for (let q = 0; q < d; q++) row[q] = dotColumns(x.data, n, j, q) / n;
-      rows.set(j, row);
+    let row = local.get(j);
+    if (row !== undefined) return row;
+    const feature = provenance.features[j] as number;
+    const known = rows.get(feature);
+    row = new Float64Array(d);
+    // Both column lists ascend: merge, computing only the products not known yet.
+    let p = 0;
+    for (let q = 0; q < d; q++) {
+      const fq = provenance.features[q] as number;
+      while (known !== undefined && p < known.features.length && (known.features[p] as number) < fq)
+        p++;
+      row[q] =
+        known !== undefined && known.features[p] === fq
+          ? (known.values[p] as number)
+          : dotColumns(x.data, n, j, q) / n;
     }
-    if (ridge === 0) return row;
-    const shifted = Float64Array.from(row);
-    shifted[j] = (shifted[j] as number) + ridge;
-    return shifted;
+    rows.set(feature, { features: provenance.features, values: row });
+    if (ridge !== 0) {
+      row = Float64Array.from(row);
+      row[j] = (row[j] as number) + ridge;
+    }
+    local.set(j, row);
+    return row;
   };
   const w = new Float64Array(d * k);
   for (let col = 0; col < k; col++) {
