@@ -2,6 +2,7 @@ import { blockCoordinateDescent } from '../coordinate-descent.js';
 import { fista } from '../fista.js';
 import { ActiveCholesky } from './active-cholesky.js';
 import { columnsOf } from '../../data/column-provenance.js';
+import { dotAt } from '../../data/linear-algebra.js';
 import type { Coefficients, SparseProblem } from '../problem.js';
 
 /**
@@ -42,22 +43,7 @@ function supportOf(w: Float64Array, k: number, column: number, d: number): numbe
 }
 
 function dotColumns(data: Float64Array, n: number, a: number, b: number): number {
-  // Four partial sums: independent chains the CPU can overlap (≈2× a single running sum).
-  const pa = a * n;
-  const pb = b * n;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += (data[pa + i] as number) * (data[pb + i] as number);
-    s1 += (data[pa + i + 1] as number) * (data[pb + i + 1] as number);
-    s2 += (data[pa + i + 2] as number) * (data[pb + i + 2] as number);
-    s3 += (data[pa + i + 3] as number) * (data[pb + i + 3] as number);
-  }
-  for (; i < n; i++) s0 += (data[pa + i] as number) * (data[pb + i] as number);
-  return s0 + s1 + s2 + s3;
+  return dotAt(data, a * n, data, b * n, n);
 }
 
 /**
