@@ -25,7 +25,7 @@ export type {
   SolverName,
   Preprocessing,
 } from './estimators/fit-linear.js';
-export { toDesignMatrix, toTargets, MAX_ENTRIES } from './data/design-matrix.js';
+export { toDesignMatrix, toTargets, firstNonFinite, MAX_ENTRIES } from './data/design-matrix.js';
 export type { DesignMatrix, MatrixInput, RowMajor, TensorLike } from './data/design-matrix.js';
 export { squaredLoss } from './datafits/squared.js';
 export { logisticLoss } from './datafits/logistic.js';

@@ -1,3 +1,4 @@
+import { firstNonFinite } from '@spred/solvers/linear';
 import { CliInputError } from './cli-input-error.js';
 import { readNpy, type NumericMatrix } from './read-npy.js';
 import { parseDelimited } from './read-table.js';
@@ -30,12 +31,11 @@ function readRecords(path: string): string[][] {
 export function readMatrix(path: string, header: 'auto' | 'yes' | 'no' = 'auto'): NamedMatrix {
   if (path.endsWith('.npy')) {
     const m = readNpy(path);
-    for (let k = 0; k < m.values.length; k++) {
-      if (!Number.isFinite(m.values[k] as number))
-        throw new CliInputError(
-          `${path}: non-finite value at row ${Math.floor(k / m.cols)}, column ${k % m.cols}`,
-        );
-    }
+    const k = firstNonFinite(m.values);
+    if (k >= 0)
+      throw new CliInputError(
+        `${path}: non-finite value at row ${Math.floor(k / m.cols)}, column ${k % m.cols}`,
+      );
     return { ...m, columnNames: Array.from({ length: m.cols }, (_, j) => `x${j}`) };
   }
   const records = readRecords(path);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toDesignMatrix } from './design-matrix.js';
+import { firstNonFinite, toDesignMatrix } from './design-matrix.js';
 
 describe('toDesignMatrix', () => {
   it('transposes a row-major X into columns exactly, for shapes that are no multiple of its tile', () => {
@@ -15,5 +15,15 @@ describe('toDesignMatrix', () => {
       for (let i = 0; i < rows; i++)
         for (let j = 0; j < cols; j++) expect(x.data[j * rows + i]).toBe(values[i * cols + j]);
     }
+  });
+
+  it('finds the first NaN or ±∞ (and names it in the error), −1 when every value is finite', () => {
+    expect(firstNonFinite(Float64Array.of(1, -2, 1e308, 0))).toBe(-1);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      expect(firstNonFinite(Float64Array.of(1, 2, bad, 4, bad))).toBe(2);
+    }
+    expect(() =>
+      toDesignMatrix({ rows: 2, cols: 2, values: Float64Array.of(1, 2, 3, NaN) }),
+    ).toThrow('X has a non-finite value (NaN) at row 1, column 1');
   });
 });

@@ -41,6 +41,19 @@ export interface RowMajor {
   readonly cols: number;
 }
 
+/**
+ * Index of the first NaN or ±∞ in `values`, or −1: a sum of v·0 is NaN exactly when some v is
+ * not finite, so the common case is one cheap pass and only a bad matrix is searched again.
+ */
+export function firstNonFinite(values: ArrayLike<number>): number {
+  const n = values.length;
+  let probe = 0;
+  for (let k = 0; k < n; k++) probe += (values[k] as number) * 0;
+  if (probe === 0) return -1;
+  for (let k = 0; k < n; k++) if (!Number.isFinite(values[k] as number)) return k;
+  return -1;
+}
+
 /** Largest X the in-memory solvers take: 2^31 entries (16 GiB as float64). */
 export const MAX_ENTRIES = 2 ** 31;
 
@@ -101,14 +114,13 @@ export function toDesignMatrix(x: MatrixInput, name = 'X'): DesignMatrix {
     out = { rows, cols, data };
   }
   checkSize(out.rows, out.cols, name);
-  for (let k = 0; k < out.data.length; k++) {
-    if (!Number.isFinite(out.data[k] as number)) {
-      const i = k % out.rows;
-      const j = Math.floor(k / out.rows);
-      throw new SpredInputError(
-        `${name} has a non-finite value (${String(out.data[k])}) at row ${i}, column ${j}`,
-      );
-    }
+  const k = firstNonFinite(out.data);
+  if (k >= 0) {
+    const i = k % out.rows;
+    const j = Math.floor(k / out.rows);
+    throw new SpredInputError(
+      `${name} has a non-finite value (${String(out.data[k])}) at row ${i}, column ${j}`,
+    );
   }
   return out;
 }

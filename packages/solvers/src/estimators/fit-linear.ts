@@ -226,7 +226,8 @@ function setUpFit(
   checkSolver(solver, datafit, penalty);
   const fitIntercept = options.fitIntercept ?? true;
   const squared = datafit.name === 'squared';
-  const x = toDesignMatrix(xInput);
+  // Along a path the preprocessed X is given: no second conversion (and finite check) per α.
+  const x = options.preprocessed?.x ?? toDesignMatrix(xInput);
   const {
     x: xp,
     y: yp,
