@@ -2,8 +2,8 @@ import { blockCoordinateDescent } from '../coordinate-descent.js';
 import { fista } from '../fista.js';
 import { ActiveCholesky } from './active-cholesky.js';
 import { columnsOf } from '../../data/column-provenance.js';
-import { dotAt } from '../../data/linear-algebra.js';
-import type { Coefficients, SparseProblem } from '../problem.js';
+import { dotAt, multiplyTransposed } from '../../data/linear-algebra.js';
+import { predictions, type Coefficients, type SparseProblem } from '../problem.js';
 
 /**
  * spred's exact finishing step. Once the smooth problem has found the support and the signs of
@@ -97,12 +97,7 @@ function squaredFinish(problem: SparseProblem, c: Coefficients): Coefficients | 
   };
   const w = new Float64Array(d * k);
   for (let col = 0; col < k; col++) {
-    const b = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += (x.data[j * n + i] as number) * (y[col * n + i] as number);
-      b[j] = s / n;
-    }
+    const b = multiplyTransposed(x, y.subarray(col * n, (col + 1) * n), 1).map((v) => v / n);
     const v = Float64Array.from({ length: d }, (_, j) => c.w[j * k + col] as number);
     const solved = featureSign(v, b, levels, gramRow, d);
     if (solved === undefined) return undefined;
@@ -252,23 +247,18 @@ function logisticActiveSet(problem: SparseProblem, c: Coefficients): Coefficient
       continue;
     }
     const { w, intercept } = solved.coefficients;
-    const z = new Float64Array(n).fill(intercept[0] as number);
-    for (let j = 0; j < d; j++) {
-      const wj = w[j] as number;
-      if (wj !== 0)
-        for (let i = 0; i < n; i++) z[i] = (z[i] as number) + wj * (x.data[j * n + i] as number);
-    }
+    // ∂F/∂w_j = −(Xᵀθ)_j/n with θ = y − σ(z), at the Newton solution.
+    const pull = multiplyTransposed(
+      x,
+      problem.datafit.negativeSampleGradient(predictions(problem, solved.coefficients), y, n, 1),
+      1,
+    );
     let worst = -1;
     let violation = 1e-9;
     let direction = 0;
     for (let j = 0; j < d; j++) {
       if ((w[j] as number) !== 0) continue;
-      let g = 0;
-      for (let i = 0; i < n; i++)
-        g +=
-          (x.data[j * n + i] as number) *
-          (1 / (1 + Math.exp(-(z[i] as number))) - (y[i] as number));
-      g /= n;
+      const g = -(pull[j] as number) / n;
       const excess = (Math.abs(g) - (levels[j] as number)) / (levels[j] as number);
       if (excess > violation) {
         violation = excess;

@@ -1,7 +1,7 @@
 import type { Evaluation } from '@spred/optim/lbfgs';
-import { multiply, multiplyTransposed } from '../../data/linear-algebra.js';
+import { multiplyTransposed } from '../../data/linear-algebra.js';
 import type { Factorization } from '../../penalties/penalty.js';
-import type { Coefficients, SparseProblem } from '../problem.js';
+import { predictions, type Coefficients, type SparseProblem } from '../problem.js';
 
 /**
  * The smooth spred objective of a convex sparse problem in float64: the coefficients V are
@@ -61,12 +61,7 @@ export function factoredObjective(problem: SparseProblem): FactoredObjective {
     size,
     evaluate(xs) {
       const v = coefficientsOf(xs);
-      const z = multiply(x, v, k);
-      if (fitIntercept)
-        for (let c = 0; c < k; c++) {
-          const b = xs[scales + m + c] as number;
-          for (let i = 0; i < n; i++) z[c * n + i] = (z[c * n + i] as number) + b;
-        }
+      const z = predictions(problem, { w: v, intercept: xs.subarray(scales + m, scales + m + k) });
       let value = datafit.value(z, y, n, k);
       const theta = datafit.negativeSampleGradient(z, y, n, k);
       const g = multiplyTransposed(x, theta, k); // −n ∂F/∂V
@@ -118,11 +113,7 @@ export function factoredObjective(problem: SparseProblem): FactoredObjective {
       // Zeros that violate optimality at the start enter along their descent direction, at a
       // small magnitude; the others stay at U = W = 0, a stationary point that is their optimum.
       const small = 1e-3 * (largest > 0 ? largest : 1);
-      const z = multiply(x, v, k);
-      if (fitIntercept)
-        for (let c = 0; c < k; c++)
-          for (let i = 0; i < n; i++)
-            z[c * n + i] = (z[c * n + i] as number) + (start.intercept[c] as number);
+      const z = predictions(problem, start);
       const g = multiplyTransposed(x, datafit.negativeSampleGradient(z, y, n, k), k);
       const descent = Float64Array.from(g, (ge, e) => ge / n - ridge * (v[e] as number));
       if (groupOf === undefined) {
