@@ -15,13 +15,21 @@ const program = new Command('spred-bench')
     return name;
   })
   .option('--quick', 'small problems and few repeats (a smoke run)')
+  .option(
+    '--part <names>',
+    'comma-separated parts of the suite to run (lasso: planted, path, logistic; default all)',
+    (value: string) => value.split(',').map((part) => part.trim()),
+  )
   .option('--out <dir>', 'folder for <suite>.json and its figures', 'bench-results')
   .option(
     '--backend <name>',
     'pin the tfjs backend: node-gpu, node, wasm or cpu (env SPRED_BACKEND)',
   )
   .action(
-    async (suiteName: string, options: { quick?: boolean; out: string; backend?: string }) => {
+    async (
+      suiteName: string,
+      options: { quick?: boolean; out: string; backend?: string; part?: string[] },
+    ) => {
       // The spred processes the suites start read the same pin.
       if (options.backend !== undefined) process.env['SPRED_BACKEND'] = options.backend;
       const backend = await initBackend(
@@ -33,6 +41,7 @@ const program = new Command('spred-bench')
       for (const suite of suites) {
         const outcome = await suite.run({
           quick: options.quick === true,
+          ...(options.part === undefined ? {} : { parts: options.part }),
           log: (line) => process.stderr.write(`${line}\n`),
         });
         const report = makeReport(suite.name, backend, options.quick === true, outcome);

@@ -4,6 +4,8 @@ export interface SuiteContext {
   readonly quick: boolean;
   /** Progress lines (stderr). */
   log(line: string): void;
+  /** The parts of the suite to run (every part when undefined), e.g. `planted` of `lasso`. */
+  readonly parts?: readonly string[];
 }
 
 /** One row of a suite's results: plain JSON values only. */

@@ -23,9 +23,15 @@ export const lassoSuite: BenchSuite = {
   description:
     'whole processes: spred lasso/path vs scikit-learn and glmnet to one accuracy target, scored against a certified float64 reference',
   async run(context) {
-    const planted = plantedLasso(context);
-    const path = pathOnRealData(context);
-    const logistic = logisticOnGenes(context);
+    const known = ['planted', 'path', 'logistic'];
+    const unknown = context.parts?.filter((part) => !known.includes(part)) ?? [];
+    if (unknown.length > 0)
+      throw new Error(`lasso has no part ${unknown.join(', ')}: expected ${known.join(', ')}`);
+    const runs = (part: string) => context.parts === undefined || context.parts.includes(part);
+    const none = { cases: [], targets: [], points: [] };
+    const planted = runs('planted') ? plantedLasso(context) : none;
+    const path = runs('path') ? pathOnRealData(context) : none;
+    const logistic = runs('logistic') ? logisticOnGenes(context) : none;
     return {
       cases: [...planted.cases, ...path.cases, ...logistic.cases],
       columns: [

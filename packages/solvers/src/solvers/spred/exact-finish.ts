@@ -1,6 +1,7 @@
 import { blockCoordinateDescent } from '../coordinate-descent.js';
 import { fista } from '../fista.js';
 import { ActiveCholesky } from './active-cholesky.js';
+import { featureSign, type Quadratic } from './feature-sign.js';
 import { columnsOf } from '../../data/column-provenance.js';
 import { dotAt, multiplyTransposed } from '../../data/linear-algebra.js';
 import { predictions, type Coefficients, type SparseProblem } from '../problem.js';
@@ -42,19 +43,18 @@ function supportOf(w: Float64Array, k: number, column: number, d: number): numbe
   return support;
 }
 
-function dotColumns(data: Float64Array, n: number, a: number, b: number): number {
-  return dotAt(data, a * n, data, b * n, n);
-}
-
 /**
- * Rows of XᵀX/n computed so far, per full design and per feature of it, each over the columns of
- * the sub-matrix it was last asked for: a working set's next (larger) round computes only the
- * products with the columns it added.
+ * Entries of XᵀX/n computed so far, per full design, keyed by the smaller then the larger of its
+ * two features: a working set's next round and a path's next α compute only the products of
+ * features that were never active together. Cleared past {@link GRAM_CACHE_LIMIT} entries.
  */
-const GRAM_ROWS = new WeakMap<
+const GRAM_ENTRIES = new WeakMap<
   Float64Array,
-  Map<number, { features: readonly number[]; values: Float64Array }>
+  { size: number; rows: Map<number, Map<number, number>> }
 >();
+
+/** Most cached Gram entries per design (≈ 50 bytes each). */
+const GRAM_CACHE_LIMIT = 4_000_000;
 
 function squaredFinish(problem: SparseProblem, c: Coefficients): Coefficients | undefined {
   const { x, y, k, penalty } = problem;
@@ -62,169 +62,64 @@ function squaredFinish(problem: SparseProblem, c: Coefficients): Coefficients | 
   const d = x.cols;
   const levels = penalty.unitLevels(d);
   const ridge = penalty.ridge;
-  const provenance = columnsOf(x.data) ?? {
-    parent: x.data,
-    features: Array.from({ length: d }, (_, j) => j),
-  };
-  let cache = GRAM_ROWS.get(provenance.parent);
-  if (cache === undefined) GRAM_ROWS.set(provenance.parent, (cache = new Map()));
-  const rows = cache;
-  const local = new Map<number, Float64Array>();
-  const gramRow = (j: number) => {
-    let row = local.get(j);
-    if (row !== undefined) return row;
-    const feature = provenance.features[j] as number;
-    const known = rows.get(feature);
-    row = new Float64Array(d);
-    // Both column lists ascend: merge, computing only the products not known yet.
-    let p = 0;
-    for (let q = 0; q < d; q++) {
-      const fq = provenance.features[q] as number;
-      while (known !== undefined && p < known.features.length && (known.features[p] as number) < fq)
-        p++;
-      row[q] =
-        known !== undefined && known.features[p] === fq
-          ? (known.values[p] as number)
-          : dotColumns(x.data, n, j, q) / n;
+  const provenance = columnsOf(x.data);
+  const parent = provenance?.parent ?? x.data;
+  const featureOf = (j: number) =>
+    provenance === undefined ? j : (provenance.features[j] as number);
+  let cache = GRAM_ENTRIES.get(parent);
+  if (cache === undefined) GRAM_ENTRIES.set(parent, (cache = { size: 0, rows: new Map() }));
+  const gram = cache;
+  const entry = (i: number, j: number) => {
+    const fi = featureOf(i);
+    const fj = featureOf(j);
+    const low = Math.min(fi, fj);
+    const high = Math.max(fi, fj);
+    let row = gram.rows.get(low);
+    if (row === undefined) {
+      if (gram.size > GRAM_CACHE_LIMIT) {
+        gram.rows.clear();
+        gram.size = 0;
+      }
+      gram.rows.set(low, (row = new Map()));
     }
-    rows.set(feature, { features: provenance.features, values: row });
-    if (ridge !== 0) {
-      row = Float64Array.from(row);
-      row[j] = (row[j] as number) + ridge;
+    let value = row.get(high);
+    if (value === undefined) {
+      value = dotAt(x.data, i * n, x.data, j * n, n) / n;
+      row.set(high, value);
+      gram.size++;
     }
-    local.set(j, row);
-    return row;
+    return i === j ? value + ridge : value;
   };
   const w = new Float64Array(d * k);
   for (let col = 0; col < k; col++) {
     const b = multiplyTransposed(x, y.subarray(col * n, (col + 1) * n), 1).map((v) => v / n);
+    const residual = new Float64Array(n);
+    const quadratic: Quadratic = {
+      entry,
+      gradient(v, active, indices, out) {
+        // (XᵀX/n + ridge·I)v − b through r = X_S v_S: O(n·(s + |indices|)), no Gram rows.
+        residual.fill(0);
+        for (const a of active) {
+          const va = v[a] as number;
+          if (va === 0) continue;
+          const base = a * n;
+          for (let i = 0; i < n; i++)
+            residual[i] = (residual[i] as number) + va * (x.data[base + i] as number);
+        }
+        const at = (j: number) => {
+          out[j] =
+            dotAt(x.data, j * n, residual, 0, n) / n + ridge * (v[j] as number) - (b[j] as number);
+        };
+        if (indices === undefined) for (let j = 0; j < d; j++) at(j);
+        else for (const j of indices) at(j);
+      },
+    };
     const v = Float64Array.from({ length: d }, (_, j) => c.w[j * k + col] as number);
-    const solved = featureSign(v, b, levels, gramRow, d);
+    const solved = featureSign(v, b, levels, quadratic, d);
     if (solved === undefined) return undefined;
     solved.forEach((value, j) => (w[j * k + col] = value));
   }
   return { w, intercept: new Float64Array(k) };
-}
-
-/** min ½vᵀAv − bᵀv + Σ λ_j|v_j| by feature-sign search from v; A's rows come from `row`. */
-function featureSign(
-  start: Float64Array,
-  b: Float64Array,
-  levels: Float64Array,
-  row: (j: number) => Float64Array,
-  d: number,
-): Float64Array | undefined {
-  const v = Float64Array.from(start);
-  const gradient = () => {
-    const g = Float64Array.from(b, (bj) => -bj);
-    for (let a = 0; a < d; a++) {
-      const va = v[a] as number;
-      if (va === 0) continue;
-      const r = row(a);
-      for (let j = 0; j < d; j++) g[j] = (g[j] as number) + va * (r[j] as number);
-    }
-    return g;
-  };
-  const signs = Float64Array.from(v, Math.sign);
-  const cholesky = new ActiveCholesky((i, j) => row(i)[j] as number);
-  // Largest first: a start with more nonzeros than X_S has rank keeps the ones it can hold
-  // (the rest start at zero, and enter again if they violate optimality).
-  const order = Array.from({ length: d }, (_, j) => j)
-    .filter((j) => signs[j] !== 0)
-    .sort((p, q) => Math.abs(v[q] as number) - Math.abs(v[p] as number));
-  for (const j of order) {
-    if (!cholesky.add(j)) {
-      v[j] = 0;
-      signs[j] = 0;
-    }
-  }
-  // True after a full step to the KKT solution of the active set (its coefficients are optimal).
-  let activeOptimal = false;
-  for (let step = 0; step < 2 * d + 10; step++) {
-    const g = gradient();
-    if (activeOptimal) {
-      // The zero coefficient that violates |∇_j| ≤ λ_j most enters, with the sign that lowers
-      // the objective; none (beyond rounding) means v is the minimum.
-      let worst = -1;
-      let violation = 1e-9;
-      for (let j = 0; j < d; j++) {
-        if (signs[j] !== 0) continue;
-        const excess = (Math.abs(g[j] as number) - (levels[j] as number)) / (levels[j] as number);
-        if (excess > violation) {
-          violation = excess;
-          worst = j;
-        }
-      }
-      if (worst < 0) return v;
-      signs[worst] = -Math.sign(g[worst] as number);
-      if (!cholesky.add(worst)) return undefined;
-    }
-    const active = cholesky.members;
-    const rhs = Float64Array.from(
-      active,
-      (j) => (b[j] as number) - (levels[j] as number) * (signs[j] as number),
-    );
-    const solution = cholesky.solve(rhs);
-    const target = Float64Array.from(v);
-    active.forEach((j, p) => (target[j] = solution[p] as number));
-    // The lowest objective along v + tΔ (Δ = target − v), among t = 1 and the zero crossings:
-    // its smooth part is gᵀΔ·t + ½ΔᵀAΔ·t² (g = Av − b), its L1 part is evaluated at each t.
-    const delta = Float64Array.from(active, (j) => (target[j] as number) - (v[j] as number));
-    let slope = 0;
-    let curvature = 0;
-    active.forEach((j, p) => {
-      const dj = delta[p] as number;
-      if (dj === 0) return;
-      slope += (g[j] as number) * dj;
-      const r = row(j);
-      let ad = 0;
-      active.forEach((q, t) => (ad += (r[q] as number) * (delta[t] as number)));
-      curvature += dj * ad;
-    });
-    const along = (t: number) => {
-      let f = slope * t + 0.5 * curvature * t * t;
-      active.forEach((j, p) => {
-        f += (levels[j] as number) * Math.abs((v[j] as number) + t * (delta[p] as number));
-      });
-      return f;
-    };
-    const crossings = [1];
-    active.forEach((j, p) => {
-      const from = v[j] as number;
-      const to = target[j] as number;
-      if (from !== 0 && Math.sign(to) !== Math.sign(from)) crossings.push(from / (from - to));
-      void p;
-    });
-    let bestStep = 1;
-    let bestValue = Infinity;
-    for (const t of crossings) {
-      const f = along(t);
-      if (f < bestValue) {
-        bestValue = f;
-        bestStep = t;
-      }
-    }
-    const bestPoint =
-      bestStep === 1
-        ? target
-        : Float64Array.from(v, (vj, j) => vj + bestStep * ((target[j] as number) - vj));
-    if (bestStep !== 1)
-      for (const j of active)
-        if (Math.abs(bestPoint[j] as number) <= 1e-15 * Math.abs(v[j] as number)) bestPoint[j] = 0;
-    activeOptimal = bestStep === 1;
-    v.set(bestPoint);
-    // A coefficient that ended on the wrong side of zero (or at it) leaves the active set.
-    const leaving = new Set(active.filter((j) => (v[j] as number) * (signs[j] as number) <= 0));
-    if (leaving.size > 0) {
-      for (const j of leaving) {
-        v[j] = 0;
-        signs[j] = 0;
-      }
-      cholesky.remove(leaving);
-      activeOptimal = false;
-    }
-  }
-  return undefined;
 }
 
 /**
