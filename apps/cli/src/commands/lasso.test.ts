@@ -147,7 +147,22 @@ describe('spred lasso and spred path', () => {
     writeFileSync(join(dir, 'text.tsv'), 'a\tb\n1\t2\n3\tx\n');
     writeFileSync(join(dir, 'short.tsv'), 'y\n1\n2\n');
     writeFileSync(join(dir, 'bad.npy'), 'not numpy');
+    // A NaN in a C-order float64 X (read as a view) and an ∞ in a Fortran-order one.
+    const withNaN = x.flat();
+    withNaN[2 * d + 1] = NaN;
+    writeNpy(join(dir, 'nan.npy'), withNaN, [n, d], '<f8', false);
+    const withInf = x.flat();
+    withInf[5 * d + 3] = Infinity;
+    writeNpy(join(dir, 'inf.npy'), withInf, [n, d], '<f8', true);
     const cases: [string[], RegExp][] = [
+      [
+        ['lasso', '--x', join(dir, 'nan.npy'), '--y', join(dir, 'y.tsv'), '--alpha', '1'],
+        /nan\.npy has a non-finite value \(NaN\) at row 2, column 1$/m,
+      ],
+      [
+        ['lasso', '--x', join(dir, 'inf.npy'), '--y', join(dir, 'y.tsv'), '--alpha', '1'],
+        /inf\.npy has a non-finite value \(Infinity\) at row 5, column 3$/m,
+      ],
       [
         ['lasso', '--x', join(dir, 'ragged.tsv'), '--y', join(dir, 'y.tsv'), '--alpha', '1'],
         /ragged\.tsv, line 3: 1 cells but the first data row has 2/,

@@ -16,8 +16,11 @@ export interface LoadedProblem {
 }
 
 export function loadProblem(flags: SparseFitFlags): LoadedProblem {
-  const x = readMatrix(flags.x, flags.header);
-  const base = { x: { rows: x.rows, cols: x.cols, values: x.values }, featureNames: x.columnNames };
+  const x = readMatrix(flags.x, flags.header, 'by-solver');
+  const base = {
+    x: { rows: x.rows, cols: x.cols, values: x.values, source: flags.x },
+    featureNames: x.columnNames,
+  };
   const groups = flags.groups === undefined ? undefined : readGroups(flags.groups, x.cols);
   if (flags.penalty === 'group' && groups === undefined)
     throw new CliInputError('--penalty group needs --groups FILE');

@@ -26,12 +26,18 @@ function readRecords(path: string): string[][] {
 /**
  * Reads a numeric matrix from TSV/CSV (optionally gzipped; a header row is detected when its
  * cells are not all numbers, a row-name column when the first column of the data is not numeric)
- * or NumPy `.npy`. Every error names the file, line and column.
+ * or NumPy `.npy`. Every error names the file, line and column. `finite: 'by-solver'` leaves a
+ * `.npy` file's NaN and ±∞ to the solvers, which find them while they convert X anyway (naming
+ * the file given as the matrix's `source`): one pass over a large X less.
  */
-export function readMatrix(path: string, header: 'auto' | 'yes' | 'no' = 'auto'): NamedMatrix {
+export function readMatrix(
+  path: string,
+  header: 'auto' | 'yes' | 'no' = 'auto',
+  finite: 'checked' | 'by-solver' = 'checked',
+): NamedMatrix {
   if (path.endsWith('.npy')) {
     const m = readNpy(path);
-    const k = firstNonFinite(m.values);
+    const k = finite === 'checked' ? firstNonFinite(m.values) : -1;
     if (k >= 0)
       throw new CliInputError(
         `${path}: non-finite value at row ${Math.floor(k / m.cols)}, column ${k % m.cols}`,

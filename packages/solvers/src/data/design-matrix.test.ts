@@ -26,4 +26,26 @@ describe('toDesignMatrix', () => {
       toDesignMatrix({ rows: 2, cols: 2, values: Float64Array.of(1, 2, 3, NaN) }),
     ).toThrow('X has a non-finite value (NaN) at row 1, column 1');
   });
+
+  it('finds a non-finite value of a large row-major X while transposing it, naming its source', () => {
+    const rows = 100;
+    const cols = 300;
+    const values = new Float32Array(rows * cols).fill(0.5);
+    values[37 * cols + 211] = -Infinity;
+    values[90 * cols + 5] = NaN;
+    expect(() => toDesignMatrix({ rows, cols, values, source: 'data/X.npy' })).toThrow(
+      'data/X.npy has a non-finite value (-Infinity) at row 37, column 211',
+    );
+  });
+
+  it('does not scan a matrix it made again, but scans one made elsewhere', () => {
+    const made = toDesignMatrix([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(toDesignMatrix(made)).toBe(made);
+    expect(() => toDesignMatrix({ rows: 2, cols: 1, data: Float64Array.of(1, NaN) })).toThrow(
+      'X has a non-finite value (NaN) at row 1, column 0',
+    );
+  });
 });
