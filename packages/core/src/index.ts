@@ -17,4 +17,9 @@ export type { SparsityTarget, ThresholdAgreement } from './readouts/sparsity.js'
 export { balanceError } from './readouts/balance.js';
 export { SpredInputError } from './errors.js';
 export { fanIn } from './shape.js';
-export { tfSeed } from './random-seed.js';
+export { tfSeed } from './random/tf-seed.js';
+export { mulberry32 } from './random/mulberry32.js';
+export type { UniformSource } from './random/mulberry32.js';
+export { boxMuller } from './random/box-muller.js';
+export { fisherYates } from './random/fisher-yates.js';
+export type { Permutable } from './random/fisher-yates.js';

@@ -1,4 +1,4 @@
-import { mulberry32 } from '@spred/optim';
+import { boxMuller, mulberry32 } from '@spred/core';
 import type { DesignMatrix } from '@spred/solvers';
 
 /** A seeded synthetic lasso problem: X n × d standard Gaussian (column-major), `nonzeros` true coefficients ±1, noise σ. */
@@ -15,9 +15,7 @@ export function sparseGaussianProblem(
   noise: number,
   seed: number,
 ): SyntheticProblem {
-  const uniform = mulberry32(seed);
-  const gaussian = () =>
-    Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-300))) * Math.cos(2 * Math.PI * uniform());
+  const gaussian = boxMuller(mulberry32(seed));
   const data = new Float64Array(n * d);
   for (let k = 0; k < data.length; k++) data[k] = gaussian();
   const truth = new Float64Array(d);

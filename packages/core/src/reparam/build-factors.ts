@@ -1,4 +1,4 @@
-import { tfSeed } from '../random-seed.js';
+import { tfSeed } from '../random/tf-seed.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { SpredInputError } from '../errors.js';
 import { fanIn as defaultFanIn } from '../shape.js';

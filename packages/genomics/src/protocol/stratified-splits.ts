@@ -1,5 +1,4 @@
-import { SpredInputError } from '@spred/core';
-import { mulberry32 } from '@spred/optim';
+import { SpredInputError, fisherYates, mulberry32 } from '@spred/core';
 
 /** One train/dev/test split: sample indices, each sorted. */
 export interface Split {
@@ -44,11 +43,7 @@ export function stratifiedSplits(labels: Int32Array, options: SplitOptions = {})
     const random = mulberry32(((options.seed ?? 0) * 1000003 + r * 7919 + 17) >>> 0);
     const parts: number[][] = [[], [], []];
     for (const m of members) {
-      const order = [...m];
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j] as number, order[i] as number];
-      }
+      const order = fisherYates([...m], random);
       const nDev = Math.max(1, Math.round(fDev * order.length));
       const nTest = Math.max(1, Math.round((1 - fTrain - fDev) * order.length));
       const nTrain = order.length - nDev - nTest;

@@ -1,4 +1,4 @@
-import { mulberry32 } from '@spred/optim';
+import { boxMuller, mulberry32 } from '@spred/core';
 
 /**
  * Synthetic expression data where only the first `informative` of `features` genes carry signal,
@@ -14,10 +14,7 @@ export function xorLikeGenes(
   seed: number,
 ): { values: Float32Array; labels: Int32Array } {
   const random = mulberry32(seed);
-  const normal = () => {
-    const u = Math.max(random(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
+  const normal = boxMuller(random);
   const values = new Float32Array(samples * features);
   const labels = new Int32Array(samples);
   for (let i = 0; i < samples; i++) {

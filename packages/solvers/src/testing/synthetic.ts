@@ -1,12 +1,8 @@
-import { mulberry32 } from '@spred/optim';
+import { boxMuller, mulberry32 } from '@spred/core';
 
-/** Standard normal draws from a seeded uniform source (Box–Muller). */
+/** Standard normal draws from a seeded uniform source (core's Box–Muller). */
 export function gaussian(seed: number): () => number {
-  const uniform = mulberry32(seed);
-  return () => {
-    const u = Math.max(uniform(), 1e-300);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
-  };
+  return boxMuller(mulberry32(seed));
 }
 
 /**
