@@ -5,7 +5,7 @@
  * classifier and an MLP reading the genes through one shared spred mask, whose smooth penalty is a
  * group lasso on genes; the baselines (MLP, linear, naive L1-MLP, HSIC Lasso); and the protocol of
  * repeated stratified train/dev/test splits with dev-selected hyper-parameters, run in parallel
- * worker threads with resumable results.
+ * worker threads (the app's worker script chooses the backend) with resumable results.
  */
 export { readGdsSoft } from './io/read-gds-soft.js';
 export type { ExpressionSet } from './io/expression-set.js';
@@ -33,6 +33,10 @@ export { runMethod } from './protocol/run-method.js';
 export type { MethodRun } from './protocol/run-method.js';
 export { runSweep } from './sweep/run-sweep.js';
 export type { SweepOptions, SweepProgress, SweepResult } from './sweep/run-sweep.js';
+export { runSweepJob } from './sweep/run-sweep-job.js';
+export { serveSweepJobs } from './sweep/serve-sweep-jobs.js';
+export { runFileName } from './sweep/sweep-job.js';
+export type { SweepJob, SweepWorkerData, SweepWorkerMessage } from './sweep/sweep-job.js';
 export { accuracyTable, geneTable, majorityRate } from './report/summarize-sweep.js';
 export type { AccuracyRow, GeneRow } from './report/summarize-sweep.js';
 export { readSeriesMatrix } from './io/read-series-matrix.js';

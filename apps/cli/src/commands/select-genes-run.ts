@@ -18,6 +18,7 @@ import type { CliIO } from '../cli-io.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { accuracyChart, geneWeightChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
+import { SWEEP_WORKER_URL } from '../sweep-worker-url.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
 import type { SelectGenesFlags } from './select-genes.js';
@@ -74,6 +75,7 @@ export async function runSelectGenes(
       seed: flags.seed,
       backend: choice.id,
       resultsDir: join(flags.out, 'runs'),
+      workerUrl: SWEEP_WORKER_URL,
       signal: interrupt.signal,
       ...(flags.topVariance !== undefined ? { topVariance: flags.topVariance } : {}),
       ...(flags.workers !== undefined ? { workers: flags.workers } : {}),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { captureIO } from '../testing/capture-io.js';
 const ALON = join(import.meta.dirname, '../../data/alon');
 const FAST = ['--repeats', '2', '--kappas', '0.3', '--hidden', '16', '--baseline-hidden', '16'];
 const FAST2 = ['--epochs', '30', '--top-variance', '200', '--workers', '2'];
+const readRun = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as { testAccuracy: number; secondsPerFit: number };
 
 describe('spred select-genes', () => {
   it('runs every method on the bundled Alon colon data and writes the tables, result.json and figures', async () => {
@@ -51,9 +53,23 @@ describe('spred select-genes', () => {
     expect(existsSync(join(out, 'accuracy.svg'))).toBe(true);
     expect(readFileSync(join(out, 'genes.svg'), 'utf8')).toContain('<svg');
     expect(io.stderr.join('\n')).toMatch(/backend: /);
-    // A rerun resumes from the saved runs and gives the same table.
+    // A rerun resumes: a saved run is read back, not refitted (its marked time survives), and only
+    // the missing one is fitted again, to the same result; the table is the same.
+    const runs = join(out, 'runs');
+    const saved = join(runs, 'linear-repeat-01.json');
+    writeFileSync(saved, JSON.stringify({ ...readRun(saved), secondsPerFit: 12345 }));
+    const refit = join(runs, 'spred-repeat-02.json');
+    const before = readRun(refit);
+    rmSync(refit);
     expect(await runCli(args, captureIO())).toBe(0);
     expect(readFileSync(join(out, 'accuracy.tsv'), 'utf8').trim().split('\n')).toEqual(accuracy);
+    const rerun = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      runs: { method: string; repeat: number; secondsPerFit: number }[];
+    };
+    const linear0 = rerun.runs.find((r) => r.method === 'linear' && r.repeat === 0);
+    expect(linear0?.secondsPerFit).toBe(12345);
+    const again = readRun(refit); // the deleted run, fitted again
+    expect({ ...again, secondsPerFit: 0 }).toEqual({ ...before, secondsPerFit: 0 });
   });
 
   it('reports bad input with exit code 2 and a message naming the problem', async () => {

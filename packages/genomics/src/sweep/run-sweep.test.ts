@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -43,12 +43,28 @@ describe('the repeated-split sweep', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(11); // + sweep.json
     const table = accuracyTable(first.runs);
     expect(table.map((r) => r.method)).toEqual([...METHODS]);
+    const testSize = first.splits[0]?.test.length ?? Number.NaN;
+    expect(first.splits.map((s) => s.test.length)).toEqual([testSize, testSize]);
     for (const row of table) {
-      expect(row.repeats).toHaveLength(2);
-      expect(row.mean).toBeGreaterThanOrEqual(0);
-      expect(row.mean).toBeLessThanOrEqual(1);
+      const mine = first.runs.filter((r) => r.method === row.method);
+      expect(row.repeats).toEqual(mine.map((r) => r.testAccuracy));
+      expect(row.mean).toBeCloseTo(
+        ((row.repeats[0] ?? Number.NaN) + (row.repeats[1] ?? Number.NaN)) / 2,
+        12,
+      );
+      // an accuracy counts test samples: a multiple of 1/|test| in [0, 1]
+      for (const a of row.repeats) {
+        expect(Number.isInteger(Math.round(a * testSize * 1e6) / 1e6)).toBe(true);
+        expect(a).toBeGreaterThanOrEqual(0);
+        expect(a).toBeLessThanOrEqual(1);
+      }
     }
-    expect(first.runs.find((r) => r.method === 'hsic-lasso')?.chosen['features']).toBeDefined();
+    const hsic = first.runs.filter((r) => r.method === 'hsic-lasso');
+    expect(hsic).toHaveLength(2);
+    for (const run of hsic) {
+      expect([3, 6]).toContain(run.chosen['features']);
+      expect(run.genes).toHaveLength(run.chosen['features'] ?? Number.NaN);
+    }
     const genes = geneTable(first.runs, data, 'spred');
     expect(genes[0]?.rank).toBe(1);
     expect(genes[0]?.gene).toMatch(/^G\d+$/);
@@ -68,22 +84,15 @@ describe('the repeated-split sweep', () => {
     );
   });
 
-  it('gives the same results in worker threads as in this thread', async () => {
-    const workerUrl = new URL('../../dist/sweep/sweep-worker.js', import.meta.url);
-    if (!existsSync(workerUrl)) throw new Error('build @spred/genomics first (turbo test does)');
-    const options = { ...small, methods: ['spred', 'linear'] as const, repeats: 2 };
-    const here = await runSweep(data, options);
-    const progress: number[] = [];
-    const threads = await runSweep(data, {
-      ...options,
-      workers: 2,
-      workerUrl,
-      backend: tf.getBackend(),
-      onProgress: (p) => progress.push(p.done),
-    });
-    expect(threads.workers).toBe(2);
-    expect(progress).toEqual([1, 2, 3, 4]);
-    expect(threads.runs.map((r) => r.testAccuracy)).toEqual(here.runs.map((r) => r.testAccuracy));
-    expect(threads.runs.map((r) => r.genes)).toEqual(here.runs.map((r) => r.genes));
+  it('leaves the worker script, and with it the backend, to the app', async () => {
+    // Worker threads need the app's script (apps/cli's sweep-worker.test.ts runs them).
+    await expect(runSweep(data, { ...small, workers: 2 })).rejects.toThrow(
+      "workers: 2 needs a workerUrl: the app's worker script, which chooses a backend and calls serveSweepJobs",
+    );
+    const { workers, ...inThread } = small;
+    expect(workers).toBe(0);
+    const result = await runSweep(data, { ...inThread, methods: ['linear'], repeats: 1 });
+    expect(result.workers).toBe(0); // no script given: every job runs in this thread
+    expect(result.runs).toHaveLength(1);
   });
 });

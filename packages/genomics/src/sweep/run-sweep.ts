@@ -11,8 +11,9 @@ import {
   type ProtocolOptions,
   type ResolvedProtocol,
 } from '../protocol/method-options.js';
-import { runMethod, type MethodRun } from '../protocol/run-method.js';
+import type { MethodRun } from '../protocol/run-method.js';
 import { stratifiedSplits, type Split } from '../protocol/stratified-splits.js';
+import { runSweepJob } from './run-sweep-job.js';
 import { runFileName, type SweepJob, type SweepWorkerMessage } from './sweep-job.js';
 
 /** Options of {@link runSweep}. */
@@ -20,7 +21,10 @@ export interface SweepOptions extends ProtocolOptions {
   readonly methods: readonly MethodName[];
   /** Random stratified 60/20/20 splits. Default 20 (the paper's). */
   readonly repeats?: number;
-  /** Worker threads; 0 runs every job in this thread. Default: one per core. */
+  /**
+   * Worker threads; 0 runs every job in this thread. Default: one per core when `workerUrl` is
+   * given, else 0.
+   */
   readonly workers?: number;
   /** Folder for one JSON file per finished job; a rerun with the same configuration skips them. */
   readonly resultsDir?: string;
@@ -30,8 +34,12 @@ export interface SweepOptions extends ProtocolOptions {
   readonly onProgress?: (progress: SweepProgress) => void;
   /** Stops dispatching; running jobs are abandoned, finished ones kept. */
   readonly signal?: AbortSignal;
-  /** The worker script; default the compiled `sweep-worker.js` beside this module. */
-  readonly workerUrl?: URL;
+  /**
+   * The worker script, needed for `workers > 0`: the caller's (an app's), which chooses the
+   * backend and then calls {@link serveSweepJobs}. Libraries choose no backend, so there is no
+   * default.
+   */
+  readonly workerUrl?: URL | string;
 }
 
 /** Where a sweep stands. */
@@ -56,7 +64,7 @@ export interface SweepResult {
 /**
  * The paper's protocol over repeats and methods: R stratified train/dev/test splits (seeded), every
  * method on every split with its grid chosen on dev, jobs spread over worker threads (one per core
- * by default). With `resultsDir` every finished job is saved at once, and a rerun of the same
+ * by default, given the app's `workerUrl`). With `resultsDir` every finished job is saved at once, and a rerun of the same
  * configuration resumes from them; a different configuration in the same folder is an error.
  */
 export async function runSweep(data: LabeledData, options: SweepOptions): Promise<SweepResult> {
@@ -64,6 +72,11 @@ export async function runSweep(data: LabeledData, options: SweepOptions): Promis
   const repeats = options.repeats ?? 20;
   const splits = stratifiedSplits(data.labels, { repeats, seed: protocol.seed });
   if (options.methods.length === 0) throw new SpredInputError('no methods to run');
+  const wanted = options.workers ?? (options.workerUrl !== undefined ? availableParallelism() : 0);
+  if (wanted > 0 && options.workerUrl === undefined)
+    throw new SpredInputError(
+      `workers: ${wanted} needs a workerUrl: the app's worker script, which chooses a backend and calls serveSweepJobs`,
+    );
   const jobs: SweepJob[] = [];
   for (let repeat = 0; repeat < repeats; repeat++)
     for (const method of options.methods)
@@ -93,14 +106,15 @@ export async function runSweep(data: LabeledData, options: SweepOptions): Promis
     }
     report(run, false);
   };
-  const workers = Math.min(options.workers ?? availableParallelism(), pending.length);
+  const workers = Math.min(wanted, pending.length);
   if (workers <= 0) {
     for (const job of pending) {
       if (options.signal?.aborted === true) break;
-      save(await runMethod(data, job.split, job.repeat, job.method, protocol, options.signal));
+      save(await runSweepJob({ data, protocol }, job, options.signal));
     }
   } else {
-    await runInWorkers(pending, workers, { data, protocol, ...options }, save);
+    const url = options.workerUrl as URL | string;
+    await runInWorkers(pending, workers, url, { data, protocol, ...options }, save);
   }
   const order = (r: MethodRun) => r.repeat * 100 + options.methods.indexOf(r.method);
   return {
@@ -115,10 +129,10 @@ export async function runSweep(data: LabeledData, options: SweepOptions): Promis
 function runInWorkers(
   jobs: readonly SweepJob[],
   count: number,
+  url: URL | string,
   context: SweepOptions & { data: LabeledData; protocol: ResolvedProtocol },
   save: (run: MethodRun) => void,
 ): Promise<void> {
-  const url = context.workerUrl ?? new URL('./sweep-worker.js', import.meta.url);
   const queue = [...jobs];
   const workerData = {
     data: shareData(context.data),
