@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ElasticNet, Lasso } from './regressors.js';
+import { softThreshold } from '../penalties/l1.js';
 import { orthogonalDesign, sparseRegression } from '../testing/synthetic.js';
-
-const softThreshold = (z: number, a: number) => Math.sign(z) * Math.max(Math.abs(z) - a, 0);
 
 describe('Lasso on an orthogonal design matches the closed-form soft threshold', () => {
   // XᵀX = nI and centered columns: w = S(Xᵀ(y − ȳ)/n, α).
