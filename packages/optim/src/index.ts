@@ -26,10 +26,20 @@ export type {
   TrainOptions,
   TrainResult,
   TrainStopReason,
-  EpochRecord,
   ValidationOptions,
-  ConvergenceOptions,
+  StepContext,
+  StepEnd,
+  ParameterSet,
 } from './train/train.js';
+export { convergenceMonitor, unchangedFor } from './train/monitors.js';
+export type {
+  EpochRecord,
+  EpochContext,
+  StopMonitor,
+  StopVerdict,
+  ConvergenceOptions,
+  ConvergenceMonitor,
+} from './train/monitors.js';
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.js';
 export type { CheckpointMeta, TensorGroups } from './train/checkpoint.js';
 export { epochPermutation, mulberry32 } from './train/seeded-permutation.js';

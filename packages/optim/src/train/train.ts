@@ -1,9 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError, thresholdAgreement, type Reparametrization } from '@spred/core';
 import type { GroupedOptimizer } from '../optimizers/grouped-optimizer.js';
 import type { LearningRateSchedule } from '../schedules/learning-rate-schedule.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkTrainOptions } from './check-options.js';
+import {
+  convergenceMonitor,
+  type ConvergenceOptions,
+  type EpochContext,
+  type EpochRecord,
+  type StopMonitor,
+  type StopVerdict,
+} from './monitors.js';
+import { resumeFrom, saveLoopCheckpoint, type LoopState } from './resume.js';
 import { epochPermutation } from './seeded-permutation.js';
+
+export type { ConvergenceOptions, EpochRecord } from './monitors.js';
 
 /** Early stopping on a validation metric. */
 export interface ValidationOptions {
@@ -17,35 +27,6 @@ export interface ValidationOptions {
   readonly minDelta?: number;
   /** Put the best epoch's variables back at the end. Default true. */
   readonly restoreBest?: boolean;
-}
-
-/** Convergence monitors; training stops once every configured one holds for `patience` epochs. */
-export interface ConvergenceOptions {
-  /** |L_e − L_{e−1}| ≤ this · |L_e|, with L the epoch's mean training loss. */
-  readonly relativeLossChange?: number;
-  /** spred's signal: the shares of zeros at two thresholds agree for every parameter. */
-  readonly sparsity?: {
-    readonly parameters: readonly Reparametrization[];
-    readonly low?: number;
-    readonly high?: number;
-    readonly tolerance?: number;
-  };
-  /** Consecutive epochs the monitors must hold. Default 1. */
-  readonly patience?: number;
-}
-
-/** One epoch of history. */
-export interface EpochRecord {
-  /** 1-based epoch number. */
-  readonly epoch: number;
-  /** Mean training loss over the epoch's batches (before each update). */
-  readonly loss: number;
-  readonly learningRate: number;
-  readonly validation?: number;
-  /** Share of zeros (at the low threshold) of each monitored spred parameter. */
-  readonly sparsity?: readonly number[];
-  /** Seconds since this call started (a resumed run counts from its own start). */
-  readonly seconds: number;
 }
 
 export type TrainStopReason = 'epochs' | 'early-stopping' | 'converged' | 'aborted' | 'non-finite';
@@ -63,6 +44,29 @@ export interface TrainResult {
   readonly resumedFrom?: number;
 }
 
+/** Where the loop is, as the per-step hooks see it (all counts 1-based, as in messages). */
+export interface StepContext {
+  readonly epoch: number;
+  /** The batch within the epoch. */
+  readonly batch: number;
+  /** Batches per epoch. */
+  readonly batches: number;
+  /** Steps since the start of training, this one included: the same in a resumed run. */
+  readonly step: number;
+}
+
+/** What {@link TrainOptions.afterStep} sees: where the loop is and the step's loss (before the update). */
+export interface StepEnd extends StepContext {
+  readonly loss: number;
+}
+
+/** The parameter set the loop trains: the optimizer (its variables) and the objective over them. */
+export interface ParameterSet {
+  readonly optimizer: GroupedOptimizer;
+  /** Default: keep the current loss. */
+  readonly loss?: (batch: readonly tf.Tensor[]) => tf.Scalar;
+}
+
 /** Options of {@link train}. */
 export interface TrainOptions {
   readonly optimizer: GroupedOptimizer;
@@ -78,6 +82,26 @@ export interface TrainOptions {
   readonly schedule?: LearningRateSchedule;
   readonly validation?: ValidationOptions;
   readonly convergence?: ConvergenceOptions;
+  /** Further stop rules, observed after the built-in ones at the end of every epoch. */
+  readonly monitors?: readonly StopMonitor[];
+  /**
+   * Maps each batch before the step (e.g. augmentation); `loss` gets what it returns. The loop
+   * disposes the returned tensors (except those of `data`) after the step.
+   */
+  readonly transformBatch?: (
+    batch: readonly tf.Tensor[],
+    context: StepContext,
+  ) => readonly tf.Tensor[] | Promise<readonly tf.Tensor[]>;
+  /** Called after every step whose loss was finite (e.g. to re-apply pruning masks). */
+  readonly afterStep?: (step: StepEnd) => void | Promise<void>;
+  /**
+   * Called between epochs (after `onEpoch`, unless the run stops there); a parameter set it returns
+   * is trained from the next epoch on (e.g. a new working set of genes). The caller owns both
+   * optimizers. Cannot be combined with `checkpoint`.
+   */
+  readonly swapParameters?: (
+    context: EpochContext,
+  ) => ParameterSet | undefined | Promise<ParameterSet | undefined>;
   readonly onEpoch?: (record: EpochRecord) => void;
   /** Stops at the next batch; the variables keep the best state so far. */
   readonly signal?: AbortSignal;
@@ -94,8 +118,10 @@ export interface TrainOptions {
 /**
  * The one training loop every spred solver and domain package uses: full-batch or seeded
  * mini-batches, a learning-rate schedule, early stopping on a validation metric with the best
- * weights restored, convergence monitors (relative loss change; spred's two-threshold sparsity
- * agreement), progress callbacks, cancellation, and checkpoints from which a run resumes with
+ * weights restored, stop monitors (relative loss change; spred's two-threshold sparsity
+ * agreement; any {@link StopMonitor}), hooks around each step (a batch transform before it, an
+ * after-step hook such as re-applying pruning masks), swapping the parameter set between epochs
+ * (working sets), progress callbacks, cancellation, and checkpoints from which a run resumes with
  * the same result as an uninterrupted one. A NaN/Inf loss stops it with a message naming the step
  * and leaves the last state whose loss was finite.
  *
@@ -111,10 +137,12 @@ export interface TrainOptions {
  * ```
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { optimizer, data = [], epochs } = options;
+  const { data = [], epochs } = options;
   const seed = options.seed ?? 0;
-  checkOptions(options);
-  const variables = optimizer.variables;
+  checkTrainOptions(options);
+  let optimizer = options.optimizer;
+  let loss = options.loss;
+  let variables = optimizer.variables;
   const n = data[0]?.shape[0] ?? 0;
   const batchSize = options.batchSize ?? n;
   const batchesPerEpoch = data.length === 0 ? 1 : Math.ceil(n / Math.max(batchSize, 1));
@@ -122,65 +150,39 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const mode = validation?.mode ?? 'min';
   const better = (a: number, b: number) =>
     mode === 'max' ? a > b + (validation?.minDelta ?? 0) : a < b - (validation?.minDelta ?? 0);
+  const convergence =
+    options.convergence === undefined ? undefined : convergenceMonitor(options.convergence);
+  const monitors = options.monitors ?? [];
+  const parts = () => ({ optimizer, schedule: options.schedule, convergence, monitors });
 
-  let history: EpochRecord[] = [];
-  let bestValidation: number | undefined;
-  let bestEpoch: number | undefined;
-  let bestWeights: tf.Tensor[] | undefined;
-  let badEpochs = 0;
-  let convergedEpochs = 0;
-  let startEpoch = 0;
+  let state: LoopState = {
+    epoch: 0,
+    history: [],
+    bestValidation: undefined,
+    bestEpoch: undefined,
+    bestWeights: undefined,
+    badEpochs: 0,
+  };
+  // The variables the best weights were copied from (they change when the parameter set does).
+  let bestVariables = variables;
   let resumedFrom: number | undefined;
   const started = performance.now();
   const aborted = () => options.signal?.aborted === true;
   let lastFinite: tf.Tensor[] | undefined;
+  let swappedBefore: number | undefined;
 
   if (options.checkpoint?.resume === true) {
-    const saved = loadCheckpoint(options.checkpoint.dir);
-    if (saved !== undefined) {
-      const restored = saved.groups;
-      const vars = restored['variables'] ?? [];
-      if (
-        vars.length !== variables.length ||
-        vars.some((t, i) => t.shape.join() !== variables[i]!.shape.join())
-      ) {
-        tf.dispose(Object.values(restored).flat());
-        throw new SpredInputError(
-          `${options.checkpoint.dir}: the checkpoint's variables do not match this model's`,
-        );
-      }
-      vars.forEach((t, i) => variables[i]!.assign(t));
-      const groupsState = (saved.meta['optimizerGroups'] as number[]).map((count, g, counts) => {
-        const begin = counts.slice(0, g).reduce((a, b) => a + b, 0);
-        const names = (saved.meta['optimizerNames'] as string[]).slice(begin, begin + count);
-        return (restored['optimizer'] ?? [])
-          .slice(begin, begin + count)
-          .map((tensor, k) => ({ name: names[k] as string, tensor }));
-      });
-      await optimizer.setState({
-        learningRateScale: saved.meta['learningRateScale'] as number,
-        groups: groupsState,
-      });
-      options.schedule?.restore?.(saved.meta['schedule'] as Record<string, number>);
-      history = saved.meta['history'] as EpochRecord[];
-      bestValidation = saved.meta['bestValidation'] as number | undefined;
-      bestEpoch = saved.meta['bestEpoch'] as number | undefined;
-      badEpochs = saved.meta['badEpochs'] as number;
-      convergedEpochs = saved.meta['convergedEpochs'] as number;
-      const best = restored['best'];
-      bestWeights = best !== undefined && best.length > 0 ? best : undefined;
-      tf.dispose([...vars, ...(restored['optimizer'] ?? [])]);
-      startEpoch = saved.meta.epoch;
-      resumedFrom = startEpoch;
-    }
+    const resumed = await resumeFrom(options.checkpoint.dir, parts());
+    if (resumed !== undefined) ({ state, resumedFrom } = resumed);
   }
 
   const finish = (stopReason: TrainStopReason, message: string): TrainResult => {
     tf.dispose(lastFinite ?? []);
-    if (bestWeights !== undefined && (validation?.restoreBest ?? true)) {
-      bestWeights.forEach((t, i) => variables[i]!.assign(t));
+    if (state.bestWeights !== undefined && (validation?.restoreBest ?? true)) {
+      state.bestWeights.forEach((t, i) => bestVariables[i]!.assign(t));
     }
-    tf.dispose(bestWeights ?? []);
+    tf.dispose(state.bestWeights ?? []);
+    const { bestEpoch, bestValidation, history } = state;
     return {
       stopReason,
       message,
@@ -191,7 +193,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
   };
 
-  for (let epoch = startEpoch; epoch < epochs; epoch++) {
+  for (let epoch = state.epoch; epoch < epochs; epoch++) {
     if (aborted()) return finish('aborted', `aborted before epoch ${epoch + 1}`);
     optimizer.setLearningRateScale(options.schedule?.factor(epoch) ?? 1);
     const order = data.length > 0 && batchSize < n ? epochPermutation(n, seed, epoch) : undefined;
@@ -199,6 +201,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     for (let b = 0; b < batchesPerEpoch; b++) {
       if (aborted())
         return finish('aborted', `aborted in epoch ${epoch + 1}, before batch ${b + 1}`);
+      const context: StepContext = {
+        epoch: epoch + 1,
+        batch: b + 1,
+        batches: batchesPerEpoch,
+        step: epoch * batchesPerEpoch + b + 1,
+      };
       const batch =
         order === undefined
           ? data
@@ -209,143 +217,108 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
               );
               return data.map((t) => tf.gather(t, rows));
             });
+      let input = batch;
+      if (options.transformBatch !== undefined) {
+        try {
+          const transformed = options.transformBatch(batch, context);
+          input = transformed instanceof Promise ? await transformed : transformed;
+        } catch (e) {
+          if (order !== undefined) tf.dispose(batch as tf.Tensor[]);
+          throw e;
+        }
+        if (order !== undefined) tf.dispose(batch.filter((t) => !input.includes(t)));
+      }
       // The state before this step; once its loss proves finite it becomes the last finite state.
       const snapshot =
         options.keepLastFinite === false ? undefined : variables.map((v) => tf.clone(v));
-      const step = optimizer.step(() => options.loss(batch));
-      if (order !== undefined) tf.dispose(batch as tf.Tensor[]);
+      const step = optimizer.step(() => loss(input));
+      tf.dispose(input.filter((t) => !data.includes(t)));
       if (!step.finite) {
         tf.dispose(snapshot ?? []);
         lastFinite?.forEach((t, i) => variables[i]!.assign(t));
-        const where = `epoch ${epoch + 1}, batch ${b + 1} (step ${epoch * batchesPerEpoch + b + 1})`;
+        const where = `epoch ${epoch + 1}, batch ${b + 1} (step ${context.step})`;
         const kept =
           lastFinite !== undefined
             ? 'the variables hold the last state with a finite loss'
             : snapshot === undefined
               ? 'the variables hold the state that produced it'
-              : 'the starting state already gives it';
+              : swappedBefore !== undefined
+                ? `the parameter set swapped in before epoch ${swappedBefore} already gives it`
+                : 'the starting state already gives it';
         return finish('non-finite', `loss is ${step.loss} at ${where}; ${kept}`);
       }
       tf.dispose(lastFinite ?? []);
       lastFinite = snapshot;
       lossSum += step.loss;
+      if (options.afterStep !== undefined) {
+        const done = options.afterStep({ ...context, loss: step.loss });
+        if (done instanceof Promise) await done;
+      }
     }
-    const loss = lossSum / batchesPerEpoch;
-    const previousLoss = history[history.length - 1]?.loss;
     const metric = validation?.metric();
-    const sparsityOptions = options.convergence?.sparsity;
-    const agreement = sparsityOptions?.parameters.map((p) =>
-      thresholdAgreement(p, {
-        ...(sparsityOptions.low === undefined ? {} : { low: sparsityOptions.low }),
-        ...(sparsityOptions.high === undefined ? {} : { high: sparsityOptions.high }),
-        ...(sparsityOptions.tolerance === undefined
-          ? {}
-          : { tolerance: sparsityOptions.tolerance }),
-      }),
-    );
+    const agreement = convergence?.measure();
     const record: EpochRecord = {
       epoch: epoch + 1,
-      loss,
+      loss: lossSum / batchesPerEpoch,
       learningRate: optimizer.learningRate(0),
       ...(metric === undefined ? {} : { validation: metric }),
       ...(agreement === undefined ? {} : { sparsity: agreement.map((a) => a.sparsityLow) }),
       seconds: (performance.now() - started) / 1000,
     };
-    history.push(record);
+    state.history.push(record);
+    state.epoch = epoch + 1;
+    const epochContext: EpochContext = {
+      epoch: epoch + 1,
+      record,
+      history: state.history,
+      optimizer,
+    };
 
-    let stop: [TrainStopReason, string] | undefined;
+    let stop: StopVerdict | undefined;
     if (metric !== undefined && validation !== undefined) {
-      if (bestValidation === undefined || better(metric, bestValidation)) {
-        bestValidation = metric;
-        bestEpoch = epoch + 1;
-        badEpochs = 0;
+      if (state.bestValidation === undefined || better(metric, state.bestValidation)) {
+        state.bestValidation = metric;
+        state.bestEpoch = epoch + 1;
+        state.badEpochs = 0;
         if (validation.restoreBest ?? true) {
-          tf.dispose(bestWeights ?? []);
-          bestWeights = variables.map((v) => tf.clone(v));
+          tf.dispose(state.bestWeights ?? []);
+          state.bestWeights = variables.map((v) => tf.clone(v));
+          bestVariables = variables;
         }
-      } else if (++badEpochs > (validation.patience ?? Infinity)) {
-        stop = [
-          'early-stopping',
-          `validation did not improve for ${badEpochs} epochs; best ${bestValidation} at epoch ${bestEpoch}`,
-        ];
+      } else if (++state.badEpochs > (validation.patience ?? Infinity)) {
+        stop = {
+          reason: 'early-stopping',
+          message: `validation did not improve for ${state.badEpochs} epochs; best ${state.bestValidation} at epoch ${state.bestEpoch}`,
+        };
       }
     }
-    options.schedule?.observe?.(metric ?? loss);
-    const convergence = options.convergence;
-    if (
-      stop === undefined &&
-      convergence !== undefined &&
-      (convergence.relativeLossChange !== undefined || agreement !== undefined)
-    ) {
-      const lossSettled =
-        convergence.relativeLossChange === undefined ||
-        (previousLoss !== undefined &&
-          Math.abs(previousLoss - loss) <= convergence.relativeLossChange * Math.abs(loss));
-      const sparsitySettled = agreement === undefined || agreement.every((a) => a.agreed);
-      convergedEpochs = lossSettled && sparsitySettled ? convergedEpochs + 1 : 0;
-      if (convergedEpochs >= (convergence.patience ?? 1))
-        stop = ['converged', `converged at epoch ${epoch + 1}`];
+    options.schedule?.observe?.(metric ?? record.loss);
+    for (const monitor of convergence === undefined ? monitors : [convergence, ...monitors]) {
+      if (stop !== undefined) break;
+      stop = monitor.observe(epochContext);
     }
     const every = options.checkpoint?.every ?? 1;
     if (
       options.checkpoint !== undefined &&
       ((epoch + 1) % every === 0 || stop !== undefined || epoch + 1 === epochs)
     ) {
-      const state = await optimizer.getState();
-      saveCheckpoint(
-        options.checkpoint.dir,
-        {
-          version: 1,
-          epoch: epoch + 1,
-          history,
-          ...(bestValidation === undefined ? {} : { bestValidation, bestEpoch }),
-          badEpochs,
-          convergedEpochs,
-          learningRateScale: state.learningRateScale,
-          optimizerGroups: state.groups.map((g) => g.length),
-          optimizerNames: state.groups.flatMap((g) => g.map((w) => w.name)),
-          schedule: options.schedule?.state?.() ?? {},
-        },
-        {
-          variables,
-          optimizer: state.groups.flatMap((g) => g.map((w) => w.tensor)),
-          best: bestWeights ?? [],
-        },
-      );
-      tf.dispose(state.groups.flatMap((g) => g.map((w) => w.tensor)));
+      await saveLoopCheckpoint(options.checkpoint.dir, state, parts());
     }
     options.onEpoch?.(record);
-    if (stop !== undefined) return finish(...stop);
+    if (stop !== undefined) return finish(stop.reason, stop.message);
+    if (options.swapParameters !== undefined && epoch + 1 < epochs) {
+      const pending = options.swapParameters(epochContext);
+      const next = pending instanceof Promise ? await pending : pending;
+      if (next !== undefined) {
+        optimizer = next.optimizer;
+        loss = next.loss ?? loss;
+        variables = optimizer.variables;
+        // The last finite state belongs to the old variables; the new set has none yet.
+        tf.dispose(lastFinite ?? []);
+        lastFinite = undefined;
+        swappedBefore = epoch + 2;
+      }
+    }
   }
   return finish('epochs', `finished ${epochs} epochs`);
-}
-
-function checkOptions(options: TrainOptions): void {
-  if (!Number.isInteger(options.epochs) || options.epochs < 0) {
-    throw new SpredInputError(
-      `epochs must be a non-negative integer, got ${String(options.epochs)}`,
-    );
-  }
-  const data = options.data ?? [];
-  const n = data[0]?.shape[0];
-  data.forEach((t, i) => {
-    if (t.rank === 0 || t.shape[0] !== n) {
-      throw new SpredInputError(
-        `data[${i}] has ${t.shape[0] ?? 'no'} rows but data[0] has ${n}: every data tensor needs one row per sample`,
-      );
-    }
-  });
-  if (
-    options.batchSize !== undefined &&
-    (!Number.isInteger(options.batchSize) || options.batchSize < 1)
-  ) {
-    throw new SpredInputError(
-      `batchSize must be a positive integer, got ${String(options.batchSize)}`,
-    );
-  }
-  if (options.batchSize !== undefined && data.length === 0)
-    throw new SpredInputError('batchSize needs data to split into batches');
-  const every = options.checkpoint?.every ?? 1;
-  if (!Number.isInteger(every) || every < 1)
-    throw new SpredInputError(`checkpoint.every must be a positive integer, got ${String(every)}`);
 }
