@@ -32,6 +32,7 @@ export { logisticLoss } from './datafits/logistic.js';
 export { multinomialLoss } from './datafits/multinomial.js';
 export type { Datafit } from './datafits/datafit.js';
 export { l1Penalty, softThreshold } from './penalties/l1.js';
+export type { L1Options } from './penalties/l1.js';
 export { elasticNetPenalty } from './penalties/elastic-net.js';
 export { groupL1Penalty } from './penalties/group-l1.js';
 export { l2nPenalty } from './penalties/l2n.js';

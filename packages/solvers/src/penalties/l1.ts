@@ -28,22 +28,42 @@ export function softThreshold(v: number, t: number): number {
   return v > t ? v - t : v < -t ? v + t : 0;
 }
 
+/** Options of {@link l1Penalty}. */
+export interface L1Options {
+  /**
+   * Constrain every coefficient to be ≥ 0 (scikit-learn's `Lasso(positive=True)`, the
+   * non-negative lasso): the prox and coordinate descent clamp at 0, the dual norm reads only
+   * positive correlations, and a negative coefficient costs +∞. Default false.
+   */
+  readonly positive?: boolean;
+}
+
 /**
- * The (weighted) lasso penalty α Σ_j ω_j Σ_c |W_jc|. Its spred form is V = U ⊙ W with
- * κ_j = αω_j/2 (2κ|v| = αω|v|).
+ * The (weighted) lasso penalty α Σ_j ω_j Σ_c |W_jc|, optionally with W ≥ 0 (`positive`). Its
+ * spred form is V = U ⊙ W with κ_j = αω_j/2 (2κ|v| = αω|v|); the positive lasso has none (solve
+ * it with coordinate descent or FISTA).
  *
  * @example
  * ```ts
  * l1Penalty(0.1).value(Float64Array.of(1, -2), 2, 1); // 0.3
+ * l1Penalty(0.1, undefined, { positive: true }).prox?.(Float64Array.of(1, -2), 1, 2, 1); // [0.9, 0]
  * ```
  */
-export function l1Penalty(alpha: number, weights?: ArrayLike<number>): Penalty {
+export function l1Penalty(
+  alpha: number,
+  weights?: ArrayLike<number>,
+  options: L1Options = {},
+): Penalty {
   checkAlpha(alpha);
+  const positive = options.positive === true;
   const omega = (d: number) => featureWeights(weights, d);
+  // The part of a correlation the constraint lets act: all of it, or its positive side.
+  const reach = positive ? (v: number) => Math.max(v, 0) : Math.abs;
   return {
     name: 'l1',
     alpha,
     convex: true,
+    ...(positive ? { positive } : {}),
     units: (d) => ({ unitOf: Int32Array.from({ length: d }, (_, j) => j), count: d }),
     unitLevels: (d) => omega(d).map((o) => alpha * o),
     ridge: 0,
@@ -51,41 +71,51 @@ export function l1Penalty(alpha: number, weights?: ArrayLike<number>): Penalty {
       const om = omega(d);
       let s = 0;
       for (let j = 0; j < d; j++)
-        for (let c = 0; c < k; c++) s += (om[j] as number) * Math.abs(w[j * k + c] as number);
+        for (let c = 0; c < k; c++) {
+          const v = w[j * k + c] as number;
+          if (positive && v < 0) return Number.POSITIVE_INFINITY;
+          s += (om[j] as number) * Math.abs(v);
+        }
       return alpha * s;
     },
     prox(v, step, d, k) {
       const om = omega(d);
-      return Float64Array.from(v, (x, idx) =>
-        softThreshold(x, step * alpha * (om[Math.floor(idx / k)] as number)),
-      );
+      return Float64Array.from(v, (x, idx) => {
+        const t = step * alpha * (om[Math.floor(idx / k)] as number);
+        return positive ? Math.max(x - t, 0) : softThreshold(x, t);
+      });
     },
     dual(g, n, d, k) {
       const om = omega(d);
       let norm = 0;
       for (let j = 0; j < d; j++)
         for (let c = 0; c < k; c++)
-          norm = Math.max(norm, Math.abs(g[j * k + c] as number) / (om[j] as number));
+          norm = Math.max(norm, reach(g[j * k + c] as number) / (om[j] as number));
       return { scale: norm === 0 ? 1 : Math.min(1, (n * alpha) / norm), conjugate: 0 };
     },
     kktRatio(grad, d, k) {
       const om = omega(d);
       return Float64Array.from({ length: d }, (_, j) => {
         let m = 0;
-        for (let c = 0; c < k; c++) m = Math.max(m, Math.abs(grad[j * k + c] as number));
+        for (let c = 0; c < k; c++) m = Math.max(m, reach(grad[j * k + c] as number));
         return m / (alpha * (om[j] as number));
       });
     },
     restrict(features) {
-      if (weights === undefined) return l1Penalty(alpha);
+      if (weights === undefined) return l1Penalty(alpha, undefined, options);
       // The weights are per feature of the full problem (their length is its d).
       const om = omega(weights.length);
       return l1Penalty(
         alpha,
         features.map((j) => om[j] as number),
+        options,
       );
     },
     factorization(d, k) {
+      if (positive)
+        throw new SpredInputError(
+          "the positive lasso has no spred factorization: solve it with solver 'cd' or 'fista'",
+        );
       const om = omega(d);
       return {
         kind: 'elementwise',

@@ -32,6 +32,8 @@ export interface Penalty {
   units(d: number): { readonly unitOf: Int32Array; readonly count: number };
   /** The threshold level of every unit: αω_j (L1), αρ (elastic net), αω_g (groups). */
   unitLevels(d: number): Float64Array;
+  /** Coefficients constrained to be ≥ 0 (the non-negative lasso); absent or false otherwise. */
+  readonly positive?: boolean;
   /** The ridge part α(1 − ρ) of an elastic net; 0 for other penalties. */
   readonly ridge: number;
   value(w: Float64Array, d: number, k: number): number;

@@ -14,7 +14,8 @@ import {
  * Cyclic coordinate descent for squared loss with L1 / elastic-net penalties (each output column
  * independently) — the algorithm of glmnet and scikit-learn, in float64: exact minimization in one
  * coefficient at a time, w_j ← S(x_jᵀr/n + ‖x_j‖²w_j/n, l1_j) / (‖x_j‖²/n + l2), with the residual
- * kept up to date. Stops when the duality gap ≤ tol × objective(0), checked every `gapEvery` epochs.
+ * kept up to date; a `positive` L1 penalty clamps the update at 0 (the non-negative lasso). Stops
+ * when the duality gap ≤ tol × objective(0), checked every `gapEvery` epochs.
  */
 export function coordinateDescent(
   problem: SparseProblem,
@@ -40,6 +41,7 @@ export function coordinateDescent(
   const scale = zeroObjective(problem);
   const norms = columnSquaredNorms(x);
   const levels = { l1: penalty.unitLevels(d), l2: penalty.ridge };
+  const positive = penalty.positive === true;
   const w = Float64Array.from(options.warmStart?.w ?? new Float64Array(d * k));
   const intercept = new Float64Array(k);
   const started = performance.now();
@@ -58,7 +60,9 @@ export function coordinateDescent(
         for (let i = 0; i < n; i++) dot += (x.data[base + i] as number) * (r[rc + i] as number);
         const z = dot / n + (nj / n) * old;
         const t = levels.l1[j] as number;
-        const updated = (z > t ? z - t : z < -t ? z + t : 0) / (nj / n + levels.l2);
+        // The non-negative lasso clamps at 0 (scikit-learn's positive=True).
+        const shrunk = z > t ? z - t : !positive && z < -t ? z + t : 0;
+        const updated = shrunk / (nj / n + levels.l2);
         if (updated !== old) {
           const delta = updated - old;
           for (let i = 0; i < n; i++)
