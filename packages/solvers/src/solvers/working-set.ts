@@ -66,18 +66,59 @@ function expandCoefficients(
   return { w, intercept: c.intercept };
 }
 
+/** What one working-set round asks its driver to solve. */
+export interface RoundRequest {
+  /** The round's features, ascending (every feature when working sets are off). */
+  readonly features: readonly number[];
+  /** The full problem's current coefficients: the warm start. */
+  readonly start: Coefficients;
+  /** Rounds so far that ended with every unit outside the set optimal: solve this much tighter. */
+  readonly tightenings: number;
+  /** Iterations left of `maxIterations` (undefined when there is no cap). */
+  readonly iterationsLeft: number | undefined;
+}
+
+/** A driver's answer to a {@link RoundRequest}. */
+export interface RoundAnswer {
+  /** Full-size coefficients, zero outside the round's features. */
+  readonly coefficients: Coefficients;
+  readonly iterations: number;
+  /** The threshold under which the driver made coefficients exact zeros. */
+  readonly threshold: number;
+  /** The full problem's duality gap at `coefficients`, where the driver computed it already. */
+  readonly at?: ReturnType<typeof dualityGap>;
+  /** Whether the inner solve converged (what a nonconvex problem, with no gap, reports). */
+  readonly converged?: boolean;
+}
+
+/** Options of {@link workingSetRounds}. */
+export interface WorkingSetRoundsOptions extends WorkingSetOptions {
+  /** Solve on growing sets (convex penalties only). false: one round on every feature. Default true. */
+  readonly workingSet?: boolean;
+  /** Most tightenings the driver can make (rounds beyond that stop). Default 8. */
+  readonly maxTightenings?: number;
+}
+
 /**
- * Working sets for a convex problem, as glmnet, celer and skglm use them: solve on the start's
- * support plus the units that violate optimality most, compute the duality gap of the full
- * problem (one pass over X), add the worst violators (doubling the set), repeat until the full
- * gap ≤ tol × objective(0). A round whose answer leaves no violator outside the set asks the
- * inner solver for a 10× tighter gap. Wide problems cost a few passes over X.
+ * Working sets for a convex problem, as glmnet, celer and skglm use them, as a generator a driver
+ * answers round by round (synchronously or not): solve on the start's support plus the units that
+ * violate optimality most, compute the duality gap of the full problem (one pass over X), add the
+ * worst violators (doubling the set), repeat until the full gap ≤ tol × objective(0). A round
+ * whose answer leaves no violator outside the set asks for a tighter solve. Wide problems cost a
+ * few passes over X.
+ *
+ * @example
+ * ```ts
+ * const rounds = workingSetRounds(problem, { tol: 1e-8 });
+ * let step = rounds.next();
+ * while (!step.done) step = rounds.next(solveRound(step.value));
+ * const result = step.value;
+ * ```
  */
-export function solveOnWorkingSets(
+export function* workingSetRounds(
   problem: SparseProblem,
-  inner: InnerSolver,
-  options: WorkingSetOptions = {},
-): SolveResult {
+  options: WorkingSetRoundsOptions = {},
+): Generator<RoundRequest, SolveResult, RoundAnswer> {
   const { x, k, penalty } = problem;
   const d = x.cols;
   const tol = options.tol ?? 1e-6;
@@ -91,16 +132,54 @@ export function solveOnWorkingSets(
   };
   const started = performance.now();
   const history: SolverRecord[] = [];
-  let at = dualityGap(problem, current);
   let iterations = 0;
   let threshold = 0;
-  let innerTol = tol / 2;
+  let tightenings = 0;
+  let innerConverged = false;
+  const useWorkingSet = penalty.convex && (options.workingSet ?? true);
+  const maxIterations = options.maxIterations;
+  const request = (features: readonly number[]): RoundRequest => ({
+    features,
+    start: current,
+    tightenings,
+    iterationsLeft:
+      maxIterations === undefined ? undefined : Math.max(1, maxIterations - iterations),
+  });
+  const accept = (answer: RoundAnswer, features: number) => {
+    iterations += answer.iterations;
+    threshold = answer.threshold;
+    innerConverged = answer.converged ?? false;
+    current = answer.coefficients;
+    const at = answer.at ?? dualityGap(problem, current);
+    history.push({
+      iteration: iterations,
+      objective: at.objective,
+      gap: at.gap,
+      seconds: (performance.now() - started) / 1000,
+      workingSet: features,
+    });
+    return at;
+  };
+  const result = (at: ReturnType<typeof dualityGap>): SolveResult => ({
+    ...current,
+    objective: at.objective,
+    gap: at.gap,
+    iterations,
+    converged: penalty.convex ? at.gap <= tolerance : innerConverged,
+    threshold,
+    history,
+  });
+  if (!useWorkingSet) {
+    const all = Array.from({ length: d }, (_, j) => j);
+    return result(accept(yield request(all), d));
+  }
   const unitIsZero = (c: Coefficients, g: number) =>
     members[g]!.every((j) => c.w.subarray(j * k, j * k + k).every((v) => v === 0));
   const ranked = (ratios: Float64Array, exclude: Set<number>) =>
     Array.from({ length: count }, (_, g) => g)
       .filter((g) => !exclude.has(g) && (ratios[g] as number) > 1)
       .sort((a, b) => (ratios[b] as number) - (ratios[a] as number));
+  let at = dualityGap(problem, current);
   const support = Array.from({ length: count }, (_, g) => g).filter((g) => !unitIsZero(current, g));
   let workingSet = [
     ...support,
@@ -110,47 +189,56 @@ export function solveOnWorkingSets(
     ),
   ];
   const maxRounds = options.maxRounds ?? 50;
+  const maxTightenings = options.maxTightenings ?? 8;
   for (let round = 1; round <= maxRounds && at.gap > tolerance; round++) {
     if (options.signal?.aborted === true || workingSet.length === 0) break;
     const features = workingSet.flatMap((g) => members[g]!).sort((a, b) => a - b);
-    const sub = restrictProblem(problem, features);
-    const solved = inner(sub, {
-      tol: innerTol,
-      warmStart: restrictCoefficients(current, features, k),
-      ...(options.maxIterations === undefined
-        ? {}
-        : { maxIterations: Math.max(1, options.maxIterations - iterations) }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    iterations += solved.iterations;
-    threshold = solved.threshold;
-    current = expandCoefficients(solved, features, d, k);
-    at = dualityGap(problem, current);
-    history.push({
-      iteration: iterations,
-      objective: at.objective,
-      gap: at.gap,
-      seconds: (performance.now() - started) / 1000,
-      workingSet: features.length,
-    });
+    at = accept(yield request(features), features.length);
     if (at.gap <= tolerance) break;
-    if (options.maxIterations !== undefined && iterations >= options.maxIterations) break;
+    if (maxIterations !== undefined && iterations >= maxIterations) break;
     const violators = ranked(penalty.kktRatio(at.negativeGradient, d, k), new Set(workingSet));
     if (violators.length === 0) {
       // Every unit outside is optimal: the sub-problem needs a tighter solve.
-      if (innerTol < 1e-16) break;
-      innerTol /= 10;
+      if (tightenings >= maxTightenings) break;
+      tightenings++;
     } else {
       workingSet = [...workingSet, ...violators.slice(0, Math.max(workingSet.length, 10))];
     }
   }
-  return {
-    ...current,
-    objective: at.objective,
-    gap: at.gap,
-    iterations,
-    converged: at.gap <= tolerance,
-    threshold,
-    history,
-  };
+  return result(at);
+}
+
+/**
+ * {@link workingSetRounds} driven by a synchronous float64 inner solver on the restricted
+ * problem: each round solves X's columns of the set to a relative gap of tol/2, 10× tighter per
+ * tightening.
+ */
+export function solveOnWorkingSets(
+  problem: SparseProblem,
+  inner: InnerSolver,
+  options: WorkingSetOptions = {},
+): SolveResult {
+  const d = problem.x.cols;
+  const k = problem.k;
+  const tol = options.tol ?? 1e-6;
+  // Inner tolerances tol/2, tol/20, … while ≥ 1e-16 (float64's floor).
+  let maxTightenings = 0;
+  for (let t = tol / 2; t >= 1e-16; t /= 10) maxTightenings++;
+  const rounds = workingSetRounds(problem, { ...options, maxTightenings });
+  let step = rounds.next();
+  while (!step.done) {
+    const { features, start, tightenings, iterationsLeft } = step.value;
+    const solved = inner(restrictProblem(problem, features), {
+      tol: tol / 2 / 10 ** tightenings,
+      warmStart: restrictCoefficients(start, features, k),
+      ...(iterationsLeft === undefined ? {} : { maxIterations: iterationsLeft }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    step = rounds.next({
+      coefficients: expandCoefficients(solved, features, d, k),
+      iterations: solved.iterations,
+      threshold: solved.threshold,
+    });
+  }
+  return step.value;
 }
