@@ -1,5 +1,13 @@
-import { SpredInputError } from '@spred/core';
-import { mulberry32 } from '@spred/optim';
+import { fisherYates, mulberry32, SpredInputError } from '@spred/core';
+import {
+  coordinateDescentSolver,
+  dualityGap,
+  l1Penalty,
+  squaredLoss,
+  type DesignMatrix,
+  type SolveResult,
+  type SparseProblem,
+} from '@spred/solvers/linear';
 
 /** Options of {@link hsicLasso}. */
 export interface HsicLassoOptions {
@@ -29,7 +37,8 @@ export interface HsicLassoResult {
  * non-negative lasso min_α ½‖L̄ − Σ_k α_k K̄_k‖²_F + λ‖α‖₁ with α ≥ 0. The block form (Gram
  * matrices restricted to B×B blocks of M random sample orders) keeps memory at n·B·M values per
  * feature, so 10⁴–10⁵ genes fit. λ decreases geometrically from the first entry (warm-started
- * coordinate descent) until `features` genes are active.
+ * coordinate descent with non-negative coefficients, `@spred/solvers`' own) until `features`
+ * genes are active.
  *
  * `x` is row-major n × p, already standardized (z-scores).
  */
@@ -49,11 +58,10 @@ export function hsicLasso(
   // The blocks: M random orders of the samples, cut into blocks of B (a short last block is dropped).
   const blocks: number[][] = [];
   for (let m = 0; m < M; m++) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    const order = fisherYates(
+      Array.from({ length: n }, (_, i) => i),
+      random,
+    );
     for (let b = 0; b + B <= n; b += B) blocks.push(order.slice(b, b + B));
   }
   const rows = blocks.length * B * B;
@@ -72,8 +80,8 @@ export function hsicLasso(
     centerNormalize(gram, B);
     target.set(gram, bi * B * B);
   });
-  // Design: one column of stacked centered, normalized Gaussian-kernel blocks per feature (float32).
-  const design = new Float32Array(rows * p);
+  // Design: one column of stacked centered, normalized Gaussian-kernel blocks per feature.
+  const design = new Float64Array(rows * p);
   const column = new Float64Array(rows);
   for (let k = 0; k < p; k++) {
     blocks.forEach((block, bi) => {
@@ -118,74 +126,53 @@ function centerNormalize(k: Float64Array, B: number): void {
 }
 
 /**
- * Non-negative lasso by cyclic coordinate descent on a geometric λ path (warm starts), stopping at
- * the first λ with at least `want` active features; returns the `want` largest coefficients.
+ * The non-negative lasso on a geometric λ path (λ_t = λ_max·0.93^t, warm-started), solved by the
+ * solvers' coordinate descent with `positive` coefficients on working sets, stopping at the first
+ * λ with at least `want` active features; returns the `want` largest coefficients. HSIC Lasso's
+ * ½‖L̄ − Σ α_k K̄_k‖² + λ‖α‖₁ is the solvers' (1/2n)‖y − Xw‖² + α‖w‖₁ with n = rows and α = λ/n.
  */
 function nonNegativeLassoPath(
-  design: Float32Array,
+  design: Float64Array,
   rows: number,
   p: number,
   target: Float64Array,
   want: number,
 ): HsicLassoResult {
-  const norms = new Float64Array(p);
-  const correlation = new Float64Array(p);
-  for (let k = 0; k < p; k++) {
-    let s = 0;
-    let c = 0;
-    const offset = k * rows;
-    for (let r = 0; r < rows; r++) {
-      const v = design[offset + r] as number;
-      s += v * v;
-      c += v * (target[r] as number);
-    }
-    norms[k] = s;
-    correlation[k] = c;
+  const x: DesignMatrix = { rows, cols: p, data: design };
+  const problemAt = (alpha: number): SparseProblem => ({
+    x,
+    y: target,
+    k: 1,
+    datafit: squaredLoss,
+    penalty: l1Penalty(alpha, undefined, { positive: true }),
+    fitIntercept: false,
+  });
+  const intercept = new Float64Array(1);
+  // λ_max/n: the largest positive correlation x_kᵀy/n (−∇F at α = 0).
+  const zero = { w: new Float64Array(p), intercept };
+  const alphaMax = dualityGap(problemAt(1), zero).negativeGradient.reduce(
+    (m, v) => Math.max(m, v),
+    0,
+  );
+  const solver = coordinateDescentSolver();
+  let fit: SolveResult | undefined;
+  let alpha = alphaMax;
+  for (let step = 0; step < 200 && alphaMax > 0; step++) {
+    alpha = alphaMax * Math.pow(0.93, step + 1);
+    fit = solver.solve(problemAt(alpha), {
+      tol: 1e-9,
+      ...(fit !== undefined ? { warmStart: fit } : {}),
+    });
+    if (fit.w.reduce((c, a) => c + (a > 0 ? 1 : 0), 0) >= want) break;
   }
-  const lambdaMax = correlation.reduce((m, v) => Math.max(m, v), 0);
-  const alpha = new Float64Array(p);
-  const residual = Float64Array.from(target);
-  let lambda = lambdaMax;
-  const update = (k: number): number => {
-    const nk = norms[k] as number;
-    if (nk <= 0) return 0;
-    const offset = k * rows;
-    let g = 0;
-    for (let r = 0; r < rows; r++) g += (design[offset + r] as number) * (residual[r] as number);
-    const old = alpha[k] as number;
-    const next = Math.max(0, old + (g - lambda) / nk);
-    const delta = next - old;
-    if (delta !== 0) {
-      for (let r = 0; r < rows; r++)
-        residual[r] = (residual[r] as number) - delta * (design[offset + r] as number);
-      alpha[k] = next;
-    }
-    return Math.abs(delta) * Math.sqrt(nk);
-  };
-  for (let step = 0; step < 200; step++) {
-    lambda = lambdaMax * Math.pow(0.93, step + 1);
-    for (let sweep = 0; sweep < 100; sweep++) {
-      let change = 0;
-      for (let k = 0; k < p; k++) change = Math.max(change, update(k));
-      // Then the active set to convergence before the next full sweep.
-      for (let inner = 0; inner < 100; inner++) {
-        let activeChange = 0;
-        for (let k = 0; k < p; k++)
-          if ((alpha[k] as number) > 0) activeChange = Math.max(activeChange, update(k));
-        if (activeChange < 1e-7) break;
-      }
-      if (change < 1e-7) break;
-    }
-    const active = alpha.reduce((c, a) => c + (a > 0 ? 1 : 0), 0);
-    if (active >= want) break;
-  }
+  const coefficients = fit?.w ?? zero.w;
   const order = Array.from({ length: p }, (_, k) => k)
-    .filter((k) => (alpha[k] as number) > 0)
-    .sort((a, b) => (alpha[b] as number) - (alpha[a] as number) || a - b)
+    .filter((k) => (coefficients[k] as number) > 0)
+    .sort((a, b) => (coefficients[b] as number) - (coefficients[a] as number) || a - b)
     .slice(0, want);
   return {
     selected: Int32Array.from(order),
-    weights: Float64Array.from(order.map((k) => alpha[k] as number)),
-    lambda,
+    weights: Float64Array.from(order.map((k) => coefficients[k] as number)),
+    lambda: alpha * rows,
   };
 }
