@@ -134,12 +134,27 @@ describe('spred lasso and spred path', () => {
     const rows = readFileSync(join(out, 'path.tsv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('alpha\tnnz\tobjective\tgap\tconverged\titerations\tseconds');
     expect(rows).toHaveLength(9);
+    const alphas = rows.slice(1).map((r) => Number(r.split('\t')[0]));
     const nnz = rows.slice(1).map((r) => Number(r.split('\t')[1]));
     expect(nnz[0]).toBe(0);
     expect(nnz.at(-1)).toBeGreaterThanOrEqual(2);
-    expect(readFileSync(join(out, 'coefs.tsv'), 'utf8').split('\n')[0]).toBe(
-      ['alpha', ...Array.from({ length: d }, (_, j) => `gene${j}`)].join('\t'),
-    );
+    const coefs = readFileSync(join(out, 'coefs.tsv'), 'utf8').trim().split('\n');
+    expect(coefs[0]).toBe(['alpha', ...Array.from({ length: d }, (_, j) => `gene${j}`)].join('\t'));
+    // Growing support: α falls along the path and each support holds the one before it, starting
+    // empty at α_max; the first features in are the two that carry y (2·gene0 − gene2).
+    const supports = coefs.slice(1).map((line) => {
+      const [alpha, ...values] = line.split('\t').map(Number);
+      return { alpha, support: values.flatMap((v, j) => (v !== 0 ? [j] : [])) };
+    });
+    expect(supports.map((s) => s.alpha)).toEqual(alphas);
+    expect(supports.map((s) => s.support.length)).toEqual(nnz);
+    for (let t = 1; t < supports.length; t++) {
+      expect(alphas[t] as number).toBeLessThan(alphas[t - 1] as number);
+      const before = supports[t - 1]?.support ?? [];
+      expect(supports[t]?.support).toEqual(expect.arrayContaining(before));
+    }
+    const firstTwo = supports.find((s) => s.support.length >= 2)?.support;
+    expect(firstTwo?.slice(0, 2)).toEqual([0, 2]);
   });
 
   it('says what is wrong with bad files and flags, with exit code 2', async () => {

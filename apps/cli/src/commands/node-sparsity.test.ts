@@ -40,11 +40,29 @@ describe('spred node-sparsity', () => {
     expect(table[0]).toBe('weightDecay\tnodeSparsity\tweightSparsity\ttrainAccuracy\tseconds');
     expect(table).toHaveLength(3);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
-      rows: unknown[];
-      weightVsNode: { slope: number };
+      rows: { weightDecay: number; nodeSparsity: number; weightSparsity: number }[];
+      weightVsNode: { slope: number; intercept: number; r2: number };
     };
-    expect(result.rows).toHaveLength(2);
-    expect(typeof result.weightVsNode.slope).toBe('number');
+    expect(result.rows.map((r) => r.weightDecay)).toEqual([0, 1e-3]);
+    // The table and result.json hold the same rows.
+    result.rows.forEach((r, i) =>
+      expect(table[i + 1]?.split('\t').slice(0, 3).map(Number)).toEqual([
+        r.weightDecay,
+        r.nodeSparsity,
+        r.weightSparsity,
+      ]),
+    );
+    // Two points: the least-squares line of weight on node sparsity goes through both (or, when
+    // their node sparsities agree, is flat at the mean weight sparsity).
+    const [a, b] = result.rows as [(typeof result.rows)[0], (typeof result.rows)[0]];
+    const { slope, intercept } = result.weightVsNode;
+    expect(Number.isFinite(slope) && Number.isFinite(intercept)).toBe(true);
+    if (a.nodeSparsity === b.nodeSparsity) {
+      expect(slope).toBe(0);
+      expect(intercept).toBeCloseTo((a.weightSparsity + b.weightSparsity) / 2, 12);
+    } else
+      for (const r of [a, b])
+        expect(slope * r.nodeSparsity + intercept).toBeCloseTo(r.weightSparsity, 12);
     for (const f of ['node-sparsity-vs-weight-decay.svg', 'weight-vs-node-sparsity.svg'])
       expect(readFileSync(join(out, f), 'utf8')).toMatch(/^<svg/);
   });
