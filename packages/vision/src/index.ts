@@ -42,7 +42,7 @@ export {
   disposeMasks,
 } from './pruning/masks.js';
 export type { KernelMask, PruneSummary } from './pruning/masks.js';
-export { trainMasked } from './pruning/finetune-masked.js';
+export { trainMasked } from './pruning/train-masked.js';
 export { evaluateAccuracy } from './pruning/evaluate-accuracy.js';
 export { copyModel } from './pruning/copy-model.js';
 export { pruningCurve, plannedSteps, PRUNE_METHODS } from './pruning/pruning-curve.js';
@@ -53,4 +53,4 @@ export type {
   PruneMethod,
   PruneEpochEvent,
 } from './pruning/pruning-curve.js';
-export type { MaskedTrainingOptions } from './pruning/finetune-masked.js';
+export type { MaskedTrainingOptions } from './pruning/train-masked.js';

@@ -60,11 +60,13 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
     }
     const at = (m: string, t: number) =>
       result.points.find((p) => p.method === m && p.threshold === t) as PrunePoint;
-    const dense = result.points.find((p) => p.method === 'magnitude' && p.threshold === null);
+    const dense = result.points.find(
+      (p) => p.method === 'magnitude' && p.threshold === null,
+    ) as PrunePoint;
     // The L1 penalty empties most of the first layer: the noise inputs' weights.
     expect(at('spred', 3e-2).compression).toBeGreaterThan(10);
     expect(at('spred', 3e-2).compression).toBeGreaterThanOrEqual(at('spred', 1e-3).compression);
-    expect(at('spred', 3e-2).accuracy).toBeGreaterThan((dense?.accuracy ?? 1) - 0.05);
+    expect(at('spred', 3e-2).accuracy).toBeGreaterThan(dense.accuracy - 0.05);
     // Baselines are pruned to spred's compression (global top-k: up to rounding; random: about).
     for (const t of [1e-3, 3e-2]) {
       for (const m of ['magnitude', 'snip', 'lottery'])
@@ -170,12 +172,13 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
       learningRate: 1e-2,
       batchSize: 32,
     });
-    const pruned = result.points.find((p) => p.threshold !== null);
-    const [first, second] = pruned?.layers ?? [];
-    expect(first?.kept).toBeLessThan(64 * 16); // some of the 16 hidden units are gone…
-    expect((first?.kept ?? 1) % 64).toBe(0); // …each with all 64 of its input weights
-    expect((second?.kept ?? 1) % 16).toBe(0);
-    expect(pruned?.accuracy).toBeGreaterThan(0.9); // the 4 informative inputs need few units
+    const pruned = result.points.find((p) => p.threshold !== null) as PrunePoint;
+    expect(pruned.layers).toHaveLength(2);
+    const [first, second] = pruned.layers as [PrunePoint['layers'][0], PrunePoint['layers'][0]];
+    expect(first.kept).toBeLessThan(64 * 16); // some of the 16 hidden units are gone…
+    expect(first.kept % 64).toBe(0); // …each with all 64 of its input weights
+    expect(second.kept % 16).toBe(0);
+    expect(pruned.accuracy).toBeGreaterThan(0.9); // the 4 informative inputs need few units
     tf.dispose([data.x, data.y]);
   });
 

@@ -1,29 +1,29 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
-import { GroupedOptimizer } from '@spred/optim';
-import { collapse, spredify, SpredKernelLayer, type SpredStructure } from '@spred/layers';
-import { randomCropFlip } from '../datasets/augment.js';
+import { collapse, spredify, type SpredStructure } from '@spred/layers';
+import type { BaselineContext, PruningBaseline } from './baselines/baseline.js';
+import { lotteryBaseline } from './baselines/lottery.js';
+import { magnitudeBaseline } from './baselines/magnitude.js';
+import { randomBaseline } from './baselines/random.js';
+import { snipBaseline } from './baselines/snip.js';
+import { checkCurveOptions } from './check-curve-options.js';
+import { thresholdsForCompressions } from './compression-thresholds.js';
 import { copyModel } from './copy-model.js';
 import { evaluateAccuracy } from './evaluate-accuracy.js';
-import { trainMasked } from './finetune-masked.js';
 import {
   disposeMasks,
-  flatValues,
-  magnitudeMasks,
   prunableKernels,
-  randomMasks,
-  snipMasks,
   summarizeMasks,
   thresholdMasks,
   type KernelMask,
   type PruneSummary,
 } from './masks.js';
+import { PRUNE_METHODS, type PruneMethod } from './prune-methods.js';
+import { nonFactorVariables, trainableVariables } from './trainable-variables.js';
+import { trainingRun, type PruneEpochEvent, type TrainingProtocol } from './training-run.js';
 
-/** The methods of a pruning curve: spred and the baselines it is compared with on the same budget. */
-export const PRUNE_METHODS = ['spred', 'magnitude', 'random', 'snip', 'lottery'] as const;
-/** One of {@link PRUNE_METHODS}. */
-export type PruneMethod = (typeof PRUNE_METHODS)[number];
+export { PRUNE_METHODS, type PruneMethod } from './prune-methods.js';
+export type { PruneEpochEvent } from './training-run.js';
 
 /** Options of {@link pruningCurve}. */
 export interface PruningCurveOptions {
@@ -81,15 +81,6 @@ export interface PruningCurveOptions {
   readonly onPoint?: (point: PrunePoint) => void;
   /** Checked between steps: the curve returns the points measured so far. */
   readonly signal?: AbortSignal;
-}
-
-/** One epoch of one training run of the protocol. */
-export interface PruneEpochEvent {
-  /** What is training, e.g. `spred` or `snip @ 12.3×`. */
-  readonly run: string;
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly loss: number;
 }
 
 /** One point of an accuracy-vs-compression curve. */
@@ -159,12 +150,20 @@ export function plannedSteps(
  */
 export async function pruningCurve(options: PruningCurveOptions): Promise<PruningCurveResult> {
   const methods = options.methods ?? PRUNE_METHODS;
-  checkOptions(options, methods);
+  checkCurveOptions(options, methods);
   const seed = options.seed ?? 0;
   const lr = options.learningRate ?? 1e-3;
   const finetuneLr = options.finetuneLearningRate ?? lr;
-  const weightDecay = options.weightDecay ?? 5e-4;
   const batchSize = options.batchSize ?? 128;
+  const protocol: TrainingProtocol = {
+    train: options.train,
+    batchSize,
+    weightDecay: options.weightDecay ?? 5e-4,
+    augment: options.augment === true,
+    ...(options.onEpoch === undefined ? {} : { onEpoch: options.onEpoch }),
+    ...(options.onStep === undefined ? {} : { onStep: options.onStep }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
   const points: PrunePoint[] = [];
   const stopped = () => options.signal?.aborted === true;
   const record = (point: PrunePoint) => {
@@ -173,58 +172,25 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   };
   const accuracy = (model: tfl.LayersModel) =>
     evaluateAccuracy(model, options.test.x, options.test.labels);
-
-  /**
-   * Trains `model` with `masks` held: Adam, with AdamW's decoupled decay on `decayed` (the rest —
-   * spred factors — get their penalty from the layers' regularizers). Returns the seconds it took.
-   */
-  const fit = async (
-    run: string,
+  const measured = (
+    method: PruneMethod,
+    threshold: number,
     model: tfl.LayersModel,
     masks: readonly KernelMask[],
-    epochs: number,
-    rate: number,
-    decayed: readonly tf.Variable[],
-    runSeed: number,
+    seconds: number,
   ) => {
-    const rest = allWeights(model).filter((v) => !decayed.includes(v));
-    const optimizer = new GroupedOptimizer(
-      { kind: 'adamw', learningRate: rate, weightDecay },
-      [
-        { variables: decayed, name: 'decayed' },
-        { variables: rest, weightDecay: 0, name: 'spred factors' },
-      ].filter((g) => g.variables.length > 0),
-    );
-    const started = performance.now();
-    try {
-      await trainMasked(model, masks, options.train.x, options.train.y, {
-        optimizer,
-        epochs,
-        batchSize,
-        seed: runSeed,
-        ...(options.augment === true
-          ? {
-              augment: (batch: tf.Tensor, step: number) =>
-                randomCropFlip(batch as tf.Tensor4D, { seed: runSeed * 1_000_003 + step }),
-            }
-          : {}),
-        ...(options.onStep === undefined ? {} : { onStep: options.onStep }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        onEpoch: (epoch, loss) => options.onEpoch?.({ run, epoch, epochs, loss }),
-      });
-    } finally {
-      optimizer.dispose();
-    }
-    return (performance.now() - started) / 1000;
+    const s = summarizeMasks(masks);
+    record({
+      seconds,
+      method,
+      threshold,
+      compression: s.compression,
+      accuracy: accuracy(model),
+      kept: s.kept,
+      total: s.total,
+      layers: s.layers,
+    });
   };
-  const allWeights = (model: tfl.LayersModel) =>
-    model.trainableWeights.map((w) => w.read() as tf.Variable);
-  /** The mask set of `masks` laid onto another model with the same kernels (by position). */
-  const onto = (model: tfl.LayersModel, masks: readonly KernelMask[]): KernelMask[] =>
-    prunableKernels(model).map((k, i) => ({
-      name: k.name,
-      mask: (masks[i] as KernelMask).mask.clone(),
-    }));
   const init = options.build();
   const owned: tfl.LayersModel[] = [init];
   const kernels = prunableKernels(init);
@@ -249,14 +215,17 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       seed,
     });
     owned.push(sparse);
-    const spredSeconds = await fit(
-      'spred',
-      sparse,
-      [],
-      options.epochs,
-      lr,
-      nonFactorWeights(sparse),
-      seed,
+    const spredSeconds = await trainingRun(
+      {
+        run: 'spred',
+        model: sparse,
+        masks: [],
+        epochs: options.epochs,
+        learningRate: lr,
+        decayed: nonFactorVariables(sparse),
+        seed,
+      },
+      protocol,
     );
     if (stopped()) return { points, complete: false };
     if (methods.includes('spred')) unpruned('spred', accuracy(sparse), spredSeconds);
@@ -265,14 +234,17 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     if (methods.some((m) => m === 'magnitude' || m === 'random' || m === 'snip')) {
       dense = await copyModel(init);
       owned.push(dense);
-      const denseSeconds = await fit(
-        'dense',
-        dense,
-        [],
-        options.epochs,
-        lr,
-        allWeights(dense),
-        seed + 1,
+      const denseSeconds = await trainingRun(
+        {
+          run: 'dense',
+          model: dense,
+          masks: [],
+          epochs: options.epochs,
+          learningRate: lr,
+          decayed: trainableVariables(dense),
+          seed: seed + 1,
+        },
+        protocol,
       );
       if (stopped()) return { points, complete: false };
       const denseAccuracy = accuracy(dense);
@@ -280,103 +252,65 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     }
 
     const thresholds =
-      options.thresholds ?? (await thresholdsFor(sparse, options.compressions ?? []));
+      options.thresholds ?? (await thresholdsForCompressions(sparse, options.compressions ?? []));
     for (const [t, threshold] of thresholds.entries()) {
       const pruned = await collapse(sparse, { threshold });
       const spredMasks = thresholdMasks(pruned, 0);
       const summary = summarizeMasks(spredMasks);
       const compression = summary.compression;
-      const point = (
-        method: PruneMethod,
-        model: tfl.LayersModel,
-        masks: KernelMask[],
-        runSeconds: number,
-      ) => {
-        const s = summarizeMasks(masks);
-        record({
-          seconds: runSeconds,
-          method,
-          threshold,
-          compression: s.compression,
-          accuracy: accuracy(model),
-          kept: s.kept,
-          total: s.total,
-          layers: s.layers,
-        });
-      };
       const label = `@ ${compression.toFixed(1)}×`;
       const runSeed = seed + 100 * (t + 1);
       try {
         if (methods.includes('spred')) {
-          const runSeconds = await fit(
-            `spred ${label}`,
-            pruned,
-            spredMasks,
-            options.finetuneEpochs,
-            finetuneLr,
-            allWeights(pruned),
-            runSeed,
+          const runSeconds = await trainingRun(
+            {
+              run: `spred ${label}`,
+              model: pruned,
+              masks: spredMasks,
+              epochs: options.finetuneEpochs,
+              learningRate: finetuneLr,
+              decayed: trainableVariables(pruned),
+              seed: runSeed,
+            },
+            protocol,
           );
           if (stopped()) break;
-          point('spred', pruned, spredMasks, runSeconds);
+          measured('spred', threshold, pruned, spredMasks, runSeconds);
         }
-        const baselines: [PruneMethod, () => Promise<[tfl.LayersModel, KernelMask[], number]>][] = [
-          [
-            'magnitude',
-            async () => {
-              const model = await copyModel(dense as tfl.LayersModel);
-              return [model, magnitudeMasks(model, compression), options.finetuneEpochs];
-            },
-          ],
-          [
-            'random',
-            async () => {
-              const model = await copyModel(init);
-              return [
-                model,
-                randomMasks(model, compression, runSeed),
-                options.epochs + options.finetuneEpochs,
-              ];
-            },
-          ],
-          [
-            'snip',
-            async () => {
-              const model = await copyModel(init);
-              const n = Math.min(options.train.x.shape[0] as number, batchSize);
-              const [x, y] = [tf.slice(options.train.x, 0, n), tf.slice(options.train.y, 0, n)];
-              const masks = snipMasks(model, x, y, compression);
-              tf.dispose([x, y]);
-              return [model, masks, options.epochs + options.finetuneEpochs];
-            },
-          ],
-          [
-            'lottery',
-            async () => {
-              const model = await copyModel(init);
-              return [model, onto(model, spredMasks), options.epochs + options.finetuneEpochs];
-            },
-          ],
-        ];
+        const context: BaselineContext = {
+          init,
+          dense,
+          spredMasks,
+          compression,
+          seed: runSeed,
+          epochs: options.epochs,
+          finetuneEpochs: options.finetuneEpochs,
+          learningRate: lr,
+          finetuneLearningRate: finetuneLr,
+          train: options.train,
+          batchSize,
+        };
         // A threshold above every weight leaves nothing to match: the baselines have no such point.
-        for (const [method, make] of summary.kept === 0 ? [] : baselines) {
+        for (const [method, baseline] of summary.kept === 0 ? [] : BASELINES) {
           if (!methods.includes(method) || stopped()) continue;
-          const [model, masks, epochs] = await make();
+          const run = await baseline(context);
           try {
-            const rate = method === 'magnitude' ? finetuneLr : lr;
-            const runSeconds = await fit(
-              `${method} ${label}`,
-              model,
-              masks,
-              epochs,
-              rate,
-              allWeights(model),
-              runSeed + 1,
+            const runSeconds = await trainingRun(
+              {
+                run: `${method} ${label}`,
+                model: run.model,
+                masks: run.masks,
+                epochs: run.epochs,
+                learningRate: run.learningRate,
+                decayed: trainableVariables(run.model),
+                seed: runSeed + 1,
+              },
+              protocol,
             );
-            if (!stopped()) point(method, model, masks, runSeconds);
+            if (!stopped()) measured(method, threshold, run.model, run.masks, runSeconds);
           } finally {
-            disposeMasks(masks);
-            model.dispose();
+            disposeMasks(run.masks);
+            run.model.dispose();
           }
         }
       } finally {
@@ -391,69 +325,10 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   }
 }
 
-/**
- * spred's threshold for each target compression: the |w| of the trained kernels below which all
- * but total/compression of them lie (the first one pruned, so |w| > threshold keeps the rest).
- */
-async function thresholdsFor(
-  sparse: tfl.LayersModel,
-  compressions: readonly number[],
-): Promise<number[]> {
-  const plain = await collapse(sparse);
-  try {
-    const sorted = flatValues(prunableKernels(plain)).map(Math.abs).sort().reverse();
-    return compressions.map((c) => {
-      const keep = Math.max(1, Math.round(sorted.length / c));
-      return keep >= sorted.length ? 0 : (sorted[keep] as number);
-    });
-  } finally {
-    plain.dispose();
-  }
-}
-
-/** The trainable weights of a spred model that the spred penalty does not reach (biases, norms, other layers). */
-function nonFactorWeights(model: tfl.LayersModel): tf.Variable[] {
-  return model.layers.flatMap((layer) =>
-    layer.trainableWeights
-      .filter((w) => !(layer instanceof SpredKernelLayer) || /bias$/.test(w.originalName))
-      .map((w) => w.read() as tf.Variable),
-  );
-}
-
-function checkOptions(options: PruningCurveOptions, methods: readonly PruneMethod[]): void {
-  if (!(options.kappa > 0))
-    throw new SpredInputError(`kappa must be positive, got ${options.kappa}`);
-  const points = options.thresholds ?? options.compressions;
-  if ((options.thresholds === undefined) === (options.compressions === undefined))
-    throw new SpredInputError('give either thresholds or compressions');
-  if (points === undefined || points.length === 0)
-    throw new SpredInputError('thresholds / compressions must be a non-empty list');
-  if (options.thresholds?.some((t) => !(t >= 0)))
-    throw new SpredInputError(
-      `thresholds must be numbers ≥ 0, got ${options.thresholds.join(',')}`,
-    );
-  if (options.compressions?.some((c) => !(Number.isFinite(c) && c >= 1)))
-    throw new SpredInputError(
-      `compressions must be numbers ≥ 1, got ${options.compressions.join(',')}`,
-    );
-  if (options.compressions !== undefined && (options.structure ?? 'elementwise') !== 'elementwise')
-    throw new SpredInputError(
-      "compressions need structure 'elementwise' (structured pruning: give thresholds)",
-    );
-  const unknown = methods.filter((m) => !PRUNE_METHODS.includes(m));
-  if (unknown.length > 0 || methods.length === 0)
-    throw new SpredInputError(
-      `unknown pruning method ${unknown.join(', ')} (choose from ${PRUNE_METHODS.join(', ')})`,
-    );
-  for (const [name, value] of [
-    ['epochs', options.epochs],
-    ['finetuneEpochs', options.finetuneEpochs],
-  ] as const)
-    if (!(Number.isInteger(value) && value >= 0))
-      throw new SpredInputError(`${name} must be a whole number ≥ 0, got ${value}`);
-  const n = options.train.x.shape[0];
-  if (options.train.y.shape[0] !== n)
-    throw new SpredInputError(
-      `the training set has ${n} images but ${options.train.y.shape[0]} labels`,
-    );
-}
+/** The baselines, in the order they run at each threshold. */
+const BASELINES: readonly (readonly [Exclude<PruneMethod, 'spred'>, PruningBaseline])[] = [
+  ['magnitude', magnitudeBaseline],
+  ['random', randomBaseline],
+  ['snip', snipBaseline],
+  ['lottery', lotteryBaseline],
+];

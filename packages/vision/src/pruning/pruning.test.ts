@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { GroupedOptimizer, mulberry32 } from '@spred/optim';
 import { tfSeed } from '@spred/core';
 import { describe, expect, it } from 'vitest';
-import { trainMasked } from './finetune-masked.js';
+import { trainMasked } from './train-masked.js';
 import {
   disposeMasks,
   magnitudeMasks,
@@ -84,14 +84,16 @@ describe('pruning masks', () => {
   it('random keeps about 1/compression of every layer, the same for the same seed; threshold keeps |w| > t', () => {
     const model = mlp(2);
     const [a, b] = [randomMasks(model, 4, 7), randomMasks(model, 4, 7)];
+    expect(b.map((m) => m.mask.size)).toEqual([20 * 64, 64 * 8]);
     a.forEach((m, i) =>
-      expect(Array.from(m.mask.dataSync())).toEqual(Array.from(b[i]?.mask.dataSync() ?? [])),
+      expect(Array.from(m.mask.dataSync())).toEqual(Array.from(b[i]!.mask.dataSync())),
     );
     for (const layer of summarizeMasks(a).layers) expect(layer.sparsity).toBeGreaterThan(0.65);
     for (const layer of summarizeMasks(a).layers) expect(layer.sparsity).toBeLessThan(0.85);
     const t = thresholdMasks(model, 0.1);
-    const kernel = prunableKernels(model)[0]?.dataSync() ?? new Float32Array();
-    const mask = t[0]?.mask.dataSync() ?? new Float32Array();
+    const kernel = prunableKernels(model)[0]!.dataSync();
+    const mask = t[0]!.mask.dataSync();
+    expect([kernel.length, mask.length]).toEqual([20 * 64, 20 * 64]);
     kernel.forEach((w, i) => expect(mask[i]).toBe(Math.abs(w) > 0.1 ? 1 : 0));
     [a, b, t].forEach(disposeMasks);
     model.dispose();
@@ -196,7 +198,8 @@ describe('prune → finetune', () => {
     });
     expect(batches).toBe(8);
     // d/dw 0.5·w² … = w: each SGD step multiplies the kernel by 1 − 0.1.
-    const kernel = prunableKernels(model)[0]?.dataSync() ?? new Float32Array();
+    const kernel = prunableKernels(model)[0]!.dataSync();
+    expect(kernel.length).toBe(4 * 2);
     kernel.forEach((v) => expect(v).toBeCloseTo(0.9 ** 8, 5));
     // The epoch loss includes the penalty 0.5·‖w‖² (8 entries), not only the cross-entropy ln 2.
     expect(losses[0]).toBeGreaterThan(Math.log(2) + 0.5 * 8 * 0.9 ** 8);

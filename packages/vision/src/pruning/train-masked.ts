@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { epochPermutation, type GroupedOptimizer } from '@spred/optim';
+import { train, type GroupedOptimizer } from '@spred/optim';
 import { applyMasks, type KernelMask } from './masks.js';
 
 /** Options of {@link trainMasked}. */
@@ -11,6 +11,7 @@ export interface MaskedTrainingOptions {
    */
   readonly optimizer: GroupedOptimizer;
   readonly epochs: number;
+  /** Default 128. */
   readonly batchSize?: number;
   /** Seed of the batch order. Default 0. */
   readonly seed?: number;
@@ -20,7 +21,7 @@ export interface MaskedTrainingOptions {
   readonly onEpoch?: (epoch: number, loss: number) => void;
   /** Called after every step (for progress bars). */
   readonly onStep?: () => void;
-  /** Transforms each training batch (e.g. `randomCropFlip`); gets the batch and a step counter to seed from. */
+  /** Transforms each training batch (e.g. `randomCropFlip`); gets the batch and a step counter (from 0) to seed from. */
   readonly augment?: (batch: tf.Tensor, step: number) => tf.Tensor;
   readonly signal?: AbortSignal;
 }
@@ -30,9 +31,17 @@ const softmaxCrossEntropy = (y: tf.Tensor, logits: tf.Tensor) =>
 
 /**
  * Trains a model with pruned weights held at zero (the finetune step of prune → finetune, and
- * lottery-ticket retraining): seeded mini-batches, each step the data loss plus the model's
- * regularization losses (so spred layers' penalty counts) through `optimizer`, the masks applied
- * before the first step and after every step. Batch norms train in training mode.
+ * lottery-ticket retraining) through `@spred/optim`'s `train`: seeded mini-batches, each step the
+ * data loss plus the model's regularization losses (so spred layers' penalty counts) through
+ * `optimizer`, the masks applied before the first step and after every step. Batch norms train in
+ * training mode. Returns the mean loss of every finished epoch; a NaN/Inf loss ends training there
+ * (the loop's rule), with the weights that produced it.
+ *
+ * @example
+ * ```ts
+ * const optimizer = new GroupedOptimizer({ kind: 'adam', learningRate: 1e-3 }, [{ variables }]);
+ * const losses = await trainMasked(model, magnitudeMasks(model, 10), x, oneHot, { optimizer, epochs: 20 });
+ * ```
  */
 export async function trainMasked(
   model: tfl.LayersModel,
@@ -41,37 +50,39 @@ export async function trainMasked(
   oneHot: tf.Tensor,
   options: MaskedTrainingOptions,
 ): Promise<number[]> {
-  const n = x.shape[0] as number;
-  const batchSize = options.batchSize ?? 128;
   const dataLoss = options.loss ?? softmaxCrossEntropy;
-  const losses: number[] = [];
-  let step = 0;
+  const augment = options.augment;
   applyMasks(model, masks);
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
-    const order = epochPermutation(n, options.seed ?? 0, epoch);
-    let total = 0;
-    let batches = 0;
-    for (let start = 0; start < n; start += batchSize) {
-      if (options.signal?.aborted === true) return losses;
-      const idx = tf.tensor1d(order.subarray(start, Math.min(n, start + batchSize)), 'int32');
-      const [raw, yb] = [tf.gather(x, idx), tf.gather(oneHot, idx)];
-      const xb = options.augment === undefined ? raw : options.augment(raw, step);
-      const result = options.optimizer.step(() => {
-        const output = model.apply(xb, { training: true }) as tf.Tensor;
-        return model
-          .calculateLosses()
-          .reduce<tf.Scalar>((sum, l) => tf.add(sum, l), dataLoss(yb, output));
-      });
-      tf.dispose([idx, raw, xb, yb]);
-      total += result.loss;
-      batches++;
-      step++;
+  const result = await train({
+    optimizer: options.optimizer,
+    data: [x, oneHot],
+    batchSize: options.batchSize ?? 128,
+    epochs: options.epochs,
+    seed: options.seed ?? 0,
+    // Every weight of a large model copied every step would cost more than the step.
+    keepLastFinite: false,
+    loss: ([xb, yb]) => {
+      const output = model.apply(xb as tf.Tensor, { training: true }) as tf.Tensor;
+      return model
+        .calculateLosses()
+        .reduce<tf.Scalar>((sum, l) => tf.add(sum, l), dataLoss(yb as tf.Tensor, output));
+    },
+    ...(augment === undefined
+      ? {}
+      : {
+          transformBatch: ([xb, yb], { step }) => [
+            augment(xb as tf.Tensor, step - 1),
+            yb as tf.Tensor,
+          ],
+        }),
+    afterStep: async ({ batch, batches }) => {
       applyMasks(model, masks);
       options.onStep?.();
-    }
-    losses.push(total / batches);
-    options.onEpoch?.(epoch + 1, total / batches);
-    await tf.nextFrame();
-  }
-  return losses;
+      // Let the event loop run (progress output, Ctrl-C) once an epoch.
+      if (batch === batches) await tf.nextFrame();
+    },
+    onEpoch: (record) => options.onEpoch?.(record.epoch, record.loss),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  return result.history.map((h) => h.loss);
 }

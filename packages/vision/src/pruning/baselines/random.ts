@@ -1,0 +1,22 @@
+import { copyModel } from '../copy-model.js';
+import { randomMasks } from '../masks.js';
+import type { PruningBaseline } from './baseline.js';
+
+/**
+ * Random pruning at init: a seeded random share 1/compression of every kernel of the shared
+ * initialization kept, trained `epochs + finetuneEpochs`.
+ *
+ * @example
+ * ```ts
+ * const { model, masks, epochs } = await randomBaseline(context);
+ * ```
+ */
+export const randomBaseline: PruningBaseline = async (context) => {
+  const model = await copyModel(context.init);
+  return {
+    model,
+    masks: randomMasks(model, context.compression, context.seed),
+    epochs: context.epochs + context.finetuneEpochs,
+    learningRate: context.learningRate,
+  };
+};
