@@ -79,9 +79,17 @@ describe('optim and lasso suites (quick)', () => {
       'l1-mlp',
       'hsic-lasso',
     ]);
+    const spred = outcome.cases[0] as (typeof outcome.cases)[0];
     for (const c of outcome.cases) {
       expect(c['accuracy']).toBeGreaterThanOrEqual(0);
+      expect(c['accuracy']).toBeLessThanOrEqual(1);
+      expect(c['majority']).toBeGreaterThanOrEqual(0.5);
+      expect(c['majority']).toBeLessThanOrEqual(1);
       expect(c['secondsPerFit']).toBeGreaterThan(0);
+      expect(c['vsSpredTime']).toBeCloseTo(
+        (c['secondsPerFit'] as number) / (spred['secondsPerFit'] as number),
+        12,
+      );
     }
     expect(outcome.targets?.length).toBe(2);
   });
@@ -100,7 +108,17 @@ describe('optim and lasso suites (quick)', () => {
       expect(c['compression'] as number).toBeGreaterThan(0.9 * target);
       expect(c['compression'] as number).toBeLessThan(1.1 * target);
     });
-    for (const c of outcome.cases) expect(c['accuracy']).toBeGreaterThanOrEqual(0);
+    // Every accuracy is a share, reported beside its difference to the dense model's.
+    const dense = outcome.cases.find((c) => c['method'] === 'magnitude' && c['target'] === 1);
+    expect(dense?.['vsDense']).toBe(0);
+    for (const c of outcome.cases) {
+      expect(c['accuracy']).toBeGreaterThanOrEqual(0);
+      expect(c['accuracy']).toBeLessThanOrEqual(1);
+      expect(c['vsDense']).toBeCloseTo(
+        (c['accuracy'] as number) - (dense?.['accuracy'] as number),
+        12,
+      );
+    }
     expect(outcome.cases.every((c) => c['model'] === 'mlp 784-64-10')).toBe(true);
     expect(outcome.targets?.map((t) => t.name)).toEqual([
       'mlp 784-64-10: spred at 100× within 1 point of the dense model',
