@@ -62,4 +62,20 @@ describe('node sparsity', () => {
     expect(rows.every((r) => r.trainAccuracy > 0.9)).toBe(true);
     tf.dispose([x, y]);
   });
+
+  it('trains through the seeded loop: the same seed gives the same rows, another seed others, and nothing leaks', async () => {
+    const x = tf.randomUniform([200, 6], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const y = tf.tidy(() => tf.oneHot(tf.argMax(x, 1), 6)) as tf.Tensor2D;
+    const before = tf.memory().numTensors;
+    const sweep = (seed: number) =>
+      nodeSparsitySweep({ x, y, weightDecays: [1e-2], hidden: 16, epochs: 3, batchSize: 32, seed });
+    const strip = <T extends { seconds: number }>(rows: T[]) =>
+      rows.map(({ seconds: _s, ...r }) => r);
+    const [a, b, c] = [strip(await sweep(1)), strip(await sweep(1)), strip(await sweep(2))];
+    expect(tf.memory().numTensors).toBe(before);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+    expect(a[0]?.trainAccuracy).toBeGreaterThan(1 / 6);
+    tf.dispose([x, y]);
+  });
 });

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError, tfSeed } from '@spred/core';
+import { GroupedOptimizer } from '@spred/optim';
+import { evaluateAccuracy } from '../pruning/evaluate-accuracy.js';
+import { trainMasked } from '../pruning/train-masked.js';
+import { trainableVariables } from '../pruning/trainable-variables.js';
 
 /** Node and weight sparsity of the hidden layers of a Dense MLP. */
 export interface NodeSparsityReading {
@@ -103,13 +107,14 @@ export interface NodeSparsitySweepOptions {
   readonly threshold?: number;
   readonly seed?: number;
   readonly onResult?: (row: NodeSparsityRow) => void;
-  /** Checked between epochs; the sweep returns the rows finished so far. */
+  /** Checked between steps; the sweep returns the rows finished so far (the interrupted one included). */
   readonly signal?: AbortSignal;
 }
 
 /** One weight decay of the sweep. */
 export interface NodeSparsityRow extends NodeSparsityReading {
   readonly weightDecay: number;
+  /** Accuracy of the trained MLP on the training inputs (arg-max of the output vs of `y`). */
   readonly trainAccuracy: number;
   readonly seconds: number;
 }
@@ -117,7 +122,13 @@ export interface NodeSparsityRow extends NodeSparsityReading {
 /**
  * The paper's node-sparsity experiment: for each weight decay λ, train the MLP
  * features → hidden → classes (ReLU or swish) with Adam and an L2 term λ‖W‖² on every kernel — the
- * implicit group-L1 penalty on neurons — and read node and weight sparsity.
+ * implicit group-L1 penalty on neurons — and read node and weight sparsity. Training is
+ * `@spred/optim`'s `train()` (through {@link trainMasked}, no masks), on seeded mini-batches.
+ *
+ * @example
+ * ```ts
+ * const rows = await nodeSparsitySweep({ x, y, weightDecays: [0, 1e-4, 1e-3], hidden: 256, epochs: 20 });
+ * ```
  */
 export async function nodeSparsitySweep(
   options: NodeSparsitySweepOptions,
@@ -148,31 +159,34 @@ export async function nodeSparsitySweep(
         }),
       ],
     });
-    model.compile({
-      optimizer: tf.train.adam(options.learningRate ?? 1e-3),
-      loss: 'categoricalCrossentropy',
-      metrics: ['accuracy'],
-    });
+    const optimizer = new GroupedOptimizer(
+      // tf.train.adam's default ε, which model.fit used before.
+      { kind: 'adam', learningRate: options.learningRate ?? 1e-3, epsilon: 1e-7 },
+      [{ variables: trainableVariables(model) }],
+    );
     const started = performance.now();
-    const history = await model.fit(options.x, options.y, {
-      epochs: options.epochs ?? 10,
-      batchSize: options.batchSize ?? 256,
-      shuffle: false,
-      verbose: 0,
-      callbacks: {
-        onEpochEnd: async () => {
-          if (options.signal?.aborted === true) model.stopTraining = true;
-        },
-      },
-    });
-    const accuracy = (history.history['acc'] ?? history.history['accuracy'] ?? []) as number[];
+    try {
+      await trainMasked(model, [], options.x, options.y, {
+        optimizer,
+        epochs: options.epochs ?? 10,
+        batchSize: options.batchSize ?? 256,
+        seed,
+        // Keras' categorical cross-entropy of the softmax output (the layers' L2 terms are added).
+        loss: (y, probabilities) =>
+          tf.mean(tfl.metrics.categoricalCrossentropy(y, probabilities)) as tf.Scalar,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+    } finally {
+      optimizer.dispose();
+    }
+    const labels = tf.tidy(() => tf.argMax(options.y, 1).dataSync());
     const row: NodeSparsityRow = {
       weightDecay,
       ...nodeSparsity(
         model,
         options.threshold === undefined ? {} : { threshold: options.threshold },
       ),
-      trainAccuracy: accuracy.at(-1) ?? NaN,
+      trainAccuracy: evaluateAccuracy(model, options.x, labels),
       seconds: (performance.now() - started) / 1000,
     };
     model.dispose();
