@@ -22,7 +22,8 @@ export type { Preprocessing, PreprocessingOptions } from './preprocess/preproces
 export { stratifiedSplits } from './protocol/stratified-splits.js';
 export type { Split, SplitOptions } from './protocol/stratified-splits.js';
 export { GeneNetwork } from './selector/gene-network.js';
-export type { GeneNetworkSpec, InputLayer } from './selector/gene-network.js';
+export type { GeneNetworkSpec } from './selector/gene-network.js';
+export type { GeneInputLayer, InputLayer } from './selector/gene-input-layer.js';
 export { fitGeneNetwork, evaluate } from './selector/fit-gene-network.js';
 export type { GeneFit, GeneFitOptions, Samples } from './selector/fit-gene-network.js';
 export { hsicLasso } from './baselines/hsic-lasso.js';

@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { grouped, SpredInputError, tfSeed, type Reparametrization } from '@spred/core';
-import { checkGeneSet, euclideanRowNorms, newGeneMask, remapRows } from './working-set.js';
+import { SpredInputError } from '@spred/core';
+import { denseInput } from './dense-input.js';
+import type { GeneInputLayer, InputLayer } from './gene-input-layer.js';
+import { kaiming } from './kaiming.js';
+import { spredMaskInput } from './spred-mask-input.js';
+import { checkGeneSet } from './working-set.js';
 
-/** How the network reads its input genes. */
-export type InputLayer =
-  /** One shared spred mask U: V_i = u_i · W_i over every first-layer row, penalty κ(‖U‖² + ‖W‖²) (group lasso on genes). */
-  | 'spred'
-  /** Plain dense first layer (weight decay like the other layers). */
-  | 'dense'
-  /** Dense first layer with the naive L1 penalty λ‖W‖₁, trained by subgradient. */
-  | 'l1';
+export type { InputLayer } from './gene-input-layer.js';
 
 /** The architecture of a {@link GeneNetwork}. */
 export interface GeneNetworkSpec {
@@ -56,8 +53,7 @@ export class GeneNetwork {
   private readonly mlpLayers: { kernel: tf.Variable; bias: tf.Variable }[];
   private readonly linearBias: tf.Variable | undefined;
   private readonly firstMlpBias: tf.Variable | undefined;
-  private override: tf.Tensor2D | undefined;
-  private first: Reparametrization | tf.Variable;
+  private first: GeneInputLayer;
   /** The genes the first layer holds (the working set), ascending; `undefined`: every gene. */
   private active: Int32Array | undefined;
   private activeIndex: tf.Tensor1D | undefined;
@@ -80,25 +76,25 @@ export class GeneNetwork {
     const hasMlp = spec.heads.includes('mlp');
     this.linearWidth = hasLinear ? spec.classes : 0;
     const width = this.linearWidth + (hasMlp ? (hidden[0] as number) : 0);
-    if (spec.input === 'spred') {
-      this.first = grouped([spec.inputs, width], {
-        axis: 0,
-        kappa: spec.kappa ?? 0.1,
-        init: spec.init ?? 'balanced-sqrt',
-        seed,
-        name: `${id}/mask`,
-      });
-      const scale = Math.sqrt(spec.initScale ?? 1);
-      if (scale !== 1)
-        for (const v of this.first.variables) tf.tidy(() => v.assign(tf.mul(v, scale)));
-    } else {
-      this.first = ownedVariable(
-        tf.tidy(() =>
-          tf.mul(kaiming([spec.inputs, width], spec.inputs, seed), spec.initScale ?? 1),
-        ),
-        `${id}/first/kernel`,
-      );
-    }
+    this.first =
+      spec.input === 'spred'
+        ? spredMaskInput({
+            genes: spec.inputs,
+            width,
+            kappa: spec.kappa ?? 0.1,
+            seed,
+            ...(spec.init !== undefined ? { init: spec.init } : {}),
+            ...(spec.initScale !== undefined ? { initScale: spec.initScale } : {}),
+            name: `${id}/mask`,
+          })
+        : denseInput({
+            genes: spec.inputs,
+            width,
+            seed,
+            ...(spec.initScale !== undefined ? { initScale: spec.initScale } : {}),
+            ...(spec.input === 'l1' ? { l1: spec.kappa ?? 0 } : {}),
+            name: `${id}/first/kernel`,
+          });
     const others: tf.Variable[] = [];
     if (hasLinear) {
       this.linearBias = ownedVariable(tf.zeros([spec.classes]), `${id}/linear/bias`);
@@ -123,14 +119,14 @@ export class GeneNetwork {
     this.otherVariables = others;
   }
 
-  /** The first layer: a spred parametrization or a plain variable [genes in use, width]. */
-  get firstLayer(): Reparametrization | tf.Variable {
+  /** The first layer [genes held, width]: a spred mask, a dense kernel, or a naive-L1 one. */
+  get firstLayer(): GeneInputLayer {
     return this.first;
   }
 
   /** The trainable variables of the first layer (spred factors, or the dense kernel). */
   get firstLayerVariables(): readonly tf.Variable[] {
-    return this.first instanceof tf.Variable ? [this.first] : this.first.variables;
+    return this.first.variables;
   }
 
   /**
@@ -149,34 +145,18 @@ export class GeneNetwork {
    */
   setActiveGenes(genes: Int32Array, entering?: tf.Tensor2D): void {
     const old = this.first;
-    if (old instanceof tf.Variable)
+    if (old.withGenes === undefined)
       throw new SpredInputError('only a spred first layer has a working set of genes');
-    if (this.override !== undefined)
+    if (old.collapsedAt !== undefined)
       throw new SpredInputError('the working set is fixed once the network is collapsed');
     checkGeneSet(genes, this.spec.inputs);
-    const width = old.shape[1] as number;
-    const next = grouped([genes.length, width], {
-      axis: 0,
-      kappa: this.spec.kappa ?? 0.1,
-      name: `${this.id}/mask-${++this.generation}`,
-    });
-    const held = this.activeGenes;
-    tf.tidy(() => {
-      const [u, w] = old.variables as [tf.Variable, tf.Variable];
-      let nextU = remapRows(u, held, genes);
-      let nextW = remapRows(w, held, genes);
-      if (entering !== undefined) {
-        const isNew = newGeneMask(held, genes);
-        const scale = tf.sqrt(euclideanRowNorms(entering));
-        const direction = tf.divNoNan(entering, tf.expandDims(scale, 1));
-        nextU = tf.where(tf.reshape(isNew, nextU.shape), tf.reshape(scale, nextU.shape), nextU);
-        nextW = tf.where(tf.expandDims(isNew, 1), direction, nextW);
-      }
-      (next.variables[0] as tf.Variable).assign(tf.reshape(nextU, next.variables[0]!.shape));
-      (next.variables[1] as tf.Variable).assign(nextW);
-    });
+    this.first = old.withGenes(
+      this.activeGenes,
+      genes,
+      entering,
+      `${this.id}/mask-${++this.generation}`,
+    );
     old.dispose();
-    this.first = next;
     this.activeIndex?.dispose();
     const all = genes.length === this.spec.inputs;
     this.active = all ? undefined : Int32Array.from(genes);
@@ -209,7 +189,7 @@ export class GeneNetwork {
   private firstLayerOutput(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const columns = this.activeIndex === undefined ? x : tf.gather(x, this.activeIndex, 1);
-      return tf.matMul(columns, this.firstLayerValue());
+      return tf.matMul(columns, this.first.value());
     });
   }
 
@@ -252,11 +232,7 @@ export class GeneNetwork {
 
   /** The first layer's penalty: κ(‖U‖² + ‖W‖²) for spred, λ‖W‖₁ for naive L1, 0 for dense. */
   penalty(): tf.Scalar {
-    return tf.tidy(() => {
-      if (!(this.first instanceof tf.Variable)) return this.first.penalty();
-      if (this.spec.input === 'l1') return tf.mul(this.spec.kappa ?? 0, tf.sum(tf.abs(this.first)));
-      return tf.scalar(0);
-    });
+    return this.first.penalty();
   }
 
   /** Class probabilities: the mean of the heads' softmax outputs. */
@@ -272,22 +248,12 @@ export class GeneNetwork {
    * the gene's first-layer row.
    */
   geneWeights(): Float64Array {
-    return this.perGene(() =>
-      this.first instanceof tf.Variable
-        ? euclideanRowNorms(this.first)
-        : tf.reshape(tf.abs(this.first.variables[0] as tf.Variable), [-1]),
-    );
+    return this.perGene(() => this.first.geneWeights());
   }
 
   /** ‖V_i‖ of every gene's first-layer row (the group norms the penalty acts on; 0 outside the working set). */
   rowNorms(): Float64Array {
-    // ‖V_i‖ = |u_i|·‖W_i‖, without forming V.
-    return this.perGene(() => {
-      if (this.override !== undefined || this.first instanceof tf.Variable)
-        return euclideanRowNorms(this.firstLayerValue());
-      const [u, w] = this.first.variables as [tf.Variable, tf.Variable];
-      return tf.mul(tf.abs(tf.reshape(u, [-1])), euclideanRowNorms(w));
-    });
+    return this.perGene(() => this.first.groupNorms());
   }
 
   /** One value per held gene, read back and spread over every gene (0 for genes not held). */
@@ -302,21 +268,13 @@ export class GeneNetwork {
   }
 
   /**
-   * Deploys exact zeros: the first layer is replaced by its value with every gene row of norm at
-   * most `threshold` set to 0 (spred's final threshold). Returns how many genes remain.
+   * Deploys exact zeros: from now on every gene row of norm at most `threshold` is 0 (spred's final
+   * threshold; core's `collapse()` for the spred mask). Returns how many genes remain.
    */
   collapse(threshold: number): number {
     // The working set stays: rows outside it are zero already.
-    const [collapsed, remaining] = tf.tidy(() => {
-      const v = this.firstLayerValue();
-      const keep = tf.cast(tf.greater(euclideanRowNorms(v), threshold), 'float32');
-      return [tf.mul(v, tf.expandDims(keep, 1)) as tf.Tensor2D, tf.sum(keep)];
-    });
-    const count = remaining.dataSync()[0] as number;
-    remaining.dispose();
-    this.override?.dispose();
-    this.override = collapsed;
-    return count;
+    this.first.collapse(threshold);
+    return this.rowNorms().reduce((c, v) => c + (v > 0 ? 1 : 0), 0);
   }
 
   /** Every trainable variable. */
@@ -327,19 +285,8 @@ export class GeneNetwork {
   dispose(): void {
     this.first.dispose();
     tf.dispose([...this.otherVariables]);
-    this.override?.dispose();
     this.activeIndex?.dispose();
   }
-
-  private firstLayerValue(): tf.Tensor2D {
-    if (this.override !== undefined) return tf.clone(this.override);
-    if (this.first instanceof tf.Variable) return tf.clone(this.first) as tf.Tensor2D;
-    return this.first.value() as tf.Tensor2D;
-  }
-}
-
-function kaiming(shape: [number, number], fan: number, seed: number): tf.Tensor2D {
-  return tf.randomNormal(shape, 0, Math.sqrt(2 / fan), 'float32', tfSeed(seed));
 }
 
 /** A trainable variable holding `initial`, which it disposes. */
