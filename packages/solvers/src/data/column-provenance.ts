@@ -3,7 +3,7 @@
  * one round's columns (rows of the Gram matrix) serves the next, larger round.
  */
 export interface ColumnProvenance {
-  /** The full design's data (column-major). */
+  /** The full design's values (its column-major data, or its row-major values): a cache key. */
   readonly parent: Float64Array;
   /** The parent's columns, ascending, that the sub-matrix holds in order. */
   readonly features: readonly number[];

@@ -9,6 +9,36 @@ export interface DesignMatrix {
   readonly cols: number;
   /** Column-major: entry (i, j) is `data[j * rows + i]`. */
   readonly data: Float64Array;
+  /**
+   * The same matrix row-major (entry (i, j) at `rowMajor[i * cols + j]`), where it came that way
+   * (an `.npy` file): passes over all of X (Xᵀr, Xw, a working set's columns) read it, and `data`
+   * is transposed only when something asks for columns.
+   */
+  readonly rowMajor?: Float64Array;
+}
+
+/** A design over row-major float64 values (no copy; see {@link DesignMatrix.rowMajor}). */
+export function rowMajorDesign(rows: number, cols: number, values: Float64Array): DesignMatrix {
+  return new RowMajorDesign(rows, cols, values);
+}
+
+/**
+ * A row-major float64 X kept as it came: {@link DesignMatrix.data} is its transpose, made on
+ * first use (a wide X's transpose costs more than the passes a working-set solve makes over it).
+ */
+class RowMajorDesign implements DesignMatrix {
+  private columns: Float64Array | undefined;
+
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly rowMajor: Float64Array,
+  ) {}
+
+  get data(): Float64Array {
+    this.columns ??= transpose(this.rowMajor, this.rows, this.cols);
+    return this.columns;
+  }
 }
 
 /** What the estimators accept as X: rows of numbers, a 2-D tensor, or a matrix. */
@@ -49,10 +79,20 @@ export interface RowMajor {
  */
 export function firstNonFinite(values: ArrayLike<number>): number {
   const n = values.length;
-  let probe = 0;
-  for (let k = 0; k < n; k++) probe += (values[k] as number) * 0;
-  if (probe === 0) return -1;
-  for (let k = 0; k < n; k++) if (!Number.isFinite(values[k] as number)) return k;
+  let p0 = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    p0 += (values[k] as number) * 0;
+    p1 += (values[k + 1] as number) * 0;
+    p2 += (values[k + 2] as number) * 0;
+    p3 += (values[k + 3] as number) * 0;
+  }
+  for (; k < n; k++) p0 += (values[k] as number) * 0;
+  if (p0 + p1 + p2 + p3 === 0) return -1;
+  for (let q = 0; q < n; q++) if (!Number.isFinite(values[q] as number)) return q;
   return -1;
 }
 
@@ -60,7 +100,10 @@ export function firstNonFinite(values: ArrayLike<number>): number {
  * The data of the matrices {@link toDesignMatrix} made (and so checked): an estimator converts X
  * once and hands the result on, which is then not scanned again.
  */
-const CHECKED = new WeakSet<Float64Array>();
+const CHECKED = new WeakSet<DesignMatrix>();
+
+/** Side of the tiles a transpose works in (64 × 64 doubles stay in cache). */
+const TILE = 64;
 
 /** Largest X the in-memory solvers take: 2^31 entries (16 GiB as float64). */
 export const MAX_ENTRIES = 2 ** 31;
@@ -90,11 +133,12 @@ function checkSize(rows: number, cols: number, name: string): void {
 export function toDesignMatrix(x: MatrixInput, name = 'X'): DesignMatrix {
   let out: DesignMatrix;
   if (isDesignMatrix(x)) {
+    // (Checked first: a row-major design's columns are made only when something reads them.)
+    if (CHECKED.has(x)) return x;
     if (x.data.length !== x.rows * x.cols)
       throw new SpredInputError(
         `${name}: data has ${x.data.length} values, expected ${x.rows} × ${x.cols}`,
       );
-    if (CHECKED.has(x.data)) return x;
     out = x;
   } else if (isTensorLike(x)) {
     if (x.rank !== 2)
@@ -132,13 +176,14 @@ export function toDesignMatrix(x: MatrixInput, name = 'X'): DesignMatrix {
       `${name} has a non-finite value (${String(out.data[k])}) at row ${i}, column ${j}`,
     );
   }
-  CHECKED.add(out.data);
+  CHECKED.add(out);
   return out;
 }
 
 /**
- * The column-major copy of a row-major matrix, transposed in tiles that stay in cache (a plain
- * double loop is 4–8× slower on a wide X), checking finiteness in the same pass (a sum of v·0).
+ * X from row-major values, checked finite. A float64 array is kept as it is (a
+ * {@link RowMajorDesign}: one cheap pass of checks, no copy); other arrays are transposed into
+ * columns in tiles that stay in cache, checking finiteness in the same pass (a sum of v·0).
  */
 function fromRowMajor(
   values: ArrayLike<number>,
@@ -147,13 +192,23 @@ function fromRowMajor(
   name: string,
 ): DesignMatrix {
   checkSize(rows, cols, name);
+  const report = (k: number) =>
+    new SpredInputError(
+      `${name} has a non-finite value (${String(values[k])}) at row ${Math.floor(k / cols)}, column ${k % cols}`,
+    );
+  if (values instanceof Float64Array) {
+    const k = firstNonFinite(values);
+    if (k >= 0) throw report(k);
+    const design = new RowMajorDesign(rows, cols, values);
+    CHECKED.add(design);
+    return design;
+  }
   const data = new Float64Array(rows * cols);
-  const tile = 64;
   let probe = 0;
-  for (let i0 = 0; i0 < rows; i0 += tile) {
-    const iEnd = Math.min(i0 + tile, rows);
-    for (let j0 = 0; j0 < cols; j0 += tile) {
-      const jEnd = Math.min(j0 + tile, cols);
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const iEnd = Math.min(i0 + TILE, rows);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const jEnd = Math.min(j0 + TILE, cols);
       for (let j = j0; j < jEnd; j++) {
         const out = j * rows;
         for (let i = i0; i < iEnd; i++) {
@@ -164,14 +219,26 @@ function fromRowMajor(
       }
     }
   }
-  if (probe !== 0) {
-    const k = firstNonFinite(values);
-    throw new SpredInputError(
-      `${name} has a non-finite value (${String(values[k])}) at row ${Math.floor(k / cols)}, column ${k % cols}`,
-    );
+  if (probe !== 0) throw report(firstNonFinite(values));
+  const design = { rows, cols, data };
+  CHECKED.add(design);
+  return design;
+}
+
+/** The column-major copy of a row-major float64 matrix (a plain double loop is 4–8× slower). */
+function transpose(values: Float64Array, rows: number, cols: number): Float64Array {
+  const data = new Float64Array(rows * cols);
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const iEnd = Math.min(i0 + TILE, rows);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const jEnd = Math.min(j0 + TILE, cols);
+      for (let j = j0; j < jEnd; j++) {
+        const out = j * rows;
+        for (let i = i0; i < iEnd; i++) data[out + i] = values[i * cols + j] as number;
+      }
+    }
   }
-  CHECKED.add(data);
-  return { rows, cols, data };
+  return data;
 }
 
 /** y as an n × k matrix: a vector becomes one column. */

@@ -1,5 +1,10 @@
 import { SpredInputError } from '@spred/core/errors';
-import { toDesignMatrix, type DesignMatrix, type MatrixInput } from '../data/design-matrix.js';
+import {
+  rowMajorDesign,
+  toDesignMatrix,
+  type DesignMatrix,
+  type MatrixInput,
+} from '../data/design-matrix.js';
 import type { Datafit } from '../datafits/datafit.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { Coefficients, SolveResult, SolverRecord, SparseProblem } from '../solvers/problem.js';
@@ -85,28 +90,58 @@ export function preprocess(
   const d = x.cols;
   const xMean = new Float64Array(d);
   const xScale = new Float64Array(d).fill(1);
-  // X is copied only when it changes (a wide X is the largest thing a fit holds).
-  const data = options.center || options.standardize ? Float64Array.from(x.data) : x.data;
-  for (let j = 0; j < d && (options.center || options.standardize); j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[j * n + i] as number;
-    mean /= n;
-    if (options.center) xMean[j] = mean;
+  const changes = options.center || options.standardize;
+  const constant = (j: number, mean: number) =>
+    new SpredInputError(
+      `feature ${j} of X is constant (all values ${mean}): it cannot be standardized; drop it or pass standardize: false`,
+    );
+  // X is copied only when it changes (a wide X is the largest thing a fit holds), in the order
+  // it came: a row-major X stays row-major.
+  let xp: DesignMatrix = x;
+  if (changes && x.rowMajor !== undefined) {
+    const values = Float64Array.from(x.rowMajor);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) xMean[j] = (xMean[j] as number) + (values[i * d + j] as number);
+    for (let j = 0; j < d; j++) xMean[j] = (xMean[j] as number) / n;
     if (options.standardize) {
-      let v = 0;
-      for (let i = 0; i < n; i++) v += ((data[j * n + i] as number) - mean) ** 2;
-      const sd = Math.sqrt(v / n);
-      if (!(sd > 1e-12 * Math.max(1, Math.abs(mean)))) {
-        throw new SpredInputError(
-          `feature ${j} of X is constant (all values ${mean}): it cannot be standardized; drop it or pass standardize: false`,
-        );
+      const variance = new Float64Array(d);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < d; j++)
+          variance[j] =
+            (variance[j] as number) + ((values[i * d + j] as number) - (xMean[j] as number)) ** 2;
+      for (let j = 0; j < d; j++) {
+        const mean = xMean[j] as number;
+        const sd = Math.sqrt((variance[j] as number) / n);
+        if (!(sd > 1e-12 * Math.max(1, Math.abs(mean)))) throw constant(j, mean);
+        xScale[j] = sd;
       }
-      xScale[j] = sd;
     }
-    const m = xMean[j] as number;
-    const s = xScale[j] as number;
-    if (m !== 0 || s !== 1)
-      for (let i = 0; i < n; i++) data[j * n + i] = ((data[j * n + i] as number) - m) / s;
+    if (!options.center) xMean.fill(0);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++)
+        values[i * d + j] =
+          ((values[i * d + j] as number) - (xMean[j] as number)) / (xScale[j] as number);
+    xp = rowMajorDesign(n, d, values);
+  } else if (changes) {
+    const data = Float64Array.from(x.data);
+    for (let j = 0; j < d; j++) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += data[j * n + i] as number;
+      mean /= n;
+      if (options.center) xMean[j] = mean;
+      if (options.standardize) {
+        let v = 0;
+        for (let i = 0; i < n; i++) v += ((data[j * n + i] as number) - mean) ** 2;
+        const sd = Math.sqrt(v / n);
+        if (!(sd > 1e-12 * Math.max(1, Math.abs(mean)))) throw constant(j, mean);
+        xScale[j] = sd;
+      }
+      const m = xMean[j] as number;
+      const s = xScale[j] as number;
+      if (m !== 0 || s !== 1)
+        for (let i = 0; i < n; i++) data[j * n + i] = ((data[j * n + i] as number) - m) / s;
+    }
+    xp = { rows: n, cols: d, data };
   }
   const yMean = new Float64Array(k);
   const yc = Float64Array.from(y);
@@ -119,7 +154,7 @@ export function preprocess(
       for (let i = 0; i < n; i++) yc[c * n + i] = (y[c * n + i] as number) - mean;
     }
   }
-  return { x: { rows: n, cols: d, data }, y: yc, prep: { xMean, xScale, yMean } };
+  return { x: xp, y: yc, prep: { xMean, xScale, yMean } };
 }
 
 /** Coefficients of the preprocessed problem back on the original scale. */

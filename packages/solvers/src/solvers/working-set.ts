@@ -32,10 +32,22 @@ export function restrictProblem(
   const { x } = problem;
   const n = x.rows;
   const data = new Float64Array(n * features.length);
-  features.forEach((j, q) => data.set(x.data.subarray(j * n, (j + 1) * n), q * n));
-  const above = columnsOf(x.data);
+  const rowMajor = x.rowMajor;
+  if (rowMajor === undefined) {
+    features.forEach((j, q) => data.set(x.data.subarray(j * n, (j + 1) * n), q * n));
+  } else {
+    // Row by row: each row's selected entries ascend, so reads move forward through memory.
+    const d = x.cols;
+    const s = features.length;
+    for (let i = 0; i < n; i++) {
+      const base = i * d;
+      for (let q = 0; q < s; q++)
+        data[q * n + i] = rowMajor[base + (features[q] as number)] as number;
+    }
+  }
+  const above = rowMajor === undefined ? columnsOf(x.data) : undefined;
   recordColumns(data, {
-    parent: above?.parent ?? x.data,
+    parent: above?.parent ?? rowMajor ?? x.data,
     features: above === undefined ? features : features.map((j) => above.features[j] as number),
   });
   return {
