@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { readExpressionDataset } from '@spred/genomics/io';
 import { CliInputError } from '../io/cli-input-error.js';
-import { parseCell, readTable } from '../io/read-table.js';
 
 /** An expression matrix as samples × genes, with names and class labels. */
 export interface ExpressionData {
@@ -12,33 +12,37 @@ export interface ExpressionData {
 }
 
 /**
- * Reads a `expression.tsv(.gz)` (header `gene`, then one column per sample; one row per gene)
- * with its `samples.tsv` (`sample`, `class`), the layout of the bundled and shared data sets.
+ * Reads a `expression.tsv.gz` (header `gene`, then one column per sample; one row per gene) with
+ * its `samples.tsv` (`sample`, `class`), the layout of the bundled and shared data sets, through
+ * `@spred/genomics`' one expression-set reader (its tfjs-free `io` entry, so the float64 demo
+ * still loads no tfjs). Every value must be present: the demo has no imputation.
+ *
+ * @example
+ * ```ts
+ * const alon = readExpressionFolder(join(BUNDLED_DATA_DIR, 'alon')); // 62 samples × 2,000 genes
+ * ```
  */
 export function readExpressionFolder(dir: string): ExpressionData {
-  const expression = readTable(join(dir, 'expression.tsv.gz'));
-  const sheet = readTable(join(dir, 'samples.tsv'));
-  const samples = expression.header.slice(1);
-  const sampleColumn = sheet.header.indexOf('sample');
-  const classColumn = sheet.header.indexOf('class');
-  if (sampleColumn < 0 || classColumn < 0) {
+  const expression = join(dir, 'expression.tsv.gz');
+  const samplesFile = join(dir, 'samples.tsv');
+  const set = readExpressionDataset({ expression, samples: samplesFile });
+  const classes = set.annotations['class'];
+  if (classes === undefined)
     throw new CliInputError(
-      `${sheet.path}: needs columns 'sample' and 'class', found ${sheet.header.join(', ')}`,
+      `${samplesFile}: needs columns 'sample' and 'class', found ${Object.keys(set.annotations).join(', ')}`,
     );
-  }
-  const classOf = new Map(
-    sheet.rows.map((r) => [r[sampleColumn] as string, r[classColumn] as string]),
-  );
-  const labels = samples.map((s) => {
-    const label = classOf.get(s);
-    if (label === undefined) throw new CliInputError(`${sheet.path}: no row for sample '${s}'`);
+  const labels = set.samples.map((s, i) => {
+    const label = classes[i];
+    if (label === undefined || label === '')
+      throw new CliInputError(`${samplesFile}: no class for sample '${s}'`);
     return label;
   });
-  const genes = expression.rows.map((r) => r[0] as string);
-  const values = new Float64Array(samples.length * genes.length);
-  for (let g = 0; g < genes.length; g++) {
-    for (let s = 0; s < samples.length; s++)
-      values[s * genes.length + g] = parseCell(expression, g, s + 1);
+  const missing = set.values.findIndex((v) => !Number.isFinite(v));
+  if (missing >= 0) {
+    const genes = set.features.length;
+    throw new CliInputError(
+      `${expression}: gene '${set.features[missing % genes]}', sample '${set.samples[Math.floor(missing / genes)]}': expected a finite number`,
+    );
   }
-  return { samples, genes, values, labels };
+  return { samples: set.samples, genes: set.features, values: set.values, labels };
 }

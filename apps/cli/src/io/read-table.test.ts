@@ -33,7 +33,11 @@ describe('readTable', () => {
     expect(() => readTable(file('empty.tsv', ''))).toThrow(/empty\.tsv: the file is empty/);
     expect(() => readTable(file('header.tsv', 'a\tb\n'))).toThrow(/header but no data rows/);
     expect(() => readTable(join(dir, 'missing.tsv'))).toThrow(/missing\.tsv: no such file/);
-    expect(() => readTable(file('bad.tsv.gz', 'not gzip'))).toThrow(/not a valid gzip file/);
+    // gzip is told by the magic bytes 1f 8b, not by the name (it used to be the `.gz` suffix).
+    const broken = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not gzip')]);
+    expect(() => readTable(file('bad.tsv.gz', broken))).toThrow(/bad\.tsv\.gz: broken gzip data/);
+    expect(readTable(file('plain.tsv.gz', 'g\tv\nA\t7\n')).rows).toEqual([['A', '7']]);
+    expect(readTable(file('gzipped.tsv', gzipSync('g\tv\nB\t8\n'))).rows).toEqual([['B', '8']]);
   });
 
   it('names file, line and column of a non-numeric cell', () => {

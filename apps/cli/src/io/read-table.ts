@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readText } from '@spred/io';
 import { CsvError, parse } from 'csv-parse/sync';
 import { CliInputError } from './cli-input-error.js';
 
@@ -10,30 +9,9 @@ export interface TextTable {
   readonly rows: readonly (readonly string[])[];
 }
 
-/** Reads a file as text, gunzipping `.gz` files, with errors that name the file. */
-export function readText(path: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new CliInputError(
-      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${String(code ?? e)})`,
-    );
-  }
-  if (path.endsWith('.gz')) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw new CliInputError(`${path}: not a valid gzip file`);
-    }
-  }
-  return bytes.toString('utf8');
-}
-
 /**
  * Parses a delimited text file into records: a tab for `.tsv`/`.txt` files or when the first line
- * has a tab, else a comma; gzipped files are read through. `relaxColumnCount` accepts rows of
+ * has a tab, else a comma; gzipped files (told by their magic bytes) are read through. `relaxColumnCount` accepts rows of
  * different lengths (the caller checks them); otherwise a ragged row is an error naming the line.
  */
 export function parseDelimited(

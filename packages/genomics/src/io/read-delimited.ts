@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { SpredInputError } from '@spred/core';
-import { readText } from './read-text.js';
+import { SpredInputError } from '@spred/core/errors';
+import { readText } from '@spred/io';
 
 /** A delimited table as text: the header and the data rows, each row with its 1-based file line. */
 export interface DelimitedTable {

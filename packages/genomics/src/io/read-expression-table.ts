@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import { firstDuplicate, parseExpressionValue, readDelimited } from './read-delimited.js';
 
 /** How an expression table is laid out. */

@@ -1,6 +1,6 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import type { ExpressionSet } from './expression-set.js';
-import { readText } from './read-text.js';
+import { readText } from '@spred/io';
 
 /**
  * Reads a GEO DataSet in SOFT format (`GDS*.soft`, optionally gzipped): the value table between

@@ -1,7 +1,7 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spred/core/errors';
 import type { ExpressionSet } from './expression-set.js';
 import { firstDuplicate, parseExpressionValue } from './read-delimited.js';
-import { readText } from './read-text.js';
+import { readText } from '@spred/io';
 
 const unquote = (cell: string) => cell.trim().replace(/^"(.*)"$/, '$1');
 

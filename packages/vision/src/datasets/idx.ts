@@ -1,28 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { SpredInputError } from '@spred/core';
+import { readBytes } from '@spred/io';
 
 /** An IDX array (the MNIST format): its dimensions and its unsigned bytes. */
 export interface IdxArray {
   readonly shape: readonly number[];
   readonly data: Uint8Array;
-}
-
-function readBytes(path: string): Buffer {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new SpredInputError(`${path}: no such file`);
-  }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw new SpredInputError(`${path}: broken gzip data`);
-    }
-  }
-  return bytes;
 }
 
 /**

@@ -1,0 +1,2 @@
+import { spredTestConfig } from '../../vitest.shared.js';
+export default spredTestConfig;
