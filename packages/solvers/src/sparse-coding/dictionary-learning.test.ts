@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Lasso } from '../estimators/regressors.js';
 import { gaussian } from '../testing/synthetic.js';
@@ -118,6 +119,32 @@ describe('DictionaryLearning', () => {
     }
     expect(recoveredShare(atoms, dl.components, k, d)).toBeGreaterThanOrEqual(0.9);
     expect(dl.history.at(-1)!.objective).toBeLessThan(dl.history[0]!.objective);
+  });
+
+  it('an abort keeps what was learned and records the epoch it stopped in, and fit frees its tensors', async () => {
+    const d = 16;
+    const k = 8;
+    const { values } = fromDictionary(d, k, 300, 2, 34);
+    const controller = new AbortController();
+    const before = tf.memory().numTensors;
+    const dl = await new DictionaryLearning({
+      nAtoms: k,
+      alpha: 0.2,
+      epochs: 10,
+      batchSize: 100,
+      seed: 4,
+      signal: controller.signal,
+      onEpoch: (record) => {
+        if (record.epoch === 2) controller.abort();
+      },
+    }).fit({ rows: 300, cols: d, values });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(dl.stopReason).toBe('aborted');
+    expect(dl.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    // Epoch 3 stopped before its first batch: nothing moved since epoch 2.
+    expect(dl.history[2]!.objective).toBe(dl.history[1]!.objective);
+    expect(dl.history[1]!.objective).toBeLessThan(dl.history[0]!.objective);
+    expect(dl.components).toHaveLength(k * d);
   });
 
   it('rejects bad options and mismatched patches', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SpredInputError, hadamard } from '@spred/core';
-import { GroupedOptimizer, epochPermutation, lbfgs, mulberry32 } from '@spred/optim';
+import { GroupedOptimizer, lbfgs, mulberry32, train } from '@spred/optim';
+import { residualEnergy, sparseCodingObjective } from './sparse-coding-objective.js';
 
 /** Options of {@link DictionaryLearning}. */
 export interface DictionaryLearningOptions {
@@ -49,7 +50,8 @@ export interface DictionaryEpoch {
  * (d × k, unit-norm columns) and codes S of Σ_i ½‖x_i − B s_i‖² + α‖s_i‖₁, with every code a
  * Hadamard product s = u ⊙ w penalized by (α/2)(‖u‖² + ‖w‖²). Codes are trained by Adam on
  * mini-batches (warm-started from the previous epoch), the dictionary by Adam with its columns
- * projected back to the unit sphere. `transform` encodes new data with the dictionary fixed.
+ * projected back to the unit sphere, all through `@spred/optim`'s `train()`. `transform` encodes
+ * new data with the dictionary fixed.
  *
  * @example
  * ```ts
@@ -63,7 +65,8 @@ export class DictionaryLearning {
   /** N × k training codes (exact zeros below `zeroThreshold`). */
   codes: Float32Array = new Float32Array(0);
   history: DictionaryEpoch[] = [];
-  stopReason: 'epochs' | 'aborted' = 'epochs';
+  /** 'non-finite': a NaN/Inf objective stopped training (the dictionary keeps its last state). */
+  stopReason: 'epochs' | 'aborted' | 'non-finite' = 'epochs';
 
   constructor(readonly options: DictionaryLearningOptions) {
     const { nAtoms, alpha } = options;
@@ -83,157 +86,157 @@ export class DictionaryLearning {
       if (!Number.isFinite(values[i] as number))
         throw new SpredInputError(`patch ${Math.floor(i / d)} has a non-finite value`);
     const epochs = this.options.epochs ?? 10;
-    const batchSize = Math.min(this.options.batchSize ?? 256, n);
-    const codeSteps = this.options.codeSteps ?? 20;
     const alpha = this.options.alpha;
     const seed = this.options.seed ?? 0;
     const threshold = this.options.zeroThreshold ?? 1e-3;
     const data = tf.tensor2d(Float32Array.from(values), [n, d]);
-    const dictionary = tf.variable(initialDictionary(values, n, d, k, seed));
+    // Each batch carries its patches' row numbers, to find their codes in the store.
+    const rowNumbers = tf.range(0, n, 1, 'int32');
+    // tidy frees the initial tensor the variable copies (it used to leak).
+    const dictionary = tf.tidy(() => tf.variable(initialDictionary(values, n, d, k, seed)));
     const dictionaryOptimizer = new GroupedOptimizer(
       { kind: 'adam', learningRate: this.options.dictionaryLearningRate ?? 0.01 },
       [{ variables: [dictionary] }],
     );
     // Factors of every training code, kept between epochs (u = 1, w = 0: s = 0 but not the saddle).
-    const uStore = new Float32Array(n * k).fill(1);
-    const wStore = new Float32Array(n * k);
+    const store: CodeStore = { u: new Float32Array(n * k).fill(1), w: new Float32Array(n * k), k };
     const started = performance.now();
     this.history = [];
     this.stopReason = 'epochs';
+    const endEpoch = (epoch: number) => {
+      if (this.options.normalization === 'codes') normalizeCodeRows(dictionary, store, n);
+      const record = {
+        epoch,
+        ...this.evaluate(data, dictionary, store, alpha, threshold),
+        seconds: (performance.now() - started) / 1000,
+      };
+      this.history.push(record);
+      this.options.onEpoch?.(record);
+    };
     try {
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        const order = epochPermutation(n, seed, epoch);
-        for (let start = 0; start < n; start += batchSize) {
-          if (this.options.signal?.aborted === true) {
-            this.stopReason = 'aborted';
-            break;
+      // Alternating minimization on mini-batches: the batch transform solves the batch's codes
+      // with the dictionary fixed, then the loop takes one dictionary step with the codes fixed.
+      const result = await train({
+        optimizer: dictionaryOptimizer,
+        data: [data, rowNumbers],
+        batchSize: Math.min(this.options.batchSize ?? 256, n),
+        epochs,
+        seed,
+        keepLastFinite: false,
+        transformBatch: async ([xb, rows]) =>
+          this.encodeBatch(xb as tf.Tensor2D, rows as tf.Tensor1D, dictionary, store),
+        loss: ([xb, codes, penalty]) =>
+          tf.div(
+            sparseCodingObjective(xb!, codes!, dictionary, penalty as tf.Scalar),
+            xb!.shape[0] as number,
+          ) as tf.Scalar,
+        afterStep: async () => {
+          if ((this.options.normalization ?? 'dictionary') === 'dictionary') {
+            tf.tidy(() => {
+              const norms = tf.maximum(tf.sqrt(tf.sum(tf.square(dictionary), 0, true)), 1e-12);
+              dictionary.assign(tf.div(dictionary, norms));
+            });
           }
-          const rows = order.subarray(start, Math.min(n, start + batchSize));
-          this.trainBatch(
-            data,
-            dictionary,
-            dictionaryOptimizer,
-            uStore,
-            wStore,
-            rows,
-            k,
-            alpha,
-            codeSteps,
-          );
           // Let the event loop run (progress output, Ctrl-C) between batches.
           await new Promise((resolve) => setImmediate(resolve));
-        }
-        if (this.options.normalization === 'codes')
-          normalizeCodeRows(dictionary, uStore, wStore, n, k);
-        const record = {
-          epoch: epoch + 1,
-          ...this.evaluate(data, dictionary, uStore, wStore, alpha, threshold),
-          seconds: (performance.now() - started) / 1000,
-        };
-        this.history.push(record);
-        this.options.onEpoch?.(record);
-        if (this.stopReason === 'aborted') break;
+        },
+        onEpoch: (record) => endEpoch(record.epoch),
+        ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      });
+      if (result.stopReason === 'aborted' || result.stopReason === 'non-finite') {
+        this.stopReason = result.stopReason;
+        // The epoch it stopped in counts, with what it learned so far.
+        if (result.epochs < epochs) endEpoch(result.epochs + 1);
       }
       this.components = transposeToAtoms(dictionary.dataSync() as Float32Array, d, k);
-      this.codes = Float32Array.from(uStore, (u, i) => {
-        const s = u * (wStore[i] as number);
+      this.codes = Float32Array.from(store.u, (u, i) => {
+        const s = u * (store.w[i] as number);
         return Math.abs(s) <= threshold ? 0 : s;
       });
     } finally {
       dictionaryOptimizer.dispose();
-      tf.dispose([data, dictionary]);
+      tf.dispose([data, rowNumbers, dictionary]);
     }
     return this;
   }
 
-  private trainBatch(
-    data: tf.Tensor2D,
+  /**
+   * The codes of one batch with the dictionary fixed: `codeSteps` Adam steps on the spred factors
+   * of its codes (warm-started from the store, and written back to it). Returns the batch, its
+   * codes S = U ⊙ W and their penalty, for the dictionary step.
+   */
+  private async encodeBatch(
+    xb: tf.Tensor2D,
+    rowTensor: tf.Tensor1D,
     dictionary: tf.Variable,
-    dictionaryOptimizer: GroupedOptimizer,
-    uStore: Float32Array,
-    wStore: Float32Array,
-    rows: Int32Array,
-    k: number,
-    alpha: number,
-    codeSteps: number,
-  ): void {
+    store: CodeStore,
+  ): Promise<tf.Tensor[]> {
+    const rows = rowTensor.dataSync() as Int32Array;
+    const { k } = store;
     const b = rows.length;
-    const gatherRows = (store: Float32Array) => {
+    const gatherRows = (values: Float32Array) => {
       const out = new Float32Array(b * k);
-      rows.forEach((r, i) => out.set(store.subarray(r * k, r * k + k), i * k));
+      rows.forEach((r, i) => out.set(values.subarray(r * k, r * k + k), i * k));
       return out;
     };
     // The batch's codes as a @spred/core parametrization, its factors restored from the store.
-    const codes = hadamard([b, k], { kappa: alpha / 2 });
+    const codes = hadamard([b, k], { kappa: this.options.alpha / 2 });
     const [u, w] = codes.variables as [tf.Variable, tf.Variable];
     tf.tidy(() => {
-      u.assign(tf.tensor2d(gatherRows(uStore), [b, k]));
-      w.assign(tf.tensor2d(gatherRows(wStore), [b, k]));
+      u.assign(tf.tensor2d(gatherRows(store.u), [b, k]));
+      w.assign(tf.tensor2d(gatherRows(store.w), [b, k]));
     });
-    const index = tf.tensor1d(rows, 'int32');
-    const xb = tf.gather(data, index);
-    const loss = () =>
-      tf.tidy(() => {
-        const residual = tf.sub(xb, tf.matMul(codes.value(), dictionary, false, true));
-        return tf.div(
-          tf.add(tf.mul(0.5, tf.sum(tf.square(residual))), codes.penalty()),
-          b,
-        ) as tf.Scalar;
-      });
     const codeOptimizer = new GroupedOptimizer(
       { kind: 'adam', learningRate: this.options.codeLearningRate ?? 0.05 },
       [{ variables: [u, w] }],
     );
     try {
-      for (let step = 0; step < codeSteps; step++) codeOptimizer.step(loss);
-      dictionaryOptimizer.step(loss);
-      if ((this.options.normalization ?? 'dictionary') === 'dictionary') {
-        tf.tidy(() => {
-          const norms = tf.maximum(tf.sqrt(tf.sum(tf.square(dictionary), 0, true)), 1e-12);
-          dictionary.assign(tf.div(dictionary, norms));
-        });
-      }
+      await train({
+        optimizer: codeOptimizer,
+        epochs: this.options.codeSteps ?? 20,
+        keepLastFinite: false,
+        loss: () =>
+          tf.div(
+            sparseCodingObjective(xb, codes.value(), dictionary, codes.penalty()),
+            b,
+          ) as tf.Scalar,
+      });
       const uValues = u.dataSync();
       const wValues = w.dataSync();
       rows.forEach((r, i) => {
-        uStore.set(uValues.subarray(i * k, i * k + k), r * k);
-        wStore.set(wValues.subarray(i * k, i * k + k), r * k);
+        store.u.set(uValues.subarray(i * k, i * k + k), r * k);
+        store.w.set(wValues.subarray(i * k, i * k + k), r * k);
       });
+      return [xb, codes.value(), codes.penalty()];
     } finally {
       codeOptimizer.dispose();
       codes.dispose();
-      tf.dispose([index, xb]);
     }
   }
 
   private evaluate(
     data: tf.Tensor2D,
     dictionary: tf.Variable,
-    uStore: Float32Array,
-    wStore: Float32Array,
+    store: CodeStore,
     alpha: number,
     threshold: number,
   ) {
     const n = data.shape[0];
     const k = this.options.nAtoms;
-    const codes = Float32Array.from(uStore, (u, i) => u * (wStore[i] as number));
+    const codes = Float32Array.from(store.u, (u, i) => u * (store.w[i] as number));
     let zeros = 0;
-    let l1 = 0;
-    for (const s of codes) {
-      if (Math.abs(s) <= threshold) zeros++;
-      l1 += Math.abs(s);
-    }
-    const [fit, relative] = tf.tidy(() => {
+    for (const s of codes) if (Math.abs(s) <= threshold) zeros++;
+    const [objective, relative] = tf.tidy(() => {
       const s = tf.tensor2d(codes, [n, k]);
-      const residual = tf.sum(tf.square(tf.sub(data, tf.matMul(s, dictionary, false, true))), 1);
+      const l1 = tf.mul(alpha, tf.sum(tf.abs(s)));
       const energy = tf.maximum(tf.sum(tf.square(data), 1), 1e-12);
       return [
-        tf.sum(residual).dataSync()[0] as number,
-        tf.mean(tf.div(residual, energy)).dataSync()[0] as number,
+        sparseCodingObjective(data, s, dictionary, l1 as tf.Scalar).dataSync()[0] as number,
+        tf.mean(tf.div(residualEnergy(data, s, dictionary), energy)).dataSync()[0] as number,
       ];
     });
     return {
-      objective: (0.5 * fit + alpha * l1) / n,
+      objective: objective / n,
       reconstructionError: relative,
       codeSparsity: zeros / codes.length,
     };
@@ -259,19 +262,12 @@ export class DictionaryLearning {
     const n = x.rows;
     const alpha = this.options.alpha;
     const xt = tf.tensor2d(Float32Array.from(x.values), [n, d]);
-    const atoms = tf.tensor2d(this.components, [k, d]);
+    const dictionary = tf.tidy(() => tf.transpose(tf.tensor2d(this.components, [k, d])));
     const codes = hadamard([n, k], { kappa: alpha / 2, seed: this.options.seed ?? 0 });
     codes.assign(new Float32Array(n * k), { factorization: 'unit-scales' });
     try {
       lbfgs(
-        () =>
-          tf.tidy(
-            () =>
-              tf.add(
-                tf.mul(0.5, tf.sum(tf.square(tf.sub(xt, tf.matMul(codes.value(), atoms))))),
-                codes.penalty(),
-              ) as tf.Scalar,
-          ),
+        () => sparseCodingObjective(xt, codes.value(), dictionary, codes.penalty()),
         codes.variables,
         {
           gradientTolerance: options.gradientTolerance ?? 1e-6,
@@ -284,7 +280,7 @@ export class DictionaryLearning {
       collapsed.dispose();
       return Float32Array.from(out);
     } finally {
-      tf.dispose([xt, atoms]);
+      tf.dispose([xt, dictionary]);
       codes.dispose();
     }
   }
@@ -317,17 +313,19 @@ function transposeToAtoms(b: Float32Array, d: number, k: number): Float32Array {
   return out;
 }
 
+/** The spred factors U, W (N × k, row-major) of every training code, kept between batches. */
+interface CodeStore {
+  readonly u: Float32Array;
+  readonly w: Float32Array;
+  readonly k: number;
+}
+
 /**
  * Rescales row a of S (atom a's codes over all patches) to unit RMS and multiplies atom a by the
  * same factor: BS is unchanged. The factor is split evenly between u and w, keeping their balance.
  */
-function normalizeCodeRows(
-  dictionary: tf.Variable,
-  uStore: Float32Array,
-  wStore: Float32Array,
-  n: number,
-  k: number,
-): void {
+function normalizeCodeRows(dictionary: tf.Variable, store: CodeStore, n: number): void {
+  const { u: uStore, w: wStore, k } = store;
   const factors = new Float32Array(k).fill(1);
   for (let a = 0; a < k; a++) {
     let ss = 0;
