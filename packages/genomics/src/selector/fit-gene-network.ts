@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GroupedOptimizer, train, type ParamGroup } from '@spred/optim';
 import { GeneNetwork, type GeneNetworkSpec } from './gene-network.js';
-import { euclideanRowNorms, remapRows } from './working-set.js';
+import { trainSpred, type TrainingRun } from './train-spred.js';
 
 /** Samples as tensors: standardized expression [n, genes] and class indices. */
 export interface Samples {
@@ -130,8 +130,6 @@ export async function fitGeneNetwork(
   }
 }
 
-type TrainingRun = Pick<GeneFit, 'epochs' | 'bestEpoch' | 'genesKept' | 'optimality'>;
-
 /** Baselines: full-batch Adam, early stopping on the dev score with the best epoch restored. */
 async function trainBaseline(
   network: GeneNetwork,
@@ -157,133 +155,6 @@ async function trainBaseline(
     bestEpoch: result.bestEpoch ?? result.epochs,
     genesKept: network.spec.inputs,
   };
-}
-
-/**
- * spred: full-batch Adam until the gene set (rows above the final threshold) has not changed for
- * `patience` epochs and no left-out gene violates the group lasso's optimality condition; then the
- * final threshold. spred's genes come from the penalty's zeros, which appear only late (an
- * early-stopped network still uses every gene), so dev accuracy does not stop it.
- */
-async function trainSpred(
-  network: GeneNetwork,
-  holder: { optimizer: GroupedOptimizer },
-  x: tf.Tensor2D,
-  oneHot: tf.Tensor2D,
-  options: GeneFitOptions,
-): Promise<TrainingRun> {
-  const inputs = network.spec.inputs;
-  const twoKappa = 2 * (network.spec.kappa ?? 0.1);
-  const epochs = options.epochs ?? 300;
-  const patience = options.patience ?? 50;
-  const relativeThreshold = options.threshold ?? 1e-3;
-  const workingSet = options.workingSet ?? true;
-  const screenEvery = options.screenEvery ?? 10;
-  const screenThreshold = options.screenThreshold ?? relativeThreshold;
-  let lastKept = inputs;
-  let unchanged = 0;
-  let reentered = 0;
-  let epoch = 0;
-  while (epoch < epochs && options.signal?.aborted !== true) {
-    epoch++;
-    if (!holder.optimizer.step(() => network.loss(x, oneHot)).finite) break;
-    const norms = network.rowNorms();
-    const cut = geneCut(norms, relativeThreshold);
-    const screenCut = geneCut(norms, screenThreshold);
-    const kept = norms.reduce((c, v) => c + (v > cut ? 1 : 0), 0);
-    unchanged = kept === lastKept && kept < inputs ? unchanged + 1 : 0;
-    lastKept = kept;
-    if (unchanged >= patience) {
-      const check = optimalityCheck(network, norms, x, oneHot, twoKappa);
-      if (!workingSet || check.violators.length === 0) break;
-      // Violators enter at the screening scale along their steepest descent direction.
-      const entering = tf.tidy(() => {
-        const g = network.dataGradient(x, oneHot, union(network.activeGenes, check.violators));
-        return tf.mul(tf.divNoNan(g, tf.expandDims(euclideanRowNorms(g), 1)), -screenCut);
-      }) as tf.Tensor2D;
-      reentered += check.violators.length;
-      await moveWorkingSet(network, holder, union(network.activeGenes, check.violators), entering);
-      entering.dispose();
-      unchanged = 0;
-    } else if (workingSet && epoch % screenEvery === 0) {
-      const stay = network.activeGenes.filter((g) => (norms[g] as number) > screenCut);
-      if (stay.length < network.activeGenes.length) await moveWorkingSet(network, holder, stay);
-    }
-  }
-  const genesKept = network.collapse(geneCut(network.rowNorms(), relativeThreshold));
-  // The certificate of the deployed network, whose zero rows include the thresholded ones.
-  const worstZeroRow = optimalityCheck(network, network.rowNorms(), x, oneHot, twoKappa).worst;
-  return { epochs: epoch, bestEpoch: epoch, genesKept, optimality: { worstZeroRow, reentered } };
-}
-
-/** Relative slack of the optimality check, for Adam's inexact minimum. */
-const OPTIMALITY_SLACK = 1.05;
-
-/**
- * The group lasso's optimality condition on the genes whose first-layer row is 0 (`norms`: the
- * network's current {@link GeneNetwork.rowNorms}): ‖∂L/∂V_i‖ ≤ 2κ. Returns the worst ratio and the
- * genes above the slack.
- */
-function optimalityCheck(
-  network: GeneNetwork,
-  norms: Float64Array,
-  x: tf.Tensor2D,
-  oneHot: tf.Tensor2D,
-  twoKappa: number,
-): { worst: number; violators: Int32Array } {
-  const zero = Int32Array.from(Array.from(norms.keys()).filter((g) => (norms[g] as number) === 0));
-  if (zero.length === 0) return { worst: 0, violators: zero };
-  const gradNorms = tf.tidy(() => euclideanRowNorms(network.dataGradient(x, oneHot, zero)));
-  const ratios = Float64Array.from(gradNorms.dataSync(), (v) => v / twoKappa);
-  gradNorms.dispose();
-  return {
-    worst: ratios.reduce((m, v) => Math.max(m, v), 0),
-    violators: zero.filter((_, i) => (ratios[i] as number) > OPTIMALITY_SLACK),
-  };
-}
-
-/** Ascending union of two ascending gene lists. */
-function union(a: Int32Array, b: Int32Array): Int32Array {
-  return Int32Array.from(new Set([...a, ...b])).sort();
-}
-
-/**
- * Narrows or widens the network's working set and carries Adam's state over: held genes keep their
- * moments, entering genes start with zero moments; the other layers' state is untouched.
- */
-async function moveWorkingSet(
-  network: GeneNetwork,
-  holder: { optimizer: GroupedOptimizer },
-  genes: Int32Array,
-  entering?: tf.Tensor2D,
-): Promise<void> {
-  const before = network.activeGenes;
-  const old = holder.optimizer;
-  const state = await old.getState();
-  const firstGroup = (state.groups[0] ?? []).map(({ name, tensor }) => {
-    const remapped =
-      tensor.rank > 0 && tensor.shape[0] === before.length
-        ? remapRows(tensor, before, genes)
-        : tf.clone(tensor);
-    return { name, tensor: remapped };
-  });
-  network.setActiveGenes(genes, entering);
-  const next = new GroupedOptimizer(
-    old.spec,
-    old.groups.map((g, i) => (i === 0 ? { ...g, variables: network.firstLayerVariables } : g)),
-  );
-  try {
-    await next.setState({ ...state, groups: [firstGroup, ...state.groups.slice(1)] });
-  } finally {
-    tf.dispose([...state.groups.flat(), ...firstGroup].map((w) => w.tensor));
-  }
-  old.dispose();
-  holder.optimizer = next;
-}
-
-/** spred's final threshold: `relative` × the largest gene-row norm. */
-function geneCut(norms: Float64Array, relative: number): number {
-  return relative * norms.reduce((m, v) => Math.max(m, v), 0);
 }
 
 /** Accuracy and mean cross-entropy of a network's averaged probabilities. */

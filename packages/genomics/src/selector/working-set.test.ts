@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { xorLikeGenes } from '../testing/synthetic-genes.js';
 import { fitGeneNetwork, type Samples } from './fit-gene-network.js';
 import { GeneNetwork } from './gene-network.js';
+import { OPTIMALITY_SLACK } from './optimality-check.js';
 import { remapRows } from './working-set.js';
 
 const P = 30;
@@ -159,6 +160,7 @@ describe('training spred on a working set', () => {
       { learningRate: 1e-2, epochs: 600, patience: 20, seed: 3, workingSet },
     );
     const weights = result.network.geneWeights();
+    const active = result.network.activeGenes.length;
     const top = Array.from(weights.keys())
       .sort((a, b) => (weights[b] as number) - (weights[a] as number))
       .slice(0, 5)
@@ -166,7 +168,7 @@ describe('training spred on a working set', () => {
     result.network.dispose();
     const leaked = tf.memory().numTensors - before;
     tf.dispose([t.x, d.x]);
-    return { ...result, top, leaked };
+    return { ...result, top, leaked, active };
   };
 
   it('finds the same genes as training every gene, certifies its zeros, is deterministic and leaks no tensor', async () => {
@@ -177,11 +179,22 @@ describe('training spred on a working set', () => {
     expect(full.top).toEqual([0, 1, 2, 3, 4]);
     expect(narrow.genesKept).toBeLessThan(200);
     expect(narrow.devAccuracy).toBeGreaterThan(full.devAccuracy - 0.05);
-    // No left-out gene would lower the group-lasso objective by more than Adam's slack.
-    expect(narrow.optimality?.worstZeroRow).toBeLessThan(1.25);
+    // The working set narrowed (epochs cost in proportion to the genes in play) and still holds
+    // every gene kept; training every gene never narrows and never re-enters one.
+    expect(narrow.active).toBeLessThan(P2 / 10);
+    expect(narrow.active).toBeGreaterThanOrEqual(narrow.genesKept);
+    expect(full.active).toBe(P2);
+    expect(full.optimality?.reentered).toBe(0);
+    // It stopped on its own, after genes the screen had dropped re-entered through the check…
+    expect(narrow.epochs).toBeLessThan(600);
+    expect(narrow.optimality?.reentered).toBeGreaterThan(0);
+    // …and no left-out gene would lower the group-lasso objective by more than Adam's slack.
+    expect(narrow.optimality?.worstZeroRow).toBeLessThanOrEqual(OPTIMALITY_SLACK);
     const again = await fit(true);
     expect(again.top).toEqual(narrow.top);
     expect(again.genesKept).toBe(narrow.genesKept);
+    expect(again.optimality).toEqual(narrow.optimality);
+    expect(again.epochs).toBe(narrow.epochs);
     expect(narrow.leaked).toBe(0);
     expect(full.leaked).toBe(0);
   }, 120_000);

@@ -46,3 +46,13 @@ export function euclideanRowNorms(m: tf.Tensor): tf.Tensor1D {
 function positions(genes: Int32Array): Map<number, number> {
   return new Map(Array.from(genes, (g, i) => [g, i]));
 }
+
+/** Ascending union of two ascending gene lists. */
+export function union(a: Int32Array, b: Int32Array): Int32Array {
+  return Int32Array.from(new Set([...a, ...b])).sort();
+}
+
+/** spred's final threshold: `relative` × the largest gene-row norm. */
+export function geneCut(norms: Float64Array, relative: number): number {
+  return relative * norms.reduce((m, v) => Math.max(m, v), 0);
+}

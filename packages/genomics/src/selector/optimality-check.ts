@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GeneNetwork } from './gene-network.js';
+import { euclideanRowNorms } from './working-set.js';
+
+/** Relative slack of the optimality check, for Adam's inexact minimum. */
+export const OPTIMALITY_SLACK = 1.05;
+
+/**
+ * The group lasso's optimality condition on the genes whose first-layer row is 0 (`norms`: the
+ * network's current {@link GeneNetwork.rowNorms}): ‖∂L/∂V_i‖ ≤ 2κ. Returns the worst ratio
+ * ‖∂L/∂V_i‖ / 2κ and the genes above {@link OPTIMALITY_SLACK}.
+ *
+ * @example
+ * ```ts
+ * const { worst, violators } = optimalityCheck(network, network.rowNorms(), x, oneHot, 2 * kappa);
+ * ```
+ */
+export function optimalityCheck(
+  network: GeneNetwork,
+  norms: Float64Array,
+  x: tf.Tensor2D,
+  oneHot: tf.Tensor2D,
+  twoKappa: number,
+): { worst: number; violators: Int32Array } {
+  const zero = Int32Array.from(Array.from(norms.keys()).filter((g) => (norms[g] as number) === 0));
+  if (zero.length === 0) return { worst: 0, violators: zero };
+  const gradNorms = tf.tidy(() => euclideanRowNorms(network.dataGradient(x, oneHot, zero)));
+  const ratios = Float64Array.from(gradNorms.dataSync(), (v) => v / twoKappa);
+  gradNorms.dispose();
+  return {
+    worst: ratios.reduce((m, v) => Math.max(m, v), 0),
+    violators: zero.filter((_, i) => (ratios[i] as number) > OPTIMALITY_SLACK),
+  };
+}
