@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatTable } from './report.js';
 import { median, timeInterleaved } from './timing.js';
 
@@ -9,16 +9,29 @@ describe('bench harness', () => {
     expect(() => median([])).toThrow();
   });
 
-  it('runs both step functions the same number of times, interleaved', async () => {
+  it('runs both step functions the same number of times, interleaved, and reports ms per step', async () => {
+    // A fake clock: each a-step takes 2 ms, each b-step 5 ms (the third block's b-steps 50 ms, an
+    // outlier the median ignores). Nothing here depends on the machine's speed.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
     const calls: string[] = [];
-    const result = await timeInterleaved(
-      async () => void calls.push('a'),
-      async () => void calls.push('b'),
-      { warmup: 1, blocks: 2, stepsPerBlock: 3 },
-    );
-    expect(calls.join('')).toBe('ab' + 'aaabbb' + 'aaabbb');
-    expect(result.aMs).toBeGreaterThanOrEqual(0);
-    expect(result.bMs).toBeGreaterThanOrEqual(0);
+    try {
+      const result = await timeInterleaved(
+        async () => {
+          calls.push('a');
+          now += 2;
+        },
+        async () => {
+          calls.push('b');
+          now += calls.length >= 18 ? 50 : 5; // calls 18–20: the third block's b-steps
+        },
+        { warmup: 1, blocks: 3, stepsPerBlock: 3 },
+      );
+      expect(calls.join('')).toBe('ab' + 'aaabbb' + 'aaabbb' + 'aaabbb');
+      expect(result).toEqual({ aMs: 2, bMs: 5 });
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('prints aligned columns with numbers to four significant digits', () => {
