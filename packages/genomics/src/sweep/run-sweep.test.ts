@@ -52,11 +52,11 @@ describe('the repeated-split sweep', () => {
         ((row.repeats[0] ?? Number.NaN) + (row.repeats[1] ?? Number.NaN)) / 2,
         12,
       );
-      // an accuracy counts test samples: a multiple of 1/|test| in [0, 1]
+      // an accuracy counts test samples: correct / |test| with correct one of 0, 1, …, |test|
+      const counts = Array.from({ length: testSize + 1 }, (_, c) => c);
       for (const a of row.repeats) {
-        expect(Number.isInteger(Math.round(a * testSize * 1e6) / 1e6)).toBe(true);
-        expect(a).toBeGreaterThanOrEqual(0);
-        expect(a).toBeLessThanOrEqual(1);
+        expect(a * testSize).toBeCloseTo(Math.round(a * testSize), 9);
+        expect(counts).toContain(Math.round(a * testSize));
       }
     }
     const hsic = first.runs.filter((r) => r.method === 'hsic-lasso');
