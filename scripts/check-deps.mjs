@@ -4,11 +4,12 @@
 //    dependencies or peerDependencies, test code also in devDependencies. Otherwise a user who
 //    installs only that package gets "Cannot find module". Node built-ins are exempt.
 // 2. Imports point down the package graph (docs/architecture.md): a package imports only packages
-//    of a lower layer, and a library's production code never imports @spred/runtime (only apps,
-//    tests, testing/ fixtures and vitest set-ups choose a tfjs backend).
+//    of a lower layer, by name (no relative path out of its folder), and a library's production
+//    code never imports @spred/runtime (only apps, tests, testing/ fixtures and vitest set-ups
+//    choose a tfjs backend).
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = process.argv[2] ?? '.';
 
@@ -79,7 +80,15 @@ for (const group of ['packages', 'apps']) {
       ];
       for (const match of statements) {
         const specifier = match[1];
-        if (specifier.startsWith('.')) continue;
+        if (specifier.startsWith('.')) {
+          // A relative path out of the package would import another package behind both checks.
+          const target = resolve(dirname(path), specifier);
+          if (!target.startsWith(resolve(dir) + sep))
+            problems.push(
+              `${file}: imports '${specifier}', outside ${pkg.name}; import the package by its name`,
+            );
+          continue;
+        }
         if (builtins.has(specifier) || builtins.has(specifier.split('/')[0])) continue;
         const dep = packageOf(specifier);
         if (!(isTest ? all : runtime).has(dep))
