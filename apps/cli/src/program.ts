@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { recordCommandLine } from './output/command-line.js';
 import { processIO, type CliIO } from './cli-io.js';
 import { registerInfo } from './commands/info.js';
 import { registerLassoDemo } from './commands/lasso-demo.js';
@@ -54,6 +55,7 @@ export function createProgram(io: CliIO = processIO): Command {
  */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const program = createProgram(io);
+  recordCommandLine(argv);
   process.exitCode = undefined;
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -25,6 +25,7 @@ export type {
   SolverName,
   Preprocessing,
 } from './estimators/fit-linear.js';
+export { checkAlpha } from './penalties/check-alpha.js';
 export { toDesignMatrix, toTargets, firstNonFinite, MAX_ENTRIES } from './data/design-matrix.js';
 export type { DesignMatrix, MatrixInput, RowMajor, TensorLike } from './data/design-matrix.js';
 export { squaredLoss } from './datafits/squared.js';

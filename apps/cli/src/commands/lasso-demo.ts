@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import type { Command } from 'commander';
 import type { CliIO } from '../cli-io.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
@@ -28,12 +28,12 @@ export function registerLassoDemo(program: Command, io: CliIO): void {
     .option('--tol <t>', "spred's duality-gap tolerance, relative to P(0)", parseNumberOption, 1e-8)
     .option('--out <dir>', 'also write result.json there')
     .action(async (options: LassoDemoOptions) => {
+      const out = options.out === undefined ? undefined : prepareOutputFolder(options.out);
       const { runLassoDemo } = await import('./lasso-demo-run.js');
       const result = runLassoDemo(options, io);
-      if (options.out !== undefined) {
-        mkdirSync(options.out, { recursive: true });
-        writeFileSync(join(options.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-        io.err(`wrote ${join(options.out, 'result.json')}`);
+      if (out !== undefined) {
+        writeAtomic(out, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
+        io.err(`wrote ${join(out, 'result.json')}`);
       }
       if (!result.agrees) process.exitCode = 1;
     });

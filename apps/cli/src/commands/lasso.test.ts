@@ -196,7 +196,7 @@ describe('spred lasso and spred path', () => {
       ],
       [
         ['lasso', '--x', join(dir, 'X.tsv'), '--y', join(dir, 'y.tsv'), '--alpha', '-1'],
-        /alpha must be ≥ 0/,
+        /--alpha must be positive and finite, got -1/,
       ],
       [
         [

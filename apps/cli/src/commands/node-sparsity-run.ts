@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { fitLine, nodeSparsitySweep, readImageFolder } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { scatterWithLineChart, logXChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -27,6 +27,7 @@ export async function runNodeSparsity(
   global: GlobalOptions,
   io: CliIO,
 ): Promise<void> {
+  const out = prepareOutputFolder(flags.out);
   await startBackend(global.backend, io);
   const data = readImageFolder(flags.dataset, flags.data, 'train');
   const n = Math.min(flags.samples, data.count);
@@ -62,14 +63,13 @@ export async function runNodeSparsity(
     interrupt.release();
     tf.dispose([x, y]);
   }
-  mkdirSync(flags.out, { recursive: true });
   const table = [
     'weightDecay\tnodeSparsity\tweightSparsity\ttrainAccuracy\tseconds',
     ...rows.map((r) =>
       [r.weightDecay, r.nodeSparsity, r.weightSparsity, r.trainAccuracy, r.seconds].join('\t'),
     ),
   ];
-  writeFileSync(join(flags.out, 'node-sparsity.tsv'), `${table.join('\n')}\n`);
+  writeAtomic(out, 'node-sparsity.tsv', `${table.join('\n')}\n`);
   const line =
     rows.length >= 2
       ? fitLine(
@@ -77,8 +77,9 @@ export async function runNodeSparsity(
           rows.map((r) => r.weightSparsity),
         )
       : null;
-  writeFileSync(
-    join(flags.out, 'result.json'),
+  writeAtomic(
+    out,
+    'result.json',
     `${JSON.stringify({ dataset: flags.dataset, activation: flags.activation, samples: n, hidden: flags.hidden, epochs: flags.epochs, threshold: flags.threshold, rows, weightVsNode: line }, null, 2)}\n`,
   );
   if (rows.length >= 2) {
@@ -88,7 +89,7 @@ export async function runNodeSparsity(
       weightSparsity: r.weightSparsity,
     }));
     await writeVegaLiteSvg(
-      join(flags.out, 'node-sparsity-vs-weight-decay.svg'),
+      join(out, 'node-sparsity-vs-weight-decay.svg'),
       logXChart(
         `Node sparsity vs weight decay (${flags.activation})`,
         points.filter((p) => p.weightDecay > 0),
@@ -97,7 +98,7 @@ export async function runNodeSparsity(
       ),
     );
     await writeVegaLiteSvg(
-      join(flags.out, 'weight-vs-node-sparsity.svg'),
+      join(out, 'weight-vs-node-sparsity.svg'),
       scatterWithLineChart(
         'Weight sparsity vs node sparsity',
         points,
@@ -110,6 +111,6 @@ export async function runNodeSparsity(
   io.out(
     `${rows.length} weight decays; weight sparsity ≈ ${line === null ? '–' : `${line.slope.toFixed(3)} × node sparsity + ${line.intercept.toFixed(3)} (R² ${line.r2.toFixed(3)})`}`,
   );
-  io.out(`wrote ${join(flags.out, 'node-sparsity.tsv')}, result.json and the figures`);
+  io.out(`wrote ${join(out, 'node-sparsity.tsv')}, result.json and the figures`);
   if (interrupt.signal.aborted) process.exitCode = 130;
 }

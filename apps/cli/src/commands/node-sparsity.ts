@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
-import { parseNumberOption, parsePositiveInteger } from '../options.js';
+import { parseNumberOption, parsePositiveInteger, parseNonNegativeNumber } from '../options.js';
 
 /** The flags of `spred node-sparsity`, as commander parses them. */
 export interface NodeSparsityFlags {
@@ -58,8 +58,8 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
     .option('--hidden <h>', 'hidden units', parsePositiveInteger, 1000)
     .option(
       '--threshold <t>',
-      'a neuron is dead when its outgoing weights have mean |w| below this',
-      parseNumberOption,
+      'a neuron is dead when its outgoing weights have mean |w| below this (≥ 0)',
+      parseNonNegativeNumber,
       1e-4,
     )
     .option('--seed <s>', 'seed of the initializations', parseNumberOption, 0)

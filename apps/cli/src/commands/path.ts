@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIO } from '../cli-io.js';
@@ -7,6 +6,8 @@ import { CliInputError } from '../io/cli-input-error.js';
 import { parseNumberOption, parsePositiveInteger } from '../options.js';
 import { pathChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
+import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
+import { startProvenance } from '../output/provenance.js';
 import { addSparseFitOptions, type SparseFitFlags } from './sparse-fit-options.js';
 
 /** `spred path`: a regularization path, written as path.tsv and coefs.tsv; Ctrl-C keeps what is done. */
@@ -26,7 +27,12 @@ export function registerPath(program: Command, io: CliIO): void {
     ]);
     if (flags.task !== 'regression')
       throw new CliInputError('spred path supports --task regression');
+    if (!(flags.eps > 0 && flags.eps < 1))
+      throw new CliInputError(`--eps must be in (0, 1), got ${flags.eps}`);
+    const out = prepareOutputFolder(flags.out);
+    const provenance = startProvenance({ x: flags.x, y: flags.y, groups: flags.groups });
     const problem = loadProblem(flags);
+    for (const line of problem.warnings) io.err(`warning: ${line}`);
     const targets = problem.targets as number[][];
     const k = targets[0]?.length ?? 1;
     const interrupt = listenForInterrupt(
@@ -58,7 +64,6 @@ export function registerPath(program: Command, io: CliIO): void {
       bar.stop();
       interrupt.release();
     }
-    mkdirSync(flags.out, { recursive: true });
     const summary = [
       'alpha\tnnz\tobjective\tgap\tconverged\titerations\tseconds',
       ...path.alphas.map((a, i) =>
@@ -73,7 +78,7 @@ export function registerPath(program: Command, io: CliIO): void {
         ].join('\t'),
       ),
     ];
-    writeFileSync(join(flags.out, 'path.tsv'), `${summary.join('\n')}\n`);
+    writeAtomic(out, 'path.tsv', `${summary.join('\n')}\n`);
     const names = problem.featureNames.flatMap((f) =>
       k === 1 ? [f] : Array.from({ length: k }, (_, c) => `${f}:${c}`),
     );
@@ -81,7 +86,7 @@ export function registerPath(program: Command, io: CliIO): void {
       ['alpha', ...names].join('\t'),
       ...path.alphas.map((a, i) => [a, ...(path.coefs[i] as number[])].join('\t')),
     ];
-    writeFileSync(join(flags.out, 'coefs.tsv'), `${coefs.join('\n')}\n`);
+    writeAtomic(out, 'coefs.tsv', `${coefs.join('\n')}\n`);
     const result = {
       alphaMax: path.alphaMax,
       solver: flags.solver,
@@ -92,18 +97,18 @@ export function registerPath(program: Command, io: CliIO): void {
       nnz: path.nnz,
       gaps: path.gaps,
       seconds: path.seconds.reduce((a, b) => a + b, 0),
+      tol: flags.tol,
+      backend: 'none (float64, no tfjs)',
+      ...(await provenance.read()),
     };
-    writeFileSync(join(flags.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeAtomic(out, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
     if (k === 1 && path.alphas.length > 1)
-      await writeVegaLiteSvg(
-        join(flags.out, 'path.svg'),
-        pathChart(path.alphas, path.coefs, names),
-      );
+      await writeVegaLiteSvg(join(out, 'path.svg'), pathChart(path.alphas, path.coefs, names));
     io.out(
       `path over ${path.alphas.length}${result.complete ? '' : ` of ${flags.nAlphas} (interrupted)`} α from ${path.alphaMax.toPrecision(4)}: support ${path.nnz[0]} → ${path.nnz.at(-1)}, ${result.seconds.toFixed(2)} s`,
     );
     io.out(
-      `wrote ${join(flags.out, 'path.tsv')}, coefs.tsv, result.json${k === 1 ? ' and path.svg' : ''}`,
+      `wrote ${join(out, 'path.tsv')}, coefs.tsv, result.json${k === 1 ? ' and path.svg' : ''}`,
     );
     if (!result.complete) process.exitCode = 130;
   });

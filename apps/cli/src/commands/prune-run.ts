@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -20,6 +19,7 @@ import {
 } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { compressionChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -47,6 +47,7 @@ export async function runPrune(
     flags.compressions !== undefined
       ? { compressions: flags.compressions }
       : { thresholds: flags.thresholds ?? DEFAULT_THRESHOLDS };
+  const out = prepareOutputFolder(flags.out);
   const choice = await startBackend(global.backend, io);
   const trainSet = readImageFolder(flags.dataset, flags.data, 'train');
   const testSet = readImageFolder(flags.dataset, flags.data, 'test');
@@ -69,11 +70,11 @@ export async function runPrune(
   io.err(
     `${flags.model} (${parameters} parameters) on ${flags.dataset}: ${nTrain} training, ${test.labels.length} test images; methods ${methods.join(', ')}`,
   );
-  mkdirSync(flags.out, { recursive: true });
   const points: PrunePoint[] = [];
   const writeCurve = () =>
-    writeFileSync(
-      join(flags.out, 'curve.tsv'),
+    writeAtomic(
+      out,
+      'curve.tsv',
       [
         'method\tthreshold\tcompression\taccuracy',
         ...points.map((p) => [p.method, p.threshold ?? '', p.compression, p.accuracy].join('\t')),
@@ -132,8 +133,9 @@ export async function runPrune(
     interrupt.release();
     tf.dispose([train.x, train.y, test.x, test.y]);
   }
-  writeFileSync(
-    join(flags.out, 'result.json'),
+  writeAtomic(
+    out,
+    'result.json',
     `${JSON.stringify(
       {
         dataset: flags.dataset,
@@ -163,7 +165,7 @@ export async function runPrune(
   );
   if (result.points.length > 0)
     await writeVegaLiteSvg(
-      join(flags.out, 'curve.svg'),
+      join(out, 'curve.svg'),
       compressionChart(
         `${flags.model} on ${flags.dataset}: accuracy vs compression`,
         result.points,
@@ -173,7 +175,7 @@ export async function runPrune(
     io.out(
       `${p.method.padEnd(10)} ${p.threshold === null ? 'unpruned ' : `t=${p.threshold}`.padEnd(9)} ${p.compression.toFixed(1).padStart(8)}×  ${(100 * p.accuracy).toFixed(1)}%`,
     );
-  io.out(`wrote ${join(flags.out, 'curve.tsv')}, result.json and curve.svg`);
+  io.out(`wrote ${join(out, 'curve.tsv')}, result.json and curve.svg`);
   if (!result.complete) process.exitCode = 130;
 }
 

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import {
@@ -15,6 +14,7 @@ import {
 } from '@spred/genomics';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { accuracyChart, geneWeightChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -44,12 +44,12 @@ export async function runSelectGenes(
   const data = labeledData(set, flags.label, {
     ...(flags.classes !== undefined ? { classes: flags.classes.split(',') } : {}),
   });
+  const out = prepareOutputFolder(flags.out);
   const choice = await startBackend(global.backend, io);
   const counts = data.classes.map((c, k) => `${c} ${data.labels.filter((l) => l === k).length}`);
   io.err(
     `${data.samples.length} samples (${counts.join(', ')}) × ${data.features.length} genes; ${flags.repeats} repeats × ${methods.length} methods`,
   );
-  mkdirSync(flags.out, { recursive: true });
   const interrupt = listenForInterrupt(
     io,
     'interrupted: writing the finished runs (rerun the same command to resume)',
@@ -74,7 +74,7 @@ export async function runSelectGenes(
       patience: flags.patience,
       seed: flags.seed,
       backend: choice.id,
-      resultsDir: join(flags.out, 'runs'),
+      resultsDir: join(out, 'runs'),
       workerUrl: SWEEP_WORKER_URL,
       signal: interrupt.signal,
       ...(flags.topVariance !== undefined ? { topVariance: flags.topVariance } : {}),
@@ -92,22 +92,25 @@ export async function runSelectGenes(
   const genes = geneTable(sweep.runs, data, 'spred');
   const hsicGenes = geneTable(sweep.runs, data, 'hsic-lasso');
   const majority = majorityRate(data.labels, sweep.splits);
-  writeFileSync(
-    join(flags.out, 'accuracy.tsv'),
+  writeAtomic(
+    out,
+    'accuracy.tsv',
     [
       'method\tmean\tsd\trepeats',
       ...accuracy.map((r) => `${r.method}\t${r.mean}\t${r.sd}\t${r.repeats.join(',')}`),
     ].join('\n') + '\n',
   );
-  writeFileSync(
-    join(flags.out, 'genes.tsv'),
+  writeAtomic(
+    out,
+    'genes.tsv',
     [
       'rank\tgene\tweight\tfrequency',
       ...genes.map((g) => `${g.rank}\t${g.gene}\t${g.weight}\t${g.frequency}`),
     ].join('\n') + '\n',
   );
-  writeFileSync(
-    join(flags.out, 'result.json'),
+  writeAtomic(
+    out,
+    'result.json',
     `${JSON.stringify(
       {
         input: flags.soft ??
@@ -139,10 +142,10 @@ export async function runSelectGenes(
     )}\n`,
   );
   if (accuracy.length > 0)
-    await writeVegaLiteSvg(join(flags.out, 'accuracy.svg'), accuracyChart(accuracy, majority));
+    await writeVegaLiteSvg(join(out, 'accuracy.svg'), accuracyChart(accuracy, majority));
   if (genes.length > 0)
     await writeVegaLiteSvg(
-      join(flags.out, 'genes.svg'),
+      join(out, 'genes.svg'),
       geneWeightChart(`spred: top ${Math.min(genes.length, 30)} genes`, genes.slice(0, 30)),
     );
   for (const r of accuracy)
@@ -157,7 +160,7 @@ export async function runSelectGenes(
         .map((g) => `${g.gene} (${(100 * g.frequency).toFixed(0)}%)`)
         .join(', ')}`,
     );
-  io.out(`wrote ${join(flags.out, 'accuracy.tsv')}, genes.tsv, result.json and the figures`);
+  io.out(`wrote ${join(out, 'accuracy.tsv')}, genes.tsv, result.json and the figures`);
   if (!sweep.complete) process.exitCode = 130;
 }
 

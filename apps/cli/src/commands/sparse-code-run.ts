@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { DictionaryLearning } from '@spred/solvers';
 import { applyZca, extractPatches, fitZca, readGrayImage, writeAtomGrid } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { seriesChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -28,6 +29,7 @@ export async function runSparseCode(
   global: GlobalOptions,
   io: CliIO,
 ): Promise<void> {
+  const out = prepareOutputFolder(flags.out);
   await startBackend(global.backend, io);
   let files: string[];
   try {
@@ -49,7 +51,6 @@ export async function runSparseCode(
     io.err(`whitening ${flags.patches} patches of ${d} pixels (ZCA)`);
     patches = applyZca(fitZca(patches, d), patches);
   }
-  mkdirSync(flags.out, { recursive: true });
   const interrupt = listenForInterrupt(
     io,
     'interrupted: finishing the current batch, then writing the dictionary so far',
@@ -78,13 +79,15 @@ export async function runSparseCode(
     bar.stop();
     interrupt.release();
   }
-  writeAtomGrid(join(flags.out, 'atoms.png'), model.components, flags.patch);
-  writeFileSync(
-    join(flags.out, 'dictionary.bin'),
+  writeAtomGrid(join(out, 'atoms.png'), model.components, flags.patch);
+  writeAtomic(
+    out,
+    'dictionary.bin',
     Buffer.from(model.components.buffer, model.components.byteOffset, model.components.byteLength),
   );
-  writeFileSync(
-    join(flags.out, 'dictionary.json'),
+  writeAtomic(
+    out,
+    'dictionary.json',
     `${JSON.stringify({ shape: [flags.atoms, d], dtype: 'float32', byteOrder: 'little', layout: 'row-major: one atom per row, each a patch in row-major order', patch: flags.patch }, null, 2)}\n`,
   );
   const last = model.history.at(-1);
@@ -103,10 +106,10 @@ export async function runSparseCode(
     zeroThreshold: model.options.zeroThreshold ?? 1e-3,
     history: model.history,
   };
-  writeFileSync(join(flags.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeAtomic(out, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
   if (model.history.length > 0) {
     await writeVegaLiteSvg(
-      join(flags.out, 'learning-curve.svg'),
+      join(out, 'learning-curve.svg'),
       seriesChart(
         'Sparse coding learning curve',
         model.history.map((h) => ({ ...h })),
@@ -123,7 +126,7 @@ export async function runSparseCode(
       `objective ${last.objective.toPrecision(5)}, reconstruction error ${(100 * last.reconstructionError).toFixed(1)}%, code sparsity ${(100 * last.codeSparsity).toFixed(1)}%, ${last.seconds.toFixed(1)} s`,
     );
   io.out(
-    `wrote ${join(flags.out, 'atoms.png')}, dictionary.bin, dictionary.json, result.json, learning-curve.svg`,
+    `wrote ${join(out, 'atoms.png')}, dictionary.bin, dictionary.json, result.json, learning-curve.svg`,
   );
   if (model.stopReason === 'aborted') process.exitCode = 130;
 }

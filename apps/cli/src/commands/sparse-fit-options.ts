@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { parseNumberOption, parsePositiveInteger } from '../options.js';
+import { parseNumberOption, parsePositiveInteger, parsePositiveNumber } from '../options.js';
 
 /** Flags shared by `spred lasso` and `spred path`. */
 export interface SparseFitFlags {
@@ -59,7 +59,12 @@ export function addSparseFitOptions(command: Command): Command {
       'scale features to unit variance before fitting (coefficients reported on the original scale)',
     )
     .option('--no-intercept', 'do not fit an intercept')
-    .option('--tol <t>', 'stop when the duality gap ≤ t × objective(0)', parseNumberOption, 1e-6)
+    .option(
+      '--tol <t>',
+      'stop when the duality gap ≤ t × objective(0) (t > 0)',
+      parsePositiveNumber,
+      1e-6,
+    )
     .option('--max-iter <k>', 'solver iteration cap', parsePositiveInteger)
     .addOption(
       new Option('--header <mode>', 'whether text files start with a header row')

@@ -1,4 +1,5 @@
 import { SpredInputError } from '@spred/core/errors';
+import { checkAlpha } from '../penalties/check-alpha.js';
 import {
   rowMajorDesign,
   toDesignMatrix,
@@ -199,8 +200,7 @@ export function checkSolver(solver: SolverName | Solver, datafit: Datafit, penal
     throw new SpredInputError(
       `unknown solver '${String(solver)}': expected one of ${solvers.join(', ')}`,
     );
-  if (!(penalty.alpha > 0))
-    throw new SpredInputError(`alpha must be positive, got ${penalty.alpha}`);
+  checkAlpha(penalty.alpha);
   if (solver === 'cd' && datafit.name !== 'squared')
     throw new SpredInputError(
       `solver 'cd' handles squared loss only; use 'fista' or 'spred' for ${datafit.name} loss`,

@@ -1,4 +1,5 @@
 import { SpredInputError } from '@spred/core/errors';
+import { checkAlpha } from '../penalties/check-alpha.js';
 import { toDesignMatrix, toTargets, type MatrixInput } from '../data/design-matrix.js';
 import { squaredLoss } from '../datafits/squared.js';
 import type { Penalty } from '../penalties/penalty.js';
@@ -105,8 +106,7 @@ export function lassoPath(
     );
   const eps = options.eps ?? 1e-3;
   const nAlphas = options.nAlphas ?? 100;
-  if (options.alphas !== undefined && options.alphas.some((a) => !(a > 0)))
-    throw new SpredInputError('every alpha must be positive');
+  options.alphas?.forEach((a, i) => checkAlpha(a, `alphas[${i}]`));
   if (!(eps > 0 && eps < 1)) throw new SpredInputError(`eps must be in (0, 1), got ${String(eps)}`);
   if (!Number.isInteger(nAlphas) || nAlphas < 1)
     throw new SpredInputError(`nAlphas must be a positive integer, got ${String(nAlphas)}`);

@@ -1,4 +1,5 @@
 import { SpredInputError } from '@spred/core/errors';
+import { checkAlpha } from './check-alpha.js';
 import { l1Penalty, softThreshold } from './l1.js';
 import type { Penalty } from './penalty.js';
 
@@ -17,8 +18,7 @@ export function elasticNetPenalty(alpha: number, l1Ratio: number): Penalty {
     throw new SpredInputError(
       'l1Ratio = 0 is ridge regression, which has no sparsity; use l1Ratio > 0',
     );
-  if (!(Number.isFinite(alpha) && alpha > 0))
-    throw new SpredInputError(`alpha must be positive and finite, got ${String(alpha)}`);
+  checkAlpha(alpha);
   const l1 = alpha * l1Ratio;
   const l2 = alpha * (1 - l1Ratio);
   return {

@@ -1,4 +1,5 @@
 import { SpredInputError } from '@spred/core/errors';
+import { checkAlpha } from './check-alpha.js';
 import type { Penalty } from './penalty.js';
 
 /** Block soft threshold of one block: (1 − t/‖b‖)₊ b. */
@@ -23,8 +24,7 @@ export function groupL1Penalty(
   groups: ArrayLike<number>,
   weights?: ArrayLike<number>,
 ): Penalty {
-  if (!(Number.isFinite(alpha) && alpha >= 0))
-    throw new SpredInputError(`alpha must be ≥ 0 and finite, got ${String(alpha)}`);
+  checkAlpha(alpha);
   const unitOf = Int32Array.from(groups);
   let count = 0;
   unitOf.forEach((g, j) => {

@@ -45,7 +45,8 @@ describe('l1Penalty', () => {
   });
 
   it('rejects a negative alpha and a non-positive weight, saying what came', () => {
-    expect(() => l1Penalty(-1)).toThrow('alpha must be ≥ 0 and finite, got -1');
+    expect(() => l1Penalty(-1)).toThrow('alpha must be positive and finite, got -1');
+    expect(() => l1Penalty(0)).toThrow('alpha must be positive and finite, got 0');
     expect(() => l1Penalty(1, [1, 0]).value(v, 2, 2)).toThrow(
       'weights[1] must be positive and finite, got 0',
     );

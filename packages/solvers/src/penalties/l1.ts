@@ -1,10 +1,6 @@
 import { SpredInputError } from '@spred/core/errors';
+import { checkAlpha } from './check-alpha.js';
 import type { Penalty } from './penalty.js';
-
-function checkAlpha(alpha: number): void {
-  if (!(Number.isFinite(alpha) && alpha >= 0))
-    throw new SpredInputError(`alpha must be ≥ 0 and finite, got ${String(alpha)}`);
-}
 
 /** Checks positive per-feature weights (d of them) or returns ones. */
 export function featureWeights(

@@ -1,4 +1,5 @@
 import { SpredInputError } from '@spred/core/errors';
+import { checkAlpha } from './check-alpha.js';
 import type { Penalty } from './penalty.js';
 
 /**
@@ -9,8 +10,7 @@ import type { Penalty } from './penalty.js';
 export function l2nPenalty(alpha: number, depth: number): Penalty {
   if (!Number.isInteger(depth) || depth < 2)
     throw new SpredInputError(`depth must be an integer ≥ 2, got ${String(depth)}`);
-  if (!(Number.isFinite(alpha) && alpha > 0))
-    throw new SpredInputError(`alpha must be positive and finite, got ${String(alpha)}`);
+  checkAlpha(alpha);
   return {
     name: `l2/${depth}`,
     alpha,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAlpha } from '../penalties/check-alpha.js';
 import { SpredInputError, hadamard } from '@spred/core';
 import { GroupedOptimizer, lbfgs, mulberry32, train } from '@spred/optim';
 import { residualEnergy, sparseCodingObjective } from './sparse-coding-objective.js';
@@ -72,8 +73,7 @@ export class DictionaryLearning {
     const { nAtoms, alpha } = options;
     if (!Number.isInteger(nAtoms) || nAtoms < 1)
       throw new SpredInputError(`nAtoms must be a positive integer, got ${String(nAtoms)}`);
-    if (!(Number.isFinite(alpha) && alpha > 0))
-      throw new SpredInputError(`alpha must be positive, got ${String(alpha)}`);
+    checkAlpha(alpha);
   }
 
   /** Learns the dictionary from row-major patches (N × d). Resolves when done or aborted (keeping what was learned). */
