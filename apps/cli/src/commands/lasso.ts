@@ -17,11 +17,12 @@ export function registerLasso(program: Command, io: CliIO): void {
       .option('--alpha-ratio <r>', 'α as a fraction of α_max (regression)', parseNumberOption),
   ).action(async (flags: SparseFitFlags & { alpha?: number; alphaRatio?: number }) => {
     // The linear solvers compute in float64 without tfjs: no backend to start.
-    const [{ alphaMax, checkAlpha }, { fitModel }, { loadProblem }] = await Promise.all([
-      import('@spred/solvers/linear'),
-      import('./fit-model.js'),
-      import('./load-problem.js'),
-    ]);
+    const [{ alphaMax, checkAlpha }, { fitModel }, { loadProblem, layoutLines }] =
+      await Promise.all([
+        import('@spred/solvers/linear'),
+        import('./fit-model.js'),
+        import('./load-problem.js'),
+      ]);
     if ((flags.alpha === undefined) === (flags.alphaRatio === undefined))
       throw new CliInputError('give exactly one of --alpha or --alpha-ratio');
     if (flags.alpha !== undefined) checkAlpha(flags.alpha, '--alpha');
@@ -33,6 +34,7 @@ export function registerLasso(program: Command, io: CliIO): void {
     const out = prepareOutputFolder(flags.out);
     const provenance = startProvenance({ x: flags.x, y: flags.y, groups: flags.groups });
     const problem = loadProblem(flags);
+    for (const line of layoutLines(flags, problem)) io.err(line);
     let alpha = flags.alpha as number;
     let top: number | undefined;
     if (flags.alphaRatio !== undefined) {
@@ -68,6 +70,7 @@ export function registerLasso(program: Command, io: CliIO): void {
       threshold: fit.threshold,
       intercept: fit.intercept,
       tol: flags.tol,
+      layout: problem.layout,
       ...(await provenance.read()),
     };
     writeAtomic(out, 'result.json', `${JSON.stringify(result, null, 2)}\n`);

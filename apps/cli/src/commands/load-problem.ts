@@ -15,10 +15,12 @@ export interface LoadedProblem {
   readonly groups?: number[];
   /** Degenerate but valid input, for the command to print (constant features). */
   readonly warnings: readonly string[];
+  /** What was decided about each text file's layout, for the log and result.json. */
+  readonly layout: Readonly<Record<string, { header: boolean; rowNames: boolean }>>;
 }
 
 export function loadProblem(flags: SparseFitFlags): LoadedProblem {
-  const x = readMatrix(flags.x, flags.header, 'by-solver');
+  const x = readMatrix(flags.x, flags.header, 'by-solver', flags.rowNames);
   if (x.rows < 2)
     throw new CliInputError(`${flags.x} has ${x.rows} sample: a fit needs at least two`);
   const constant = constantColumns(x.values, x.rows, x.cols);
@@ -37,6 +39,7 @@ export function loadProblem(flags: SparseFitFlags): LoadedProblem {
     x: { rows: x.rows, cols: x.cols, values: x.values, source: flags.x },
     featureNames: x.columnNames,
     warnings,
+    layout: { x: { header: x.header, rowNames: x.rowNames !== undefined } },
   };
   const groups = flags.groups === undefined ? undefined : readGroups(flags.groups, x.cols);
   if (flags.penalty === 'group' && groups === undefined)
@@ -53,7 +56,24 @@ export function loadProblem(flags: SparseFitFlags): LoadedProblem {
   const targets = Array.from({ length: y.rows }, (_, i) =>
     Array.from(y.values.subarray(i * y.cols, (i + 1) * y.cols)),
   );
-  return { ...base, ...withGroups, targets, targetNames: y.columnNames };
+  return {
+    ...base,
+    ...withGroups,
+    targets,
+    targetNames: y.columnNames,
+    layout: { ...base.layout, y: { header: y.header, rowNames: y.rowNames !== undefined } },
+  };
+}
+
+/** One log line per text input: what the reader decided about its header and row names. */
+export function layoutLines(flags: SparseFitFlags, problem: LoadedProblem): string[] {
+  const paths: Record<string, string> = { x: flags.x, y: flags.y };
+  return Object.entries(problem.layout)
+    .filter(([role]) => !(paths[role] ?? '').endsWith('.npy'))
+    .map(
+      ([role, l]) =>
+        `read ${paths[role]}: header ${l.header ? 'yes' : 'no'}, row names ${l.rowNames ? 'yes' : 'no'}`,
+    );
 }
 
 /**

@@ -20,11 +20,12 @@ export function registerPath(program: Command, io: CliIO): void {
       .option('--eps <e>', 'smallest α as a fraction of α_max', parseNumberOption, 1e-3),
   ).action(async (flags: SparseFitFlags & { nAlphas: number; eps: number }) => {
     // The linear solvers compute in float64 without tfjs: no backend to start.
-    const [{ lassoPath }, { loadProblem }, { default: cliProgress }] = await Promise.all([
-      import('@spred/solvers/linear'),
-      import('./load-problem.js'),
-      import('cli-progress'),
-    ]);
+    const [{ lassoPath }, { loadProblem, layoutLines }, { default: cliProgress }] =
+      await Promise.all([
+        import('@spred/solvers/linear'),
+        import('./load-problem.js'),
+        import('cli-progress'),
+      ]);
     if (flags.task !== 'regression')
       throw new CliInputError('spred path supports --task regression');
     if (!(flags.eps > 0 && flags.eps < 1))
@@ -32,6 +33,7 @@ export function registerPath(program: Command, io: CliIO): void {
     const out = prepareOutputFolder(flags.out);
     const provenance = startProvenance({ x: flags.x, y: flags.y, groups: flags.groups });
     const problem = loadProblem(flags);
+    for (const line of layoutLines(flags, problem)) io.err(line);
     for (const line of problem.warnings) io.err(`warning: ${line}`);
     const targets = problem.targets as number[][];
     const k = targets[0]?.length ?? 1;
@@ -99,6 +101,7 @@ export function registerPath(program: Command, io: CliIO): void {
       seconds: path.seconds.reduce((a, b) => a + b, 0),
       tol: flags.tol,
       backend: 'none (float64, no tfjs)',
+      layout: problem.layout,
       ...(await provenance.read()),
     };
     writeAtomic(out, 'result.json', `${JSON.stringify(result, null, 2)}\n`);

@@ -15,6 +15,7 @@ export interface SparseFitFlags {
   tol: number;
   maxIter?: number;
   header: 'auto' | 'yes' | 'no';
+  rowNames: 'auto' | 'yes' | 'no';
   out: string;
 }
 
@@ -67,7 +68,18 @@ export function addSparseFitOptions(command: Command): Command {
     )
     .option('--max-iter <k>', 'solver iteration cap', parsePositiveInteger)
     .addOption(
-      new Option('--header <mode>', 'whether text files start with a header row')
+      new Option(
+        '--header <mode>',
+        'whether text files start with a header row (auto: when all its cells after the first are names)',
+      )
+        .choices(['auto', 'yes', 'no'])
+        .default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--row-names <mode>',
+        'whether the first column of a text X holds row names (auto: when all its cells are names)',
+      )
         .choices(['auto', 'yes', 'no'])
         .default('auto'),
     )

@@ -166,4 +166,119 @@ describe('spred lasso / path: bad options and outputs are refused before any wor
       expect(input.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
   });
+
+  describe('text tables: nothing is guessed from one cell', () => {
+    const withCell = (i: number, j: number, cell: string) =>
+      table(x)
+        .split('\n')
+        .map((line, l) =>
+          l === i + 1
+            ? line
+                .split('\t')
+                .map((c, q) => (q === j ? cell : c))
+                .join('\t')
+            : line,
+        )
+        .join('\n');
+    writeFileSync(join(dir, 'nan-first-col.tsv'), withCell(3, 0, 'NaN'));
+    writeFileSync(join(dir, 'abc-first-col.tsv'), withCell(3, 0, 'abc'));
+    writeFileSync(
+      join(dir, 'nan-first-row.tsv'),
+      table(x)
+        .split('\n')
+        .slice(1)
+        .map((l, i) => (i === 0 ? l.replace(/^[^\t]+/, 'NaN') : l))
+        .join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'y-nan.tsv'),
+      ['y', ...y.map((v, i) => (i === 3 ? 'NaN' : String(v)))].join('\n'),
+    );
+    writeFileSync(join(dir, 'semicolons.csv'), table(x).replace(/\t/g, ';'));
+    writeFileSync(join(dir, 'decimal-commas.tsv'), table(x).replace(/\./g, ','));
+    writeFileSync(
+      join(dir, 'numpy.tsv'),
+      Buffer.concat([Buffer.from([0x93]), Buffer.from("NUMPY\u0001\u0000v\u0000{'descr': '<f8'}")]),
+    );
+    it.each([
+      [
+        'nan-first-col.tsv',
+        'y.tsv',
+        /nan-first-col\.tsv, line 5, column 'g0': a missing value \('NaN'\), which X and y may not have$/m,
+      ],
+      [
+        'abc-first-col.tsv',
+        'y.tsv',
+        /abc-first-col\.tsv, line 5, column 'g0': expected a finite number, got 'abc'$/m,
+      ],
+      [
+        'nan-first-row.tsv',
+        'y1.tsv',
+        /nan-first-row\.tsv, line 1, column '1': a missing value \('NaN'\)/,
+      ],
+      [
+        'X.tsv',
+        'y-nan.tsv',
+        /y-nan\.tsv, line 5, column 'y': a missing value \('NaN'\), which X and y may not have$/m,
+      ],
+      [
+        'semicolons.csv',
+        'y.tsv',
+        /semicolons\.csv: no numeric columns: it looks semicolon-separated/,
+      ],
+      [
+        'decimal-commas.tsv',
+        'y.tsv',
+        /decimal-commas\.tsv, line 2, column 'g\d': expected a finite number, got '\S+,\S+' \(and \d+ more bad cells\): it looks like it uses decimal commas/,
+      ],
+      ['numpy.tsv', 'y.tsv', /numpy\.tsv.*: it is a NumPy \.npy file \(name it \.npy\)/],
+    ])('X %s, y %s: exit 2 naming the cell', async (xFile, yFile, message) => {
+      const r = await run([
+        'lasso',
+        '--x',
+        join(dir, xFile),
+        '--y',
+        join(dir, yFile),
+        '--alpha',
+        '0.1',
+        '--out',
+        join(dir, 'never'),
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(join(dir, 'never', 'coef.tsv'))).toBe(false);
+    });
+
+    it('--header no and --row-names yes force the layout, and the decision is logged and recorded', async () => {
+      const forced = await run(['lasso', '--x', X, '--y', Y, '--alpha', '0.1', '--header', 'no']);
+      expect(forced.code).toBe(2);
+      expect(forced.stderr).toMatch(
+        /X\.tsv, line 1, column '1': expected a finite number, got 'g0'/,
+      );
+      const out = join(dir, 'layout');
+      const named = await run([
+        'lasso',
+        '--x',
+        X,
+        '--y',
+        Y,
+        '--alpha',
+        '0.05',
+        '--row-names',
+        'yes',
+        '--out',
+        out,
+      ]);
+      expect(named.code).toBe(0);
+      expect(named.stderr).toMatch(/read .*X\.tsv: header yes, row names yes/);
+      const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+        d: number;
+        layout: Record<string, { header: boolean; rowNames: boolean }>;
+      };
+      // The first column became row names: one feature fewer.
+      expect(result.d).toBe(d - 1);
+      expect(result.layout['x']).toEqual({ header: true, rowNames: true });
+      expect(result.layout['y']).toEqual({ header: true, rowNames: false });
+    });
+  });
 });

@@ -77,7 +77,9 @@ describe('SparseLogisticRegression', () => {
     expect(spred.classes).toEqual(['a', 'b']);
     expect(relative(spred.objective, fista.objective)).toBeLessThan(1e-6);
     expect(support(spred.coefMatrix)).toEqual(support(fista.coefMatrix));
-    expect(spred.dualityGap).toBeGreaterThanOrEqual(0);
+    // Certified: gap ≤ tol·P(0), and P(0) (the entropy of the labels) ≤ log 2 (tol 1e-6).
+    expect(spred.converged).toBe(true);
+    expect(spred.dualityGap).toBeLessThan(1e-6 * Math.LN2);
     expect(spred.score(x, labels)).toBeGreaterThan(0.85);
     const p = spred.predictProba(x);
     expect(p[0]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
