@@ -58,8 +58,12 @@ describe('bad input gets a clear error', () => {
   });
 
   it('α < 0, α = 0 and unknown solvers', () => {
-    expect(() => new Lasso({ alpha: -1 }).fit(x, y)).toThrow('alpha must be positive and finite, got -1');
-    expect(() => new Lasso({ alpha: 0 }).fit(x, y)).toThrow('alpha must be positive and finite, got 0');
+    expect(() => new Lasso({ alpha: -1 }).fit(x, y)).toThrow(
+      'alpha must be positive and finite, got -1',
+    );
+    expect(() => new Lasso({ alpha: 0 }).fit(x, y)).toThrow(
+      'alpha must be positive and finite, got 0',
+    );
     expect(() => new Lasso({ alpha: 0.1, solver: 'lars' as 'cd' }).fit(x, y)).toThrow(
       /unknown solver 'lars'/,
     );

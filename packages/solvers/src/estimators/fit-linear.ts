@@ -166,12 +166,17 @@ export function unscale(
   k: number,
   squared: boolean,
 ): Coefficients {
-  const w = Float64Array.from(c.w, (v, idx) => v / (prep.xScale[Math.floor(idx / k)] as number));
-  const intercept = Float64Array.from({ length: k }, (_, col) => {
+  const w = new Float64Array(d * k);
+  for (let j = 0; j < d; j++) {
+    const scale = prep.xScale[j] as number;
+    for (let col = 0; col < k; col++) w[j * k + col] = (c.w[j * k + col] as number) / scale;
+  }
+  const intercept = new Float64Array(k);
+  for (let col = 0; col < k; col++) {
     let shift = 0;
     for (let j = 0; j < d; j++) shift += (prep.xMean[j] as number) * (w[j * k + col] as number);
-    return (squared ? (prep.yMean[col] as number) : (c.intercept[col] as number)) - shift;
-  });
+    intercept[col] = (squared ? (prep.yMean[col] as number) : (c.intercept[col] as number)) - shift;
+  }
   return { w, intercept };
 }
 
@@ -183,13 +188,17 @@ export function rescale(
   k: number,
   squared: boolean,
 ): Coefficients {
-  const w = Float64Array.from(c.w, (v, idx) => v * (prep.xScale[Math.floor(idx / k)] as number));
-  const intercept = Float64Array.from({ length: k }, (_, col) => {
-    if (squared) return 0;
+  const w = new Float64Array(d * k);
+  for (let j = 0; j < d; j++) {
+    const scale = prep.xScale[j] as number;
+    for (let col = 0; col < k; col++) w[j * k + col] = (c.w[j * k + col] as number) * scale;
+  }
+  const intercept = new Float64Array(k);
+  for (let col = 0; col < k && !squared; col++) {
     let shift = 0;
     for (let j = 0; j < d; j++) shift += (prep.xMean[j] as number) * (c.w[j * k + col] as number);
-    return (c.intercept[col] as number) + shift;
-  });
+    intercept[col] = (c.intercept[col] as number) + shift;
+  }
   return { w, intercept };
 }
 

@@ -174,11 +174,13 @@ export function lassoPath(
     path.intercepts.push(Array.from(fit.intercept));
     path.gaps.push(fit.dualityGap);
     path.objectives.push(fit.objective);
-    path.nnz.push(
-      Array.from({ length: d }, (_, j) =>
-        fit.w.subarray(j * k, j * k + k).some((v) => v !== 0),
-      ).filter(Boolean).length,
-    );
+    let nnz = 0;
+    for (let j = 0; j < d; j++) {
+      let nonzero = false;
+      for (let c = 0; c < k; c++) nonzero ||= (fit.w[j * k + c] as number) !== 0;
+      if (nonzero) nnz++;
+    }
+    path.nnz.push(nnz);
     path.iterations.push(fit.nIter);
     path.seconds.push(fit.seconds);
     path.converged.push(fit.converged);

@@ -52,7 +52,12 @@ export function l1Penalty(
 ): Penalty {
   checkAlpha(alpha);
   const positive = options.positive === true;
-  const omega = (d: number) => featureWeights(weights, d);
+  // The weights of the last d asked for, checked once (a path asks for them many times per α).
+  let cached: { d: number; omega: Float64Array } | undefined;
+  const omega = (d: number) => {
+    if (cached?.d !== d) cached = { d, omega: featureWeights(weights, d) };
+    return cached.omega;
+  };
   // The part of a correlation the constraint lets act: all of it, or its positive side.
   const reach = positive ? (v: number) => Math.max(v, 0) : Math.abs;
   return {
@@ -60,7 +65,11 @@ export function l1Penalty(
     alpha,
     convex: true,
     ...(positive ? { positive } : {}),
-    units: (d) => ({ unitOf: Int32Array.from({ length: d }, (_, j) => j), count: d }),
+    units: (d) => {
+      const unitOf = new Int32Array(d);
+      for (let j = 0; j < d; j++) unitOf[j] = j;
+      return { unitOf, count: d };
+    },
     unitLevels: (d) => omega(d).map((o) => alpha * o),
     ridge: 0,
     value(w, d, k) {
@@ -91,11 +100,13 @@ export function l1Penalty(
     },
     kktRatio(grad, d, k) {
       const om = omega(d);
-      return Float64Array.from({ length: d }, (_, j) => {
+      const ratios = new Float64Array(d);
+      for (let j = 0; j < d; j++) {
         let m = 0;
         for (let c = 0; c < k; c++) m = Math.max(m, reach(grad[j * k + c] as number));
-        return m / (alpha * (om[j] as number));
-      });
+        ratios[j] = m / (alpha * (om[j] as number));
+      }
+      return ratios;
     },
     restrict(features) {
       if (weights === undefined) return l1Penalty(alpha, undefined, options);

@@ -89,7 +89,8 @@ export function dualityGap(
   const primal = datafit.value(z, y, n, k) + penalty.value(c.w, x.cols, k);
   const theta = datafit.negativeSampleGradient(z, y, n, k);
   const g = multiplyTransposed(x, theta, k);
-  const negativeGradient = Float64Array.from(g, (v) => v / n);
+  const negativeGradient = new Float64Array(g.length);
+  for (let e = 0; e < g.length; e++) negativeGradient[e] = (g[e] as number) / n;
   if (!penalty.convex) return { objective: primal, gap: NaN, negativeGradient };
   const { scale, conjugate } = penalty.dual(g, n, x.cols, k);
   const dual = datafit.dual(theta, scale, y, n, k) - conjugate;

@@ -136,8 +136,13 @@ export function* workingSetRounds(
   const tol = options.tol ?? 1e-6;
   const tolerance = tol * zeroObjective(problem);
   const { unitOf, count } = penalty.units(d);
-  const members: number[][] = Array.from({ length: count }, () => []);
-  unitOf.forEach((g, j) => members[g]!.push(j));
+  // Units are features for the elementwise penalties: then no per-unit member lists.
+  let identity = count === d;
+  for (let j = 0; identity && j < d; j++) identity = unitOf[j] === j;
+  const members: number[][] = identity ? [] : Array.from({ length: count }, () => []);
+  if (!identity) unitOf.forEach((g, j) => members[g]!.push(j));
+  const featuresOf = (units: readonly number[]) =>
+    (identity ? [...units] : units.flatMap((g) => members[g]!)).sort((a, b) => a - b);
   let current: Coefficients = {
     w: Float64Array.from(options.warmStart?.w ?? new Float64Array(d * k)),
     intercept: Float64Array.from(options.warmStart?.intercept ?? initialIntercept(problem)),
@@ -185,36 +190,50 @@ export function* workingSetRounds(
     const all = Array.from({ length: d }, (_, j) => j);
     return result(accept(yield request(all), d));
   }
-  const unitIsZero = (c: Coefficients, g: number) =>
-    members[g]!.every((j) => c.w.subarray(j * k, j * k + k).every((v) => v === 0));
-  const ranked = (ratios: Float64Array, exclude: Set<number>) =>
-    Array.from({ length: count }, (_, g) => g)
-      .filter((g) => !exclude.has(g) && (ratios[g] as number) > 1)
-      .sort((a, b) => (ratios[b] as number) - (ratios[a] as number));
+  // Which units are in the set (a flag per unit: the rounds of a path ask this d times each).
+  const inSet = new Uint8Array(count);
+  /** The units outside the set that violate optimality, worst first. */
+  const ranked = (ratios: Float64Array) => {
+    const violators: number[] = [];
+    for (let g = 0; g < count; g++)
+      if (inSet[g] === 0 && (ratios[g] as number) > 1) violators.push(g);
+    return violators.sort((a, b) => (ratios[b] as number) - (ratios[a] as number));
+  };
+  const join = (units: readonly number[]) => {
+    for (const g of units) inSet[g] = 1;
+  };
   let at = dualityGap(problem, current);
-  const support = Array.from({ length: count }, (_, g) => g).filter((g) => !unitIsZero(current, g));
+  const nonzero = new Uint8Array(count);
+  for (let e = 0; e < current.w.length; e++)
+    if ((current.w[e] as number) !== 0) nonzero[unitOf[Math.floor(e / k)] as number] = 1;
+  const support: number[] = [];
+  for (let g = 0; g < count; g++) if (nonzero[g] === 1) support.push(g);
+  join(support);
   let workingSet = [
     ...support,
-    ...ranked(penalty.kktRatio(at.negativeGradient, d, k), new Set(support)).slice(
+    ...ranked(penalty.kktRatio(at.negativeGradient, d, k)).slice(
       0,
       Math.max(options.initialWorkingSet ?? 10, support.length),
     ),
   ];
+  join(workingSet);
   const maxRounds = options.maxRounds ?? 50;
   const maxTightenings = options.maxTightenings ?? 8;
   for (let round = 1; round <= maxRounds && at.gap > tolerance; round++) {
     if (options.signal?.aborted === true || workingSet.length === 0) break;
-    const features = workingSet.flatMap((g) => members[g]!).sort((a, b) => a - b);
+    const features = featuresOf(workingSet);
     at = accept(yield request(features), features.length);
     if (at.gap <= tolerance) break;
     if (maxIterations !== undefined && iterations >= maxIterations) break;
-    const violators = ranked(penalty.kktRatio(at.negativeGradient, d, k), new Set(workingSet));
+    const violators = ranked(penalty.kktRatio(at.negativeGradient, d, k));
     if (violators.length === 0) {
       // Every unit outside is optimal: the sub-problem needs a tighter solve.
       if (tightenings >= maxTightenings) break;
       tightenings++;
     } else {
-      workingSet = [...workingSet, ...violators.slice(0, Math.max(workingSet.length, 10))];
+      const added = violators.slice(0, Math.max(workingSet.length, 10));
+      join(added);
+      workingSet = [...workingSet, ...added];
     }
   }
   return result(at);
