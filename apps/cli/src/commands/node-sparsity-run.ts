@@ -4,6 +4,7 @@ import { fitLine, nodeSparsitySweep, readImageFolder } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
+import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { scatterWithLineChart, logXChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -28,6 +29,7 @@ export async function runNodeSparsity(
   io: CliIO,
 ): Promise<void> {
   const out = prepareOutputFolder(flags.out);
+  const provenance = startProvenance({ data: flags.data });
   await startBackend(global.backend, io);
   const data = readImageFolder(flags.dataset, flags.data, 'train');
   const n = Math.min(flags.samples, data.count);
@@ -80,7 +82,7 @@ export async function runNodeSparsity(
   writeAtomic(
     out,
     'result.json',
-    `${JSON.stringify({ dataset: flags.dataset, activation: flags.activation, samples: n, hidden: flags.hidden, epochs: flags.epochs, threshold: flags.threshold, rows, weightVsNode: line }, null, 2)}\n`,
+    `${JSON.stringify({ dataset: flags.dataset, activation: flags.activation, samples: n, hidden: flags.hidden, epochs: flags.epochs, threshold: flags.threshold, rows, weightVsNode: line, ...(await provenance.read()) }, null, 2)}\n`,
   );
   if (rows.length >= 2) {
     const points = rows.map((r) => ({

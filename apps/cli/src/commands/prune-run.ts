@@ -20,6 +20,7 @@ import {
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
+import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { compressionChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -48,6 +49,7 @@ export async function runPrune(
       ? { compressions: flags.compressions }
       : { thresholds: flags.thresholds ?? DEFAULT_THRESHOLDS };
   const out = prepareOutputFolder(flags.out);
+  const provenance = startProvenance({ data: flags.data });
   const choice = await startBackend(global.backend, io);
   const trainSet = readImageFolder(flags.dataset, flags.data, 'train');
   const testSet = readImageFolder(flags.dataset, flags.data, 'test');
@@ -142,6 +144,7 @@ export async function runPrune(
         model: flags.model,
         parameters,
         backend: choice.id,
+        ...(await provenance.read()),
         complete: result.complete,
         trainSamples: nTrain,
         testSamples: test.labels.length,

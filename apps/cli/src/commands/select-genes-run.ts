@@ -15,6 +15,7 @@ import {
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
+import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { accuracyChart, geneWeightChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -45,6 +46,12 @@ export async function runSelectGenes(
     ...(flags.classes !== undefined ? { classes: flags.classes.split(',') } : {}),
   });
   const out = prepareOutputFolder(flags.out);
+  const provenance = startProvenance({
+    soft: flags.soft,
+    seriesMatrix: flags.seriesMatrix,
+    expression: flags.expression,
+    samples: flags.samples,
+  });
   const choice = await startBackend(global.backend, io);
   const counts = data.classes.map((c, k) => `${c} ${data.labels.filter((l) => l === k).length}`);
   io.err(
@@ -120,6 +127,7 @@ export async function runSelectGenes(
         samples: data.samples.length,
         genes: data.features.length,
         backend: choice.id,
+        ...(await provenance.read()),
         complete: sweep.complete,
         majorityRate: majority,
         protocol: sweep.protocol,

@@ -6,6 +6,7 @@ import { applyZca, extractPatches, fitZca, readGrayImage, writeAtomGrid } from '
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
+import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { seriesChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
@@ -30,6 +31,7 @@ export async function runSparseCode(
   io: CliIO,
 ): Promise<void> {
   const out = prepareOutputFolder(flags.out);
+  const provenance = startProvenance({ images: flags.images });
   await startBackend(global.backend, io);
   let files: string[];
   try {
@@ -105,6 +107,7 @@ export async function runSparseCode(
     codeSparsity: last?.codeSparsity ?? null,
     zeroThreshold: model.options.zeroThreshold ?? 1e-3,
     history: model.history,
+    ...(await provenance.read()),
   };
   writeAtomic(out, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
   if (model.history.length > 0) {

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cliVersion } from '../version.js';
 import { commandLine } from './command-line.js';
@@ -32,7 +32,7 @@ Promise.all(workerData.map(digest)).then((d) => parentPort.postMessage(d), (e) =
 `;
 
 /**
- * Starts hashing a command's input files (SHA-256) on a worker thread, beside the command's own
+ * Starts hashing a command's input files (SHA-256; a folder: each file in it) on a worker thread, beside the command's own
  * work: on two or more cores the digests cost no wall time. `read()` waits for them and returns
  * the provenance for `result.json`: spred's version, the command line, and each file's size and
  * digest, so that a result can be traced to its data.
@@ -47,7 +47,18 @@ Promise.all(workerData.map(digest)).then((d) => parentPort.postMessage(d), (e) =
 export function startProvenance(files: Readonly<Record<string, string | undefined>>): {
   read(): Promise<Provenance>;
 } {
-  const entries = Object.entries(files).filter((e): e is [string, string] => e[1] !== undefined);
+  // A folder stands for the files in it (not recursively), each with its own record.
+  const entries = Object.entries(files)
+    // (A missing path is left to the command's reader, which names it in its error.)
+    .filter((e): e is [string, string] => e[1] !== undefined && existsSync(e[1]))
+    .flatMap(([role, path]): [string, string][] =>
+      statSync(path).isDirectory()
+        ? readdirSync(path)
+            .sort()
+            .filter((name) => statSync(join(path, name)).isFile())
+            .map((name) => [`${role}/${name}`, join(path, name)])
+        : [[role, path]],
+    );
   const paths = entries.map(([, path]) => resolve(path));
   const digests = new Promise<string[]>((done, fail) => {
     const worker = new Worker(HASH_WORKER, { eval: true, workerData: paths });
