@@ -2,9 +2,12 @@
  * @packageDocumentation
  * spred's one way to read files (Node only): bytes or UTF-8 text, gunzipped whenever the content
  * starts with the gzip magic bytes 0x1f 0x8b, whatever the file is called, with errors that name the
- * file. Sits at the bottom of the package graph beside `@spred/core` and imports nothing else.
+ * file, and the one parser of delimited tables. Sits at the bottom of the package graph beside
+ * `@spred/core` and imports nothing of spred's.
  */
 export { readBytes } from './read-bytes.js';
 export { readText } from './read-text.js';
+export { readDelimited } from './read-delimited.js';
+export type { DelimitedRecords } from './read-delimited.js';
 export { isGzip } from './gzip.js';
 export { SpredFileError } from './file-error.js';

@@ -1,5 +1,4 @@
-import { readText } from '@spred/io';
-import { CsvError, parse } from 'csv-parse/sync';
+import { readDelimited } from '@spred/io';
 import { CliInputError } from './cli-input-error.js';
 
 /** A delimited text table: the header row and the data rows as strings. */
@@ -10,35 +9,16 @@ export interface TextTable {
 }
 
 /**
- * Parses a delimited text file into records: a tab for `.tsv`/`.txt` files or when the first line
- * has a tab, else a comma; gzipped files (told by their magic bytes) are read through. `relaxColumnCount` accepts rows of
- * different lengths (the caller checks them); otherwise a ragged row is an error naming the line.
+ * Parses a delimited text file into records with `@spred/io`'s one parser of delimited tables
+ * (the delimiter from the name or the first line; gzip told by its magic bytes).
+ * `relaxColumnCount` accepts rows of different lengths (the caller checks them); otherwise a
+ * ragged row is an error naming the line.
  */
 export function parseDelimited(
   path: string,
   options: { relaxColumnCount?: boolean } = {},
 ): string[][] {
-  const text = readText(path);
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
-  const delimiter = /\.(tsv|txt)(\.gz)?$/.test(path) || firstLine.includes('\t') ? '\t' : ',';
-  try {
-    return parse(text, {
-      delimiter,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      relax_quotes: true,
-      relax_column_count: options.relaxColumnCount ?? false,
-    });
-  } catch (e) {
-    if (e instanceof CsvError) {
-      const lines = (e as CsvError & { lines?: number }).lines;
-      throw new CliInputError(
-        `${path}${lines === undefined ? '' : `, line ${lines}`}: ${e.message.replace(/ on line \d+$/, '')}`,
-      );
-    }
-    throw e;
-  }
+  return readDelimited(path, options).records.map((r) => [...r]);
 }
 
 /** Reads a TSV or CSV file (optionally gzipped) with a header row; ragged rows and empty files are errors naming the file and line. */
