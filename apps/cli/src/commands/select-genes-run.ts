@@ -62,7 +62,13 @@ export async function runSelectGenes(
     'interrupted: writing the finished runs (rerun the same command to resume)',
   );
   const bar = new cliProgress.SingleBar(
-    { format: 'select-genes [{bar}] {value}/{total} runs {last}', stream: process.stderr },
+    {
+      format: 'select-genes [{bar}] {value}/{total} runs | ETA {eta_formatted} {last}',
+      stream: process.stderr,
+      // A long sweep is often logged to a file: print the bar there too, once a minute.
+      noTTYOutput: true,
+      notTTYSchedule: 60_000,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(flags.repeats * methods.length, 0, { last: '' });
