@@ -68,3 +68,13 @@ export function parseMethodList<M extends string>(list: string, known: readonly 
     );
   return methods as M[];
 }
+
+/** Commander parser for a number of training samples: a whole number ≥ 2 (a fit needs two). */
+export function parseSampleCount(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(Number.isInteger(n) && n >= 2))
+    throw new InvalidArgumentError(
+      `expected a whole number ≥ 2 (a fit needs at least two samples), got '${value}'`,
+    );
+  return n;
+}

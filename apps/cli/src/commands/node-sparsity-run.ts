@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fitLine, nodeSparsitySweep, readImageFolder } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { CliInputError } from '../io/cli-input-error.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -33,6 +34,10 @@ export async function runNodeSparsity(
   await startBackend(global.backend, io);
   const data = readImageFolder(flags.dataset, flags.data, 'train');
   const n = Math.min(flags.samples, data.count);
+  if (n < 2)
+    throw new CliInputError(
+      `${flags.data}: ${n} training image${n === 1 ? '' : 's'}: a fit needs at least two`,
+    );
   const pixels = data.height * data.width * data.channels;
   const x = tf.tidy(() =>
     tf.div(tf.tensor2d(Float32Array.from(data.images.subarray(0, n * pixels)), [n, pixels]), 255),

@@ -2,7 +2,12 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
-import { parseNumberOption, parsePositiveInteger, parseNonNegativeNumber } from '../options.js';
+import {
+  parseNumberOption,
+  parsePositiveInteger,
+  parseNonNegativeNumber,
+  parseSampleCount,
+} from '../options.js';
 
 /** The flags of `spred node-sparsity`, as commander parses them. */
 export interface NodeSparsityFlags {
@@ -52,7 +57,7 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
     .option(
       '--samples <n>',
       'training images used (from the start of the set)',
-      parsePositiveInteger,
+      parseSampleCount,
       60000,
     )
     .option('--hidden <h>', 'hidden units', parsePositiveInteger, 1000)

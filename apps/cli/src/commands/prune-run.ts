@@ -19,6 +19,7 @@ import {
 } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
+import { CliInputError } from '../io/cli-input-error.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -55,6 +56,10 @@ export async function runPrune(
   const testSet = readImageFolder(flags.dataset, flags.data, 'test');
   const classes = DATASET_CLASSES[flags.dataset];
   const nTrain = Math.min(flags.trainSamples, trainSet.count);
+  if (nTrain < 2)
+    throw new CliInputError(
+      `${flags.data}: ${nTrain} training image${nTrain === 1 ? '' : 's'}: a fit needs at least two`,
+    );
   const stats = channelStats(trainSet, nTrain);
   const train = imageTensors(trainSet, { classes, count: nTrain, stats });
   const test = imageTensors(testSet, {

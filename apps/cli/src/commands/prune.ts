@@ -10,6 +10,7 @@ import {
   parseNonNegativeNumber,
   parseNumberOption,
   parsePositiveInteger,
+  parseSampleCount,
   parsePositiveIntegerList,
   parsePositiveList,
   parsePositiveNumber,
@@ -119,7 +120,7 @@ export function registerPrune(program: Command, io: CliIO): void {
     .option(
       '--train-samples <n>',
       'training images used (from the start of the set)',
-      parsePositiveInteger,
+      parseSampleCount,
       2500,
     )
     .option('--test-samples <n>', 'test images used', parsePositiveInteger, 1000)

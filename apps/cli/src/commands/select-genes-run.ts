@@ -45,6 +45,10 @@ export async function runSelectGenes(
   const data = labeledData(set, flags.label, {
     ...(flags.classes !== undefined ? { classes: flags.classes.split(',') } : {}),
   });
+  if (data.samples.length < 2)
+    throw new CliInputError(
+      `${data.samples.length} sample with label '${flags.label}': a fit needs at least two`,
+    );
   const out = prepareOutputFolder(flags.out);
   const provenance = startProvenance({
     soft: flags.soft,

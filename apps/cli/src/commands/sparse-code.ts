@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from '../cli-io.js';
 import { BUNDLED_DATA_DIR } from '../demo/bundled-data-dir.js';
 import type { GlobalOptions } from '../global-options.js';
-import { parseNumberOption, parsePositiveInteger } from '../options.js';
+import { parseNumberOption, parsePositiveInteger, parseSampleCount } from '../options.js';
 
 /** The flags of `spred sparse-code`, as commander parses them. */
 export interface SparseCodeFlags {
@@ -33,7 +33,7 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     )
     .option('--images <dir>', 'folder of PNG/JPEG photos', join(BUNDLED_DATA_DIR, 'natural-images'))
     .option('--patch <size>', 'patch side in pixels', parsePositiveInteger, 16)
-    .option('--patches <n>', 'number of training patches', parsePositiveInteger, 20000)
+    .option('--patches <n>', 'number of training patches', parseSampleCount, 20000)
     .option('--atoms <k>', 'dictionary size', parsePositiveInteger, 256)
     .option(
       '--kappa <k>',

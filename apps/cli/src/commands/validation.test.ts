@@ -99,6 +99,18 @@ describe('spred lasso / path: bad options and outputs are refused before any wor
     expect(r.stderr).toMatch(/--threshold.*expected a number ≥ 0, got '-1'/);
   });
 
+  it.each([
+    [['node-sparsity', '--samples', '1']],
+    [['prune', '--train-samples', '1']],
+    [['sparse-code', '--patches', '1']],
+  ])('%j: fewer than two samples is refused before any work (exit 2)', async (argv) => {
+    const r = await run(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /expected a whole number ≥ 2 \(a fit needs at least two samples\), got '1'/,
+    );
+  });
+
   it('a failed run leaves an earlier good result in the same folder untouched, and no partial files', async () => {
     const out = join(dir, 'kept');
     expect((await run(['lasso', '--x', X, '--y', Y, '--alpha', '0.05', '--out', out])).code).toBe(
