@@ -40,6 +40,45 @@ export function parseExpressionValue(
   return value;
 }
 
+/**
+ * Collects the bad cells of an expression table while it is parsed: the first one's error, told
+ * when the table is done, with how many more there are.
+ *
+ * @example
+ * ```ts
+ * const bad = badCells();
+ * const v = bad.parse(cell, { path, line, column });
+ * bad.throwIfAny();
+ * ```
+ */
+export function badCells(): {
+  parse(cell: string, where: { path: string; line: number; column: string }): number;
+  throwIfAny(): void;
+} {
+  let first: SpredInputError | undefined;
+  let count = 0;
+  return {
+    parse(cell, where) {
+      try {
+        return parseExpressionValue(cell, where);
+      } catch (e) {
+        if (!(e instanceof SpredInputError)) throw e;
+        first ??= e;
+        count++;
+        return NaN;
+      }
+    },
+    throwIfAny() {
+      if (first === undefined) return;
+      throw new SpredInputError(
+        count > 1
+          ? `${first.message} (and ${count - 1} more bad cell${count > 2 ? 's' : ''})`
+          : first.message,
+      );
+    },
+  };
+}
+
 /** The first value that occurs twice, or undefined. */
 export function firstDuplicate(values: readonly string[]): string | undefined {
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { SpredInputError } from '@spred/core/errors';
-import { firstDuplicate, parseExpressionValue, readDelimited } from './read-delimited.js';
+import { badCells, firstDuplicate, readDelimited } from './read-delimited.js';
 
 /** How an expression table is laid out. */
 export type TableOrientation = 'genes-by-samples' | 'samples-by-genes';
@@ -44,15 +44,17 @@ export function readExpressionTable(
   if (cols === 0) throw new SpredInputError(`${path}: the table has names but no value columns`);
   // values[r][c] of the file; transposed below when genes are rows.
   const fileValues = new Float64Array(rows * cols);
+  const bad = badCells();
   table.rows.forEach((row, r) => {
     for (let c = 0; c < cols; c++) {
-      fileValues[r * cols + c] = parseExpressionValue(row[c + 1] ?? '', {
+      fileValues[r * cols + c] = bad.parse(row[c + 1] ?? '', {
         path,
         line: table.lines[r] as number,
         column: names[c] as string,
       });
     }
   });
+  bad.throwIfAny();
   if (orientation === 'samples-by-genes')
     return { samples: rowNames, features: names, values: fileValues, orientation };
   const values = new Float64Array(rows * cols);

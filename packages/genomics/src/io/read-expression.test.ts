@@ -43,6 +43,11 @@ describe('expression table + sample sheet', () => {
         /text\.tsv, line 2, column 'S2': expected a number \(or NA\), got 'high'/,
       ],
       [
+        'texts.tsv',
+        'gene\tS1\tS2\tS3\nTP53\t1\thigh\t3\nEGFR\tlow\t2\tNA\nMYC\t1\t2\t?\n',
+        /texts\.tsv, line 2, column 'S2': expected a number \(or NA\), got 'high' \(and 2 more bad cells\)$/,
+      ],
+      [
         'dup.tsv',
         'gene\tS1\tS2\tS3\nTP53\t1\t2\t3\nTP53\t1\t2\t3\n',
         /dup\.tsv, line 3: gene 'TP53' appears twice/,

@@ -1,6 +1,6 @@
 import { SpredInputError } from '@spred/core/errors';
 import type { ExpressionSet } from './expression-set.js';
-import { firstDuplicate, parseExpressionValue } from './read-delimited.js';
+import { badCells, firstDuplicate } from './read-delimited.js';
 import { readText } from '@spred/io';
 
 const unquote = (cell: string) => cell.trim().replace(/^"(.*)"$/, '$1');
@@ -61,6 +61,7 @@ export function readSeriesMatrix(path: string): ExpressionSet {
   if (rows.length === 0) throw new SpredInputError(`${path}: the data table is empty`);
   const features: string[] = [];
   const values = new Float64Array(samples.length * rows.length);
+  const bad = badCells();
   rows.forEach((row, f) => {
     const line = begin + 3 + f;
     const cells = row.split('\t').map(unquote);
@@ -70,11 +71,12 @@ export function readSeriesMatrix(path: string): ExpressionSet {
       );
     features.push(cells[0] as string);
     for (let s = 0; s < samples.length; s++)
-      values[s * rows.length + f] = parseExpressionValue(cells[s + 1] as string, {
+      values[s * rows.length + f] = bad.parse(cells[s + 1] as string, {
         path,
         line,
         column: samples[s] as string,
       });
   });
+  bad.throwIfAny();
   return { samples, features, values, annotations };
 }
