@@ -1,11 +1,12 @@
-import type { RowMajor } from '@spred/solvers';
+import { toDesignMatrix, type DesignMatrix } from '@spred/solvers/linear';
 import { CliInputError } from '../io/cli-input-error.js';
 import { readLabels, readMatrix } from '../io/read-matrix.js';
 import type { SparseFitFlags } from './sparse-fit-options.js';
 
 /** X, y and feature names as the solvers want them, read from the files the flags name. */
 export interface LoadedProblem {
-  readonly x: RowMajor;
+  /** Converted and checked once, so α_max and the fit do not check X again. */
+  readonly x: DesignMatrix;
   readonly featureNames: readonly string[];
   /** Regression: n rows of k targets (row-major, as the estimators take rows). */
   readonly targets?: number[][];
@@ -36,7 +37,7 @@ export function loadProblem(flags: SparseFitFlags): LoadedProblem {
             )}${constant.length > 5 ? ', …' : ''})${flags.intercept ? ': beside the intercept they cannot enter the model' : ''}`,
         ];
   const base = {
-    x: { rows: x.rows, cols: x.cols, values: x.values, source: flags.x },
+    x: toDesignMatrix({ rows: x.rows, cols: x.cols, values: x.values, source: flags.x }),
     featureNames: x.columnNames,
     warnings,
     layout: { x: { header: x.header, rowNames: x.rowNames !== undefined } },
