@@ -14,9 +14,15 @@ export type {
 export { SparseRegressor } from './estimators/sparse-regressor.js';
 export type { TargetInput } from './estimators/sparse-regressor.js';
 export { SparseLogisticRegression } from './estimators/sparse-logistic-regression.js';
-export type { SparseLogisticOptions, Labels } from './estimators/sparse-logistic-regression.js';
+export type {
+  SparseLogisticOptions,
+  Labels,
+  LogisticPenaltyName,
+} from './estimators/sparse-logistic-regression.js';
 export { lassoPath, alphaMax } from './estimators/path.js';
 export type { PathOptions, RegularizationPath } from './estimators/path.js';
+export { logisticPath, logisticAlphaMax, logisticPathProba } from './estimators/logistic-path.js';
+export type { LogisticPath, LogisticPathOptions } from './estimators/logistic-path.js';
 export { fitLinear, fitLinearAsync, preprocess } from './estimators/fit-linear.js';
 export type {
   SpredOptions,
