@@ -3,9 +3,10 @@
  * Nonlinear gene selection with spred. Readers for GEO DataSet SOFT files and expression tables
  * with sample sheets; preprocessing fitted on training samples; the paper's selector — a linear
  * classifier and an MLP reading the genes through one shared spred mask, whose smooth penalty is a
- * group lasso on genes; the baselines (MLP, linear, naive L1-MLP, HSIC Lasso); and the protocol of
- * repeated stratified train/dev/test splits with dev-selected hyper-parameters, run in parallel
- * worker threads (the app's worker script chooses the backend) with resumable results.
+ * group lasso on genes; the baselines (L1-penalized logistic regression, MLP, linear, naive L1-MLP,
+ * HSIC Lasso); and the protocol of repeated stratified train/dev/test splits with dev-selected
+ * hyper-parameters, run in parallel worker threads (the app's worker script chooses the backend)
+ * with resumable results.
  */
 export { readGdsSoft } from './io/read-gds-soft.js';
 export type { ExpressionSet } from './io/expression-set.js';
@@ -28,6 +29,12 @@ export { fitGeneNetwork, evaluate } from './selector/fit-gene-network.js';
 export type { GeneFit, GeneFitOptions, Samples } from './selector/fit-gene-network.js';
 export { hsicLasso } from './baselines/hsic-lasso.js';
 export type { HsicLassoOptions, HsicLassoResult } from './baselines/hsic-lasso.js';
+export { l1LogisticPath } from './baselines/l1-logistic.js';
+export type {
+  L1LogisticCandidate,
+  L1LogisticOptions,
+  L1LogisticSamples,
+} from './baselines/l1-logistic.js';
 export { METHODS, resolveProtocol } from './protocol/method-options.js';
 export type { MethodName, ProtocolOptions, ResolvedProtocol } from './protocol/method-options.js';
 export { runMethod } from './protocol/run-method.js';

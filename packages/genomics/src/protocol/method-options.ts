@@ -1,8 +1,15 @@
 /** The methods a sweep compares: spred's selector and the paper's baselines. */
-export type MethodName = 'spred' | 'mlp' | 'linear' | 'l1-mlp' | 'hsic-lasso';
+export type MethodName = 'spred' | 'l1-logistic' | 'mlp' | 'linear' | 'l1-mlp' | 'hsic-lasso';
 
 /** Every method, in report order. */
-export const METHODS: readonly MethodName[] = ['spred', 'mlp', 'linear', 'l1-mlp', 'hsic-lasso'];
+export const METHODS: readonly MethodName[] = [
+  'spred',
+  'l1-logistic',
+  'mlp',
+  'linear',
+  'l1-mlp',
+  'hsic-lasso',
+];
 
 /** Hyper-parameters and grids of the protocol; every field has the paper's (or a CPU-sized) default. */
 export interface ProtocolOptions {
@@ -28,6 +35,11 @@ export interface ProtocolOptions {
   readonly baselineHidden?: number;
   /** λ grid of the naive L1 penalty λ‖W₁‖₁ of the L1-MLP baseline. Default {1e-2, 1e-3, 1e-4}. */
   readonly l1Lambdas?: readonly number[];
+  /**
+   * Number of α of the L1-penalized logistic regression baseline ('l1-logistic'), chosen on dev:
+   * log-spaced from α_max (no gene) down to 1e-2·α_max, one warm-started path per split. Default 10.
+   */
+  readonly l1LogisticAlphas?: number;
   /** Numbers of genes HSIC Lasso selects, chosen on dev. Default {10, 20, 50}. */
   readonly hsicFeatures?: readonly number[];
   /** Most full-batch epochs per fit. Default 300. */
@@ -60,6 +72,7 @@ export function resolveProtocol(options: ProtocolOptions = {}): ResolvedProtocol
     hidden: options.hidden ?? [1024, 1024],
     baselineHidden: options.baselineHidden ?? 1024,
     l1Lambdas: options.l1Lambdas ?? [1e-2, 1e-3, 1e-4],
+    l1LogisticAlphas: options.l1LogisticAlphas ?? 10,
     hsicFeatures: options.hsicFeatures ?? [10, 20, 50],
     epochs: options.epochs ?? 300,
     patience: options.patience ?? 50,

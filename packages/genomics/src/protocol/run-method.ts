@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hsicLasso } from '../baselines/hsic-lasso.js';
+import { l1LogisticPath } from '../baselines/l1-logistic.js';
 import type { LabeledData } from '../data/labeled-data.js';
 import { applyPreprocessing, fitPreprocessing } from '../preprocess/preprocessing.js';
 import {
@@ -172,6 +173,17 @@ export async function runMethod(
           weights: Array.from(selection.weights.slice(0, features), (w) => w / top),
         });
       }
+    } else if (method === 'l1-logistic') {
+      // One warm-started α path per split, fitted once: learning rates do not apply to it.
+      const points = l1LogisticPath(
+        { x: matrices[0], labels: trainLabels },
+        { x: matrices[1], labels: devLabels },
+        { x: matrices[2], labels: testLabels },
+        classes,
+        { alphas: protocol.l1LogisticAlphas, ...(signal !== undefined ? { signal } : {}) },
+      );
+      for (const point of points) candidates.push({ ...point, genes: point.genes.map(original) });
+      break;
     } else {
       const grid = method === 'l1-mlp' ? protocol.l1Lambdas : [0];
       for (const lambda of grid) {

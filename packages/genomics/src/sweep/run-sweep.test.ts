@@ -39,8 +39,10 @@ describe('the repeated-split sweep', () => {
     const first = await runSweep(data, { ...small, resultsDir: dir });
     expect(tf.memory().numTensors).toBe(tensors); // no leaked tensors across dozens of fits
     expect(first.complete).toBe(true);
-    expect(first.runs).toHaveLength(10);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(11); // + sweep.json
+    expect(first.runs).toHaveLength(2 * METHODS.length);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(
+      2 * METHODS.length + 1,
+    ); // + sweep.json
     const table = accuracyTable(first.runs);
     expect(table.map((r) => r.method)).toEqual([...METHODS]);
     const testSize = first.splits[0]?.test.length ?? Number.NaN;
@@ -77,11 +79,46 @@ describe('the repeated-split sweep', () => {
       resultsDir: dir,
       onProgress: (p) => resumed.push(p.resumed),
     });
-    expect(resumed).toEqual(new Array(10).fill(true));
+    expect(resumed).toEqual(new Array(2 * METHODS.length).fill(true));
     expect(second.runs).toEqual(first.runs);
     await expect(runSweep(data, { ...small, repeats: 3, resultsDir: dir })).rejects.toThrow(
       /different data set or configuration/,
     );
+  });
+
+  it('runs the L1-logistic path once per split (not per learning rate) and saves its runs with their genes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spred-sweep-l1-'));
+    const result = await runSweep(data, {
+      ...small,
+      methods: ['l1-logistic'],
+      learningRates: [1e-3, 1e-2],
+      l1LogisticAlphas: 6,
+      resultsDir: dir,
+    });
+    expect(result.complete).toBe(true);
+    expect(result.protocol.l1LogisticAlphas).toBe(6);
+    expect(result.runs).toHaveLength(2);
+    expect(readdirSync(dir).sort()).toEqual([
+      'l1-logistic-repeat-01.json',
+      'l1-logistic-repeat-02.json',
+      'sweep.json',
+    ]);
+    for (const run of result.runs) {
+      expect(run.fits).toBe(6);
+      expect(Object.keys(run.chosen).sort()).toEqual(['alpha', 'alphaRatio']);
+      expect(run.chosen['alphaRatio']).toBeLessThanOrEqual(1);
+      expect(run.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(run.testAccuracy).toBeLessThanOrEqual(1);
+      expect(run.weights?.[0]).toBe(1);
+      expect(run.genes?.length).toBe(run.weights?.length);
+    }
+    const genes = geneTable(result.runs, data, 'l1-logistic');
+    // (which genes: l1-logistic.test.ts, on data large enough for a linear rule to find them)
+    expect(genes[0]?.rank).toBe(1);
+    expect(genes.every((g) => /^G\d+$/.test(g.gene) && g.frequency > 0 && g.frequency <= 1)).toBe(
+      true,
+    );
+    expect(accuracyTable(result.runs).map((r) => r.method)).toEqual(['l1-logistic']);
   });
 
   it('leaves the worker script, and with it the backend, to the app', async () => {
