@@ -49,6 +49,7 @@ export const PRUNE_METHOD_CHOICES = [
  */
 export const GENE_METHOD_CHOICES = [
   'spred',
+  'l1-logistic',
   'mlp',
   'linear',
   'l1-mlp',

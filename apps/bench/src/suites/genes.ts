@@ -68,7 +68,7 @@ function tasks(quick: boolean): GeneTask[] {
 export const genesSuite: BenchSuite = {
   name: 'genes',
   description:
-    'gene selection: spred (linear + MLP sharing one mask) vs MLP, linear, L1-MLP and HSIC Lasso',
+    'gene selection: spred (linear + MLP sharing one mask) vs L1 logistic regression, MLP, linear, L1-MLP and HSIC Lasso',
   async run(context): Promise<SuiteOutcome> {
     const options: SweepOptions = context.quick
       ? {

@@ -74,6 +74,7 @@ describe('optim and lasso suites (quick)', () => {
     const outcome = await genesSuite.run({ quick: true, log: () => undefined });
     expect(outcome.cases.map((c) => c['method'])).toEqual([
       'spred',
+      'l1-logistic',
       'mlp',
       'linear',
       'l1-mlp',

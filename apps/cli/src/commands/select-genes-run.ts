@@ -107,6 +107,7 @@ export async function runSelectGenes(
   }
   const accuracy = accuracyTable(sweep.runs);
   const genes = geneTable(sweep.runs, data, 'spred');
+  const l1Genes = geneTable(sweep.runs, data, 'l1-logistic');
   const hsicGenes = geneTable(sweep.runs, data, 'hsic-lasso');
   const majority = majorityRate(data.labels, sweep.splits);
   writeAtomic(
@@ -143,7 +144,11 @@ export async function runSelectGenes(
         protocol: sweep.protocol,
         repeats: flags.repeats,
         accuracy,
-        selectedGenes: { spred: genes.slice(0, 200), 'hsic-lasso': hsicGenes.slice(0, 200) },
+        selectedGenes: {
+          spred: genes.slice(0, 200),
+          'l1-logistic': l1Genes.slice(0, 200),
+          'hsic-lasso': hsicGenes.slice(0, 200),
+        },
         runs: sweep.runs.map((run) => ({
           method: run.method,
           repeat: run.repeat,
@@ -168,16 +173,20 @@ export async function runSelectGenes(
     );
   for (const r of accuracy)
     io.out(
-      `${r.method.padEnd(11)} ${(100 * r.mean).toFixed(1)}% ± ${(100 * r.sd).toFixed(1)} (${r.repeats.length} repeats, ${r.secondsPerFit.toFixed(2)} s per fit)`,
+      `${r.method.padEnd(12)} ${(100 * r.mean).toFixed(1)}% ± ${(100 * r.sd).toFixed(1)} (${r.repeats.length} repeats, ${r.secondsPerFit.toFixed(2)} s per fit)`,
     );
   io.out(`majority class ${(100 * majority).toFixed(1)}%`);
-  if (genes.length > 0)
-    io.out(
-      `spred's top genes: ${genes
-        .slice(0, 10)
-        .map((g) => `${g.gene} (${(100 * g.frequency).toFixed(0)}%)`)
-        .join(', ')}`,
-    );
+  for (const [name, table] of [
+    ['spred', genes],
+    ['l1-logistic', l1Genes],
+  ] as const)
+    if (table.length > 0)
+      io.out(
+        `${name}'s top genes: ${table
+          .slice(0, 10)
+          .map((g) => `${g.gene} (${(100 * g.frequency).toFixed(0)}%)`)
+          .join(', ')}`,
+      );
   io.out(`wrote ${join(out, 'accuracy.tsv')}, genes.tsv, result.json and the figures`);
   if (!sweep.complete) process.exitCode = 130;
 }

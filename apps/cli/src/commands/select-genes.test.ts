@@ -33,6 +33,7 @@ describe('spred select-genes', () => {
     expect(accuracy[0]).toBe('method\tmean\tsd\trepeats');
     expect(accuracy.slice(1).map((l) => l.split('\t')[0])).toEqual([
       'spred',
+      'l1-logistic',
       'mlp',
       'linear',
       'l1-mlp',
@@ -46,8 +47,13 @@ describe('spred select-genes', () => {
       classes: string[];
       majorityRate: number;
       complete: boolean;
+      selectedGenes: Record<string, { rank: number; gene: string; frequency: number }[]>;
     };
     expect(result.classes).toEqual(['n', 't']);
+    expect(Object.keys(result.selectedGenes)).toEqual(['spred', 'l1-logistic', 'hsic-lasso']);
+    expect(result.selectedGenes['l1-logistic']?.[0]?.rank).toBe(1);
+    expect(io.stdout.join('\n')).toMatch(/^l1-logistic +\d+\.\d% ± /m);
+    expect(io.stdout.join('\n')).toMatch(/^l1-logistic's top genes: \S+ \(\d+%\)/m);
     expect(result.complete).toBe(true);
     expect(result.majorityRate).toBeGreaterThan(0.6);
     expect(existsSync(join(out, 'accuracy.svg'))).toBe(true);
