@@ -38,6 +38,11 @@ export type {
 export { METHODS, resolveProtocol } from './protocol/method-options.js';
 export type { MethodName, ProtocolOptions, ResolvedProtocol } from './protocol/method-options.js';
 export { runMethod } from './protocol/run-method.js';
+export { chooseCandidate } from './protocol/choose-candidate.js';
+export type { Selection, Scored } from './protocol/choose-candidate.js';
+export { DEFAULT_KAPPA_RATIOS } from './protocol/method-options.js';
+export { kappaMax, linearHeadGradientNorms } from './selector/kappa-max.js';
+export { worstViolators, GROW_AT_LEAST } from './selector/grow-working-set.js';
 export type { MethodRun } from './protocol/run-method.js';
 export { runSweep } from './sweep/run-sweep.js';
 export type { SweepOptions, SweepProgress, SweepResult } from './sweep/run-sweep.js';

@@ -10,7 +10,9 @@ import {
   type Samples,
 } from '../selector/fit-gene-network.js';
 import type { GeneNetworkSpec } from '../selector/gene-network.js';
+import { kappaMax } from '../selector/kappa-max.js';
 import type { MethodName, ResolvedProtocol } from './method-options.js';
+import { chooseCandidate } from './choose-candidate.js';
 import type { Split } from './stratified-splits.js';
 
 /** One method on one split: the dev-selected hyper-parameters and its test accuracy. */
@@ -30,6 +32,11 @@ export interface MethodRun {
    */
   readonly genes?: readonly number[];
   readonly weights?: readonly number[];
+  /**
+   * spred and the L1-logistic: the chosen point sits at an end of the path (`'sparsest'`: its
+   * largest κ or α; `'densest'`: its smallest), so a wider grid might choose differently.
+   */
+  readonly edge?: 'sparsest' | 'densest';
 }
 
 interface Candidate {
@@ -44,8 +51,9 @@ interface Candidate {
 
 /**
  * Runs one method on one split: preprocessing fitted on the training samples, every grid point
- * fitted on train with early stopping on dev, the best dev score (accuracy, then cross-entropy)
- * chosen, and its accuracy on the test samples reported.
+ * fitted on train with early stopping on dev, one point chosen on dev (`protocol.selection`:
+ * glmnet's one-standard-error rule by default, see {@link chooseCandidate}), and its accuracy on
+ * the test samples reported.
  */
 export async function runMethod(
   data: LabeledData,
@@ -81,6 +89,7 @@ export async function runMethod(
     columns: Int32Array | undefined,
     spec: Omit<GeneNetworkSpec, 'inputs' | 'classes'>,
     learningRate: number,
+    warmStart?: GeneFit['network'],
   ): Promise<{ fit: GeneFit; test: number }> => {
     const take = (m: Float32Array, n: number) => {
       if (columns === undefined) return tf.tensor2d(m, [n, k]);
@@ -100,10 +109,11 @@ export async function runMethod(
         {
           learningRate,
           epochs: protocol.epochs,
-          patience: protocol.patience,
+          patience: spec.input === 'spred' ? protocol.spredPatience : protocol.patience,
           weightDecay: protocol.weightDecay,
           threshold: protocol.threshold,
           seed,
+          ...(warmStart !== undefined ? { warmStart } : {}),
           ...(signal !== undefined ? { signal } : {}),
         },
       );
@@ -117,34 +127,42 @@ export async function runMethod(
   const rates = method === 'spred' ? protocol.spredLearningRates : protocol.learningRates;
   for (const learningRate of rates) {
     if (method === 'spred') {
-      for (const kappa of protocol.kappas) {
-        const { fit, test } = await fitOn(
-          undefined,
-          {
-            heads: ['linear', 'mlp'],
-            hidden: protocol.hidden,
-            input: 'spred',
-            kappa,
-            initScale: protocol.spredInitScale,
-          },
-          learningRate,
-        );
-        const weights = fit.network.geneWeights();
-        const norms = fit.network.rowNorms();
-        fit.network.dispose();
-        const kept = Array.from({ length: k }, (_, j) => j)
-          .filter((j) => (norms[j] as number) > 0)
-          .sort((a, b) => (weights[b] as number) - (weights[a] as number));
-        const top = kept.length > 0 ? (weights[kept[0] as number] as number) : 1;
-        candidates.push({
-          chosen: { kappa, learningRate },
-          devAccuracy: fit.devAccuracy,
-          devLoss: fit.devLoss,
-          testAccuracy: test,
-          seconds: fit.seconds,
-          genes: kept.map(original),
-          weights: kept.map((j) => (weights[j] as number) / top),
-        });
+      // The κ grid as a path, largest κ first, each fit warm-started from the previous one.
+      let previous: GeneFit['network'] | undefined;
+      try {
+        for (const { kappa, ratio } of kappaGrid(protocol, matrices[0], trainLabels, k, classes)) {
+          const { fit, test } = await fitOn(
+            undefined,
+            {
+              heads: ['linear', 'mlp'],
+              hidden: protocol.hidden,
+              input: 'spred',
+              kappa,
+              initScale: protocol.spredInitScale,
+            },
+            learningRate,
+            previous,
+          );
+          previous?.dispose();
+          previous = fit.network;
+          const weights = fit.network.geneWeights();
+          const norms = fit.network.rowNorms();
+          const kept = Array.from({ length: k }, (_, j) => j)
+            .filter((j) => (norms[j] as number) > 0)
+            .sort((a, b) => (weights[b] as number) - (weights[a] as number));
+          const top = kept.length > 0 ? (weights[kept[0] as number] as number) : 1;
+          candidates.push({
+            chosen: { kappa, ...(ratio !== undefined ? { kappaRatio: ratio } : {}), learningRate },
+            devAccuracy: fit.devAccuracy,
+            devLoss: fit.devLoss,
+            testAccuracy: test,
+            seconds: fit.seconds,
+            genes: kept.map(original),
+            weights: kept.map((j) => (weights[j] as number) / top),
+          });
+        }
+      } finally {
+        previous?.dispose();
       }
     } else if (method === 'hsic-lasso') {
       const largest = Math.max(...protocol.hsicFeatures);
@@ -168,7 +186,8 @@ export async function runMethod(
           devAccuracy: fit.devAccuracy,
           devLoss: fit.devLoss,
           testAccuracy: test,
-          seconds: selectSeconds + fit.seconds,
+          // One selection serves every candidate: each is charged its share.
+          seconds: selectSeconds / protocol.hsicFeatures.length + fit.seconds,
           genes: Array.from(columns, original),
           weights: Array.from(selection.weights.slice(0, features), (w) => w / top),
         });
@@ -209,11 +228,18 @@ export async function runMethod(
     }
     if (signal?.aborted === true) break;
   }
-  const best = candidates.reduce((a, b) =>
-    b.devAccuracy > a.devAccuracy || (b.devAccuracy === a.devAccuracy && b.devLoss < a.devLoss)
-      ? b
-      : a,
-  );
+  const index = chooseCandidate(candidates, devLabels.length, protocol.selection);
+  const best = candidates[index] as Candidate;
+  // spred's and the L1-logistic's grids are paths, from the sparsest end to the densest.
+  const onPath = method === 'spred' || method === 'l1-logistic';
+  const edge =
+    !onPath || candidates.length < 2
+      ? undefined
+      : index === 0
+        ? 'sparsest'
+        : index === candidates.length - 1
+          ? 'densest'
+          : undefined;
   return {
     method,
     repeat,
@@ -223,5 +249,24 @@ export async function runMethod(
     fits: candidates.length,
     secondsPerFit: candidates.reduce((s, c) => s + c.seconds, 0) / candidates.length,
     ...(best.genes !== undefined ? { genes: best.genes, weights: best.weights ?? [] } : {}),
+    ...(edge !== undefined ? { edge } : {}),
   };
+}
+
+/** spred's κ path on one training split, largest first: the absolute grid, or ratios × κ_max. */
+function kappaGrid(
+  protocol: ResolvedProtocol,
+  train: Float32Array,
+  labels: Int32Array,
+  genes: number,
+  classes: number,
+): { kappa: number; ratio?: number }[] {
+  if (protocol.kappas !== undefined)
+    return [...protocol.kappas].sort((a, b) => b - a).map((kappa) => ({ kappa }));
+  const x = tf.tensor2d(train, [labels.length, genes]);
+  const top = kappaMax(x, labels, classes);
+  x.dispose();
+  return [...protocol.kappaRatios]
+    .sort((a, b) => b - a)
+    .map((ratio) => ({ kappa: ratio * top, ratio }));
 }

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { GeneNetwork } from './gene-network.js';
-import { euclideanRowNorms } from './working-set.js';
 
 /** Relative slack of the optimality check, for Adam's inexact minimum. */
 export const OPTIMALITY_SLACK = 1.05;
@@ -8,7 +7,7 @@ export const OPTIMALITY_SLACK = 1.05;
 /**
  * The group lasso's optimality condition on the genes whose first-layer row is 0 (`norms`: the
  * network's current {@link GeneNetwork.rowNorms}): ‖∂L/∂V_i‖ ≤ 2κ. Returns the worst ratio
- * ‖∂L/∂V_i‖ / 2κ and the genes above {@link OPTIMALITY_SLACK}.
+ * ‖∂L/∂V_i‖ / 2κ and the genes above {@link OPTIMALITY_SLACK}, worst first.
  *
  * @example
  * ```ts
@@ -24,11 +23,13 @@ export function optimalityCheck(
 ): { worst: number; violators: Int32Array } {
   const zero = Int32Array.from(Array.from(norms.keys()).filter((g) => (norms[g] as number) === 0));
   if (zero.length === 0) return { worst: 0, violators: zero };
-  const gradNorms = tf.tidy(() => euclideanRowNorms(network.dataGradient(x, oneHot, zero)));
-  const ratios = Float64Array.from(gradNorms.dataSync(), (v) => v / twoKappa);
-  gradNorms.dispose();
+  const all = network.dataGradientNorms(x, oneHot);
+  const ratios = Float64Array.from(zero, (g) => (all[g] as number) / twoKappa);
+  const order = Array.from(zero.keys())
+    .filter((i) => (ratios[i] as number) > OPTIMALITY_SLACK)
+    .sort((a, b) => (ratios[b] as number) - (ratios[a] as number) || a - b);
   return {
     worst: ratios.reduce((m, v) => Math.max(m, v), 0),
-    violators: zero.filter((_, i) => (ratios[i] as number) > OPTIMALITY_SLACK),
+    violators: Int32Array.from(order, (i) => zero[i] as number),
   };
 }
