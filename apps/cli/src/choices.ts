@@ -55,3 +55,13 @@ export const GENE_METHOD_CHOICES = [
   'l1-mlp',
   'hsic-lasso',
 ] as const satisfies readonly MethodName[];
+
+/**
+ * The default κ grid of `spred select-genes --kappa-ratios`, relative to κ_max: @spred/genomics'
+ * `DEFAULT_KAPPA_RATIOS` (7 points from 0.9 to 0.05, geometric), repeated here for the same reason
+ * as the lists above; choices.test.ts checks they agree.
+ */
+export const DEFAULT_KAPPA_RATIO_CHOICES: readonly number[] = Array.from(
+  { length: 7 },
+  (_, i) => 0.9 * (0.05 / 0.9) ** (i / 6),
+);

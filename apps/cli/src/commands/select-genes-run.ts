@@ -81,7 +81,11 @@ export async function runSelectGenes(
     sweep = await runSweep(data, {
       methods,
       repeats: flags.repeats,
-      kappas: flags.kappas,
+      ...(flags.kappas !== undefined
+        ? { kappas: flags.kappas }
+        : { kappaRatios: flags.kappaRatios }),
+      spredPatience: flags.spredPatience,
+      selection: flags.selection,
       learningRates: flags.learningRates,
       spredLearningRates: flags.spredLearningRates,
       spredInitScale: flags.spredInitScale,
@@ -158,6 +162,7 @@ export async function runSelectGenes(
           fits: run.fits,
           secondsPerFit: run.secondsPerFit,
           genesKept: run.genes?.length ?? null,
+          ...(run.edge !== undefined ? { edge: run.edge } : {}),
         })),
       },
       null,
@@ -176,6 +181,16 @@ export async function runSelectGenes(
       `${r.method.padEnd(12)} ${(100 * r.mean).toFixed(1)}% ± ${(100 * r.sd).toFixed(1)} (${r.repeats.length} repeats, ${r.secondsPerFit.toFixed(2)} s per fit)`,
     );
   io.out(`majority class ${(100 * majority).toFixed(1)}%`);
+  for (const method of methods) {
+    const runs = sweep.runs.filter((r) => r.method === method && r.genes !== undefined);
+    if (runs.length > 0)
+      io.out(`${method}: genes kept per repeat ${runs.map((r) => r.genes?.length).join(', ')}`);
+    const edges = sweep.runs.filter((r) => r.method === method && r.edge !== undefined);
+    if (edges.length > 0)
+      io.err(
+        `warning: ${method} chose the ${edges[0]?.edge} end of its grid in ${edges.length} of ${runs.length} repeats (${edges[0]?.edge === 'densest' ? 'smaller' : 'larger'} values might be better: widen ${method === 'spred' ? '--kappa-ratios' : 'the grid'})`,
+      );
+  }
   for (const [name, table] of [
     ['spred', genes],
     ['l1-logistic', l1Genes],

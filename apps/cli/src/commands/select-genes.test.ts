@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../program.js';
 import { captureIO } from '../testing/capture-io.js';
 
@@ -28,7 +28,22 @@ describe('spred select-genes', () => {
       out,
     ];
     const io = captureIO();
-    expect(await runCli(args, io)).toBe(0);
+    // stderr is not a terminal here (as when it goes to a log file): the bar still prints lines.
+    const progress: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      progress.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await runCli(args, io)).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(process.stderr.isTTY).toBeFalsy();
+    const lines = progress.join('').split('\n');
+    expect(lines.some((l) => /^select-genes \[.*\] 0\/12 runs \| ETA /.test(l))).toBe(true);
+    expect(lines.some((l) => /^select-genes \[.*\] 12\/12 runs \| ETA /.test(l))).toBe(true);
+    expect(io.stdout.join('\n')).toMatch(/^spred: genes kept per repeat \d+, \d+$/m);
     const accuracy = readFileSync(join(out, 'accuracy.tsv'), 'utf8').trim().split('\n');
     expect(accuracy[0]).toBe('method\tmean\tsd\trepeats');
     expect(accuracy.slice(1).map((l) => l.split('\t')[0])).toEqual([

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { GENE_METHOD_CHOICES } from '../choices.js';
+import { DEFAULT_KAPPA_RATIO_CHOICES, GENE_METHOD_CHOICES } from '../choices.js';
 import type { CliIO } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
 import {
@@ -22,7 +22,10 @@ export interface SelectGenesFlags {
   classes?: string;
   repeats: number;
   methods: string;
-  kappas: number[];
+  kappas?: number[];
+  kappaRatios: number[];
+  spredPatience: number;
+  selection: 'one-se' | 'best';
   learningRates: number[];
   spredLearningRates: number[];
   spredInitScale: number;
@@ -80,10 +83,23 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
       GENE_METHOD_CHOICES.join(','),
     )
     .option(
-      '--kappas <list>',
-      'κ grid of spred, chosen on dev',
+      '--kappa-ratios <list>',
+      "spred's κ grid as multiples of each training split's κ_max (the smallest κ that uses no gene), fitted as a warm-started path",
       parsePositiveList,
-      [0.7, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01],
+      [...DEFAULT_KAPPA_RATIO_CHOICES],
+    )
+    .option(
+      '--kappas <list>',
+      "an absolute κ grid instead of --kappa-ratios (the paper's: 0.7,0.5,0.3,0.1,0.05,0.03,0.01)",
+      parsePositiveList,
+    )
+    .addOption(
+      new Option(
+        '--selection <rule>',
+        "how each repeat chooses its grid point on dev: one-se (glmnet's lambda.1se: the sparsest within one standard error of the best) or best",
+      )
+        .choices(['one-se', 'best'])
+        .default('one-se'),
     )
     .option(
       '--learning-rates <list>',
@@ -105,9 +121,9 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
     )
     .option(
       '--hidden <list>',
-      "hidden widths of spred's MLP head",
+      "hidden widths of spred's MLP head (the paper's: 1024,1024)",
       parsePositiveIntegerList,
-      [1024, 1024],
+      [64, 64],
     )
     .option(
       '--baseline-hidden <h>',
@@ -118,9 +134,15 @@ export function registerSelectGenes(program: Command, io: CliIO): void {
     .option('--epochs <e>', 'most full-batch epochs per fit', parsePositiveInteger, 300)
     .option(
       '--patience <p>',
-      'early stopping: epochs without a better dev score (spred: with an unchanged gene set)',
+      'early stopping of the neural baselines: epochs without a better dev score',
       parsePositiveInteger,
       50,
+    )
+    .option(
+      '--spred-patience <p>',
+      "spred's stop rule: epochs its gene set must stay unchanged before the optimality check",
+      parsePositiveInteger,
+      10,
     )
     .option(
       '--top-variance <n>',
