@@ -1,5 +1,5 @@
 import type { BenchSuite } from '../harness/suite.js';
-import { genesSuite } from './genes.js';
+import { genesAllSuite, genesSuite } from './genes.js';
 import { lassoSuite } from './lasso.js';
 import { optimSuite } from './optim.js';
 import { pruneSuite } from './prune.js';
@@ -13,5 +13,6 @@ export const SUITES: readonly BenchSuite[] = [
   lassoSuite,
   sparseCodingSuite,
   genesSuite,
+  genesAllSuite,
   pruneSuite,
 ];
