@@ -6,6 +6,7 @@ import {
   type DesignMatrix,
   type LogisticPath,
 } from '@spred/solvers/linear';
+import { scoreProbabilities } from '../data/score-probabilities.js';
 
 /** One split's samples for {@link l1LogisticPath}: preprocessed, row-major n × features. */
 export interface L1LogisticSamples {
@@ -114,9 +115,8 @@ export function l1LogisticPath(
 }
 
 /**
- * Accuracy and mean cross-entropy of path point i, as `evaluate` scores a network: the first
- * class of largest probability is the prediction, and the loss is −log max(p_label, 1e-12).
- * A class absent from the training samples has probability 0.
+ * Accuracy and mean cross-entropy of path point i ({@link scoreProbabilities}, as every method
+ * is scored). A class absent from the training samples has probability 0.
  */
 function score(
   path: LogisticPath,
@@ -127,17 +127,10 @@ function score(
 ): { accuracy: number; loss: number } {
   if (design === undefined) return { accuracy: 0, loss: 0 };
   const columns = Array.from({ length: classes }, (_, c) => path.classes.indexOf(c));
-  let correct = 0;
-  let loss = 0;
-  logisticPathProba(path, i, design).forEach((row, s) => {
-    const p = columns.map((col) => (col < 0 ? 0 : (row[col] as number)));
-    let best = 0;
-    for (let c = 1; c < classes; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-    const label = labels[s] as number;
-    if (best === label) correct++;
-    loss -= Math.log(Math.max(p[label] ?? 0, 1e-12));
-  });
-  return { accuracy: correct / labels.length, loss: loss / labels.length };
+  const p = logisticPathProba(path, i, design).flatMap((row) =>
+    columns.map((col) => (col < 0 ? 0 : (row[col] as number))),
+  );
+  return scoreProbabilities(p, labels, classes);
 }
 
 /** Columns with a nonzero coefficient row (d × k row-major), largest ‖W_j‖₂ first, with norms over the largest. */

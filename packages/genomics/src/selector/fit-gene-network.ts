@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GroupedOptimizer, train, type ParamGroup } from '@spred/optim';
+import { scoreProbabilities } from '../data/score-probabilities.js';
 import { GeneNetwork, type GeneNetworkSpec } from './gene-network.js';
 import { GROW_AT_LEAST, largestGradient, worstViolators } from './grow-working-set.js';
 import { linearHeadGradientNorms } from './kappa-max.js';
@@ -197,17 +198,7 @@ export function evaluate(
   const probs = network.predictProbabilities(samples.x);
   const p = probs.dataSync();
   probs.dispose();
-  let correct = 0;
-  let loss = 0;
-  samples.labels.forEach((label, i) => {
-    let best = 0;
-    for (let c = 1; c < classes; c++)
-      if ((p[i * classes + c] as number) > (p[i * classes + best] as number)) best = c;
-    if (best === label) correct++;
-    loss -= Math.log(Math.max(p[i * classes + label] as number, 1e-12));
-  });
-  const n = samples.labels.length;
-  return { accuracy: n === 0 ? 0 : correct / n, loss: n === 0 ? 0 : loss / n };
+  return scoreProbabilities(p, samples.labels, classes);
 }
 
 /**
