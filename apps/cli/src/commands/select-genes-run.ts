@@ -185,11 +185,21 @@ export async function runSelectGenes(
     const runs = sweep.runs.filter((r) => r.method === method && r.genes !== undefined);
     if (runs.length > 0)
       io.out(`${method}: genes kept per repeat ${runs.map((r) => r.genes?.length).join(', ')}`);
-    const edges = sweep.runs.filter((r) => r.method === method && r.edge !== undefined);
-    if (edges.length > 0)
+    for (const edge of ['densest', 'sparsest'] as const) {
+      const count = sweep.runs.filter((r) => r.method === method && r.edge === edge).length;
+      if (count === 0) continue;
+      const grid =
+        method === 'spred'
+          ? flags.kappas !== undefined
+            ? '--kappas'
+            : '--kappa-ratios'
+          : 'its grid';
       io.err(
-        `warning: ${method} chose the ${edges[0]?.edge} end of its grid in ${edges.length} of ${runs.length} repeats (${edges[0]?.edge === 'densest' ? 'smaller' : 'larger'} values might be better: widen ${method === 'spred' ? '--kappa-ratios' : 'the grid'})`,
+        edge === 'densest'
+          ? `warning: ${method} chose the densest end of its grid in ${count} of ${runs.length} repeats: a smaller value might do better (extend ${grid} downwards)`
+          : `warning: ${method} chose the sparsest end of its grid in ${count} of ${runs.length} repeats: already within one standard error of the best dev accuracy there`,
       );
+    }
   }
   for (const [name, table] of [
     ['spred', genes],
