@@ -74,7 +74,9 @@ for (const group of ['packages', 'apps']) {
         /\.test\.ts$/.test(file) || file.includes('/testing/') || /vitest-setup\.ts$/.test(file);
       const text = readFileSync(path, 'utf8');
       const statements = [
-        ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s*['"]([^'"]+)['"]/gm), // import … from 'x', export … from 'x'
+        // import … from 'x', export … from 'x' (a specifier has no spaces: prose such as
+        // "… to choose from');" in a string is not an import)
+        ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s*['"]([^'"\s]+)['"]/gm),
         ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm), // import 'x' (side effects)
         ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g), // import('x')
       ];

@@ -29,6 +29,6 @@ describe("choosing a grid point on dev (glmnet's lambda.1se)", () => {
   it('counts a point without a gene list as using every gene', () => {
     const mixed = [{ devAccuracy: 0.8, devLoss: 0.1 }, point(0.79, 40)];
     expect(chooseCandidate(mixed, 25, 'one-se')).toBe(1);
-    expect(() => chooseCandidate([], 10, 'one-se')).toThrow(/no candidates/);
+    expect(() => chooseCandidate([], 10, 'one-se')).toThrow(/at least one candidate/);
   });
 });

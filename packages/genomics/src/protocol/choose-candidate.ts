@@ -27,7 +27,7 @@ export function chooseCandidate(
   devSamples: number,
   selection: Selection,
 ): number {
-  if (candidates.length === 0) throw new Error('no candidates to choose from');
+  if (candidates.length === 0) throw new Error('chooseCandidate needs at least one candidate');
   const better = (a: Scored, b: Scored) =>
     b.devAccuracy > a.devAccuracy || (b.devAccuracy === a.devAccuracy && b.devLoss < a.devLoss);
   let best = 0;
