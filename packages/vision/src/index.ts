@@ -3,7 +3,7 @@
  * Images for spred: grayscale photo decoding (PNG, JPEG), seeded patch extraction with mean
  * removal, ZCA whitening, and dictionary atoms written as a PNG grid; MNIST / Fashion-MNIST /
  * CIFAR readers, normalization and crop/flip augmentation; MLPs and ResNets; node sparsity; and
- * the pruning protocol (spred vs magnitude, random, SNIP and lottery tickets).
+ * the pruning protocol (spred vs magnitude, random, SNIP, SynFlow, GraSP and lottery tickets).
  */
 export { readGrayImage } from './images/gray-image.js';
 export type { GrayImage } from './images/gray-image.js';
@@ -37,11 +37,16 @@ export {
   magnitudeMasks,
   randomMasks,
   snipMasks,
+  topScoreMasks,
   applyMasks,
   summarizeMasks,
   disposeMasks,
 } from './pruning/masks.js';
-export type { KernelMask, PruneSummary } from './pruning/masks.js';
+export type { KernelMask, MaskOptions, PruneSummary } from './pruning/masks.js';
+export { synflowMasks } from './pruning/synflow.js';
+export type { SynflowOptions } from './pruning/synflow.js';
+export { graspMasks, hessianGradientProduct } from './pruning/grasp.js';
+export type { GraspOptions, HessianGradient, HessianProduct } from './pruning/grasp.js';
 export { trainMasked } from './pruning/train-masked.js';
 export { evaluateAccuracy } from './pruning/evaluate-accuracy.js';
 export { copyModel } from './pruning/copy-model.js';

@@ -37,6 +37,9 @@ export function checkCurveOptions(
   ] as const)
     if (!(Number.isInteger(value) && value >= 0))
       throw new SpredInputError(`${name} must be a whole number ≥ 0, got ${value}`);
+  const m = options.minimumPerLayer ?? 0;
+  if (!(Number.isInteger(m) && m >= 0))
+    throw new SpredInputError(`minimumPerLayer must be a whole number ≥ 0, got ${m}`);
   const n = options.train.x.shape[0];
   if (options.train.y.shape[0] !== n)
     throw new SpredInputError(

@@ -10,6 +10,20 @@ export interface KernelMask {
   readonly mask: tf.Tensor;
 }
 
+/**
+ * Options every mask of the pruning protocol takes alike, so that no method wins or loses by
+ * emptying a layer.
+ */
+export interface MaskOptions {
+  /**
+   * Keep at least this many weights in every prunable kernel (all of a smaller one): after the
+   * method's own cut, a kernel with fewer kept keeps its `minimumPerLayer` best-scoring weights.
+   * Default 0 (off). The kept total then exceeds total/compression by at most
+   * layers × minimumPerLayer.
+   */
+  readonly minimumPerLayer?: number;
+}
+
 /** The prunable weights of a model: the kernels of its Dense and Conv2D layers (biases and norms stay dense). */
 export function prunableKernels(model: tfl.LayersModel): tf.Variable[] {
   const kernels = model.trainableWeights
@@ -20,13 +34,28 @@ export function prunableKernels(model: tfl.LayersModel): tf.Variable[] {
   return kernels;
 }
 
-/** Keeps the weights with |w| > threshold (spred's prune step after training: its zeros are near-exact). */
-export function thresholdMasks(model: tfl.LayersModel, threshold: number): KernelMask[] {
+/**
+ * Keeps the weights with |w| > threshold (spred's prune step after training: its zeros are
+ * near-exact); with `minimumPerLayer`, a kernel left with fewer keeps its largest |w|.
+ */
+export function thresholdMasks(
+  model: tfl.LayersModel,
+  threshold: number,
+  options: MaskOptions = {},
+): KernelMask[] {
   if (!(threshold >= 0)) throw new SpredInputError(`threshold must be ≥ 0, got ${threshold}`);
-  return prunableKernels(model).map((k) => ({
-    name: k.name,
-    mask: tf.tidy(() => tf.cast(tf.greater(tf.abs(k), threshold), 'float32')),
-  }));
+  const minimum = checkMinimum(options.minimumPerLayer);
+  return prunableKernels(model).map((k) => {
+    const magnitudes = tf.tidy(() => tf.abs(k));
+    try {
+      const values = magnitudes.dataSync();
+      const mask = Float32Array.from(values, (v) => (v > threshold ? 1 : 0));
+      keepAtLeast(values, mask, minimum);
+      return { name: k.name, mask: tf.tensor(mask, k.shape) };
+    } finally {
+      magnitudes.dispose();
+    }
+  });
 }
 
 /**
@@ -38,24 +67,43 @@ export function magnitudeMasks(
   model: tfl.LayersModel,
   compression: number,
   scope: 'global' | 'layerwise' = 'global',
+  options: MaskOptions = {},
 ): KernelMask[] {
   const kernels = prunableKernels(model);
-  if (scope === 'global') return topScoreMasks(kernels, compression, (k) => tf.abs(k));
-  return kernels.flatMap((k) => topScoreMasks([k], compression, (v) => tf.abs(v)));
+  const minimum = options.minimumPerLayer ?? 0;
+  if (scope === 'global') return topScoreMasks(kernels, compression, (k) => tf.abs(k), minimum);
+  return kernels.flatMap((k) => topScoreMasks([k], compression, (v) => tf.abs(v), minimum));
 }
 
-/** Random pruning: keeps a seeded random 1/compression share of the weights of every kernel. */
-export function randomMasks(model: tfl.LayersModel, compression: number, seed = 0): KernelMask[] {
+/**
+ * Random pruning: keeps a seeded random 1/compression share of the weights of every kernel (with
+ * `minimumPerLayer`, a kernel left with fewer keeps the ones with the smallest uniform draws).
+ */
+export function randomMasks(
+  model: tfl.LayersModel,
+  compression: number,
+  seed = 0,
+  options: MaskOptions = {},
+): KernelMask[] {
   checkCompression(compression);
-  return prunableKernels(model).map((k, i) => ({
-    name: k.name,
-    mask: tf.tidy(() =>
-      tf.cast(
-        tf.less(tf.randomUniform(k.shape, 0, 1, 'float32', tfSeed(seed + i)), 1 / compression),
-        'float32',
-      ),
-    ),
-  }));
+  const minimum = checkMinimum(options.minimumPerLayer);
+  return prunableKernels(model).map((k, i) => {
+    const draws = tf.tidy(() => tf.randomUniform(k.shape, 0, 1, 'float32', tfSeed(seed + i)));
+    try {
+      const values = draws.dataSync();
+      const mask = Float32Array.from(values, (v) => (v < 1 / compression ? 1 : 0));
+      // The best-scoring weights of the floor are those with the smallest draws.
+      if (minimum > 0)
+        keepAtLeast(
+          Float32Array.from(values, (v) => -v),
+          mask,
+          minimum,
+        );
+      return { name: k.name, mask: tf.tensor(mask, k.shape) };
+    } finally {
+      draws.dispose();
+    }
+  });
 }
 
 /**
@@ -67,6 +115,7 @@ export function snipMasks(
   x: tf.Tensor,
   oneHot: tf.Tensor,
   compression: number,
+  options: MaskOptions = {},
 ): KernelMask[] {
   const kernels = prunableKernels(model);
   const { grads, value } = tf.variableGrads(
@@ -75,8 +124,11 @@ export function snipMasks(
   );
   value.dispose();
   try {
-    return topScoreMasks(kernels, compression, (k) =>
-      tf.abs(tf.mul(grads[k.name] as tf.Tensor, k)),
+    return topScoreMasks(
+      kernels,
+      compression,
+      (k) => tf.abs(tf.mul(grads[k.name] as tf.Tensor, k)),
+      options.minimumPerLayer ?? 0,
     );
   } finally {
     tf.dispose(Object.values(grads));
@@ -117,19 +169,39 @@ export function disposeMasks(masks: readonly KernelMask[]): void {
   tf.dispose(masks.map((m) => m.mask));
 }
 
-function checkCompression(compression: number): void {
+/** Rejects a compression ratio below 1 (or not a number). */
+export function checkCompression(compression: number): void {
   if (!(Number.isFinite(compression) && compression >= 1))
     throw new SpredInputError(`compression must be a number ≥ 1, got ${compression}`);
 }
 
-/** Keeps the globally top-scoring total/compression weights (ties broken by the first seen). */
-function topScoreMasks(
+/** `minimumPerLayer` checked (a whole number ≥ 0; undefined is 0). */
+function checkMinimum(minimum: number | undefined): number {
+  const m = minimum ?? 0;
+  if (!(Number.isInteger(m) && m >= 0))
+    throw new SpredInputError(`minimumPerLayer must be a whole number ≥ 0, got ${m}`);
+  return m;
+}
+
+/**
+ * Keeps the globally top-scoring total/compression weights (ties broken by the first seen); then
+ * every kernel with fewer than `minimumPerLayer` kept keeps its `minimumPerLayer` best-scoring
+ * ones (the per-layer floor of {@link MaskOptions}).
+ *
+ * @example
+ * ```ts
+ * const masks = topScoreMasks(prunableKernels(model), 10, (k) => tf.abs(k), 5);
+ * ```
+ */
+export function topScoreMasks(
   kernels: readonly tf.Variable[],
   compression: number,
-  score: (k: tf.Variable) => tf.Tensor,
+  score: (k: tf.Variable, index: number) => tf.Tensor,
+  minimumPerLayer = 0,
 ): KernelMask[] {
   checkCompression(compression);
-  const scores = kernels.map((k) => tf.tidy(() => score(k)));
+  const minimum = checkMinimum(minimumPerLayer);
+  const scores = kernels.map((k, i) => tf.tidy(() => score(k, i)));
   try {
     const all = flatValues(scores);
     const keep = Math.max(1, Math.round(all.length / compression));
@@ -147,11 +219,24 @@ function topScoreMasks(
           ties--;
         }
       });
+      keepAtLeast(values, mask, minimum);
       return { name: k.name, mask: tf.tensor(mask, k.shape) };
     });
   } finally {
     tf.dispose(scores);
   }
+}
+
+/**
+ * The per-layer floor: when `mask` keeps fewer than `minimum` weights, it also keeps the
+ * `minimum` best-scoring ones (ties broken by the first seen; all of a smaller kernel).
+ */
+function keepAtLeast(scores: ArrayLike<number>, mask: Float32Array, minimum: number): void {
+  if (minimum === 0 || mask.reduce((s, v) => s + v, 0) >= minimum) return;
+  const order = Array.from({ length: mask.length }, (_, j) => j).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
+  );
+  for (const j of order.slice(0, minimum)) mask[j] = 1;
 }
 
 /** The values of several tensors, one after another, as one array (for global cuts across layers). */

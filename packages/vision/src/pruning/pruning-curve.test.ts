@@ -23,7 +23,7 @@ function sparseTask(n: number, seed: number) {
   };
 }
 
-describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget)', () => {
+describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lottery on one budget)', () => {
   it('gives every method an unpruned row and one point per threshold at spred’s compression, and frees what it made', async () => {
     const train = sparseTask(512, 1);
     const test = sparseTask(256, 2);
@@ -49,7 +49,7 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
     expect(result.complete).toBe(true);
     expect(steps).toBe(plannedSteps(options));
     expect(streamed).toEqual(result.points);
-    const methods = ['spred', 'magnitude', 'random', 'snip', 'lottery'];
+    const methods = ['spred', 'magnitude', 'random', 'snip', 'synflow', 'grasp', 'lottery'];
     for (const m of methods) {
       const rows = result.points.filter((p) => p.method === m);
       expect(
@@ -69,7 +69,7 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
     expect(at('spred', 3e-2).accuracy).toBeGreaterThan(dense.accuracy - 0.05);
     // Baselines are pruned to spred's compression (global top-k: up to rounding; random: about).
     for (const t of [1e-3, 3e-2]) {
-      for (const m of ['magnitude', 'snip', 'lottery'])
+      for (const m of ['magnitude', 'snip', 'synflow', 'grasp', 'lottery'])
         expect(at(m, t).kept, `${m} @ ${t}`).toBe(at('spred', t).kept);
       expect(at('random', t).compression / at('spred', t).compression).toBeGreaterThan(0.6);
     }
@@ -129,6 +129,29 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
     expect(spred[1]?.threshold).toBeGreaterThan(spred[0]?.threshold ?? Infinity);
     const magnitude = result.points.filter((p) => p.method === 'magnitude' && p.threshold !== null);
     expect(magnitude.map((p) => p.kept)).toEqual(spred.map((p) => p.kept));
+    tf.dispose([train.x, train.y]);
+  });
+
+  it('keeps minimumPerLayer weights of every kernel at every point, for every method', async () => {
+    const train = sparseTask(128, 9);
+    const result = await pruningCurve({
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 4 }),
+      train,
+      test: train,
+      kappa: 1e-3,
+      compressions: [500],
+      minimumPerLayer: 6,
+      epochs: 1,
+      finetuneEpochs: 0,
+      batchSize: 64,
+    });
+    const pruned = result.points.filter((p) => p.threshold !== null);
+    expect(new Set(pruned.map((p) => p.method)).size).toBe(7);
+    for (const p of pruned)
+      expect(
+        p.layers.map((l) => l.kept >= 6),
+        p.method,
+      ).toEqual([true, true]);
     tf.dispose([train.x, train.y]);
   });
 
@@ -205,9 +228,12 @@ describe('pruning curve (spred vs magnitude, random, SNIP, lottery on one budget
       pruningCurve({ ...base, thresholds: undefined, compressions: [5], structure: 'neurons' }),
     ).rejects.toThrow(/compressions need structure 'elementwise'/);
     await expect(pruningCurve({ ...base, epochs: 1.5 })).rejects.toThrow(/epochs must be a whole/);
-    await expect(
-      pruningCurve({ ...base, methods: ['spred', 'synflow' as 'spred'] }),
-    ).rejects.toThrow(/unknown pruning method synflow/);
+    await expect(pruningCurve({ ...base, methods: ['spred', 'obd' as 'spred'] })).rejects.toThrow(
+      /unknown pruning method obd/,
+    );
+    await expect(pruningCurve({ ...base, minimumPerLayer: -1 })).rejects.toThrow(
+      /minimumPerLayer must be a whole number ≥ 0, got -1/,
+    );
     tf.dispose([train.x, train.y]);
   });
 });

@@ -2,10 +2,12 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { collapse, spredify, type SpredStructure } from '@spred/layers';
 import type { BaselineContext, PruningBaseline } from './baselines/baseline.js';
+import { graspBaseline } from './baselines/grasp.js';
 import { lotteryBaseline } from './baselines/lottery.js';
 import { magnitudeBaseline } from './baselines/magnitude.js';
 import { randomBaseline } from './baselines/random.js';
 import { snipBaseline } from './baselines/snip.js';
+import { synflowBaseline } from './baselines/synflow.js';
 import { checkCurveOptions } from './check-curve-options.js';
 import { thresholdsForCompressions } from './compression-thresholds.js';
 import { copyModel } from './copy-model.js';
@@ -71,6 +73,12 @@ export interface PruningCurveOptions {
   readonly weightDecay?: number;
   /** Random crop (padding 4) and horizontal flip of every training batch. Default false. */
   readonly augment?: boolean;
+  /**
+   * Keep at least this many weights in every prunable kernel, for every method alike (spred: the
+   * largest |w|; the baselines: their best scores), so that no method wins or loses by emptying a
+   * layer. Default 0 (off).
+   */
+  readonly minimumPerLayer?: number;
   /** Seed of batch orders, spred's factors, random masks and augmentation. Default 0. */
   readonly seed?: number;
   /** Called after every epoch of every training run. */
@@ -116,7 +124,7 @@ export function plannedSteps(
   const methods = options.methods ?? PRUNE_METHODS;
   const perEpoch = Math.ceil((options.train.x.shape[0] as number) / (options.batchSize ?? 128));
   const { epochs: e, finetuneEpochs: f } = options;
-  const needsDense = methods.some((m) => m === 'magnitude' || m === 'random' || m === 'snip');
+  const needsDense = methods.some(needsDenseModel);
   const perThreshold = methods.reduce(
     (s, m) => s + (m === 'spred' || m === 'magnitude' ? f : e + f),
     0,
@@ -134,8 +142,11 @@ export function plannedSteps(
  *   and finetune `finetuneEpochs` with the zeros held.
  * - **magnitude**: the dense model trained `epochs` (weight decay on everything), pruned globally
  *   by |w| to spred's compression at that threshold, finetuned `finetuneEpochs`.
- * - **random**, **snip** (connection sensitivity on one batch at init), **lottery** (spred's mask on
- *   the initial weights): pruned at init to the same compression, trained `epochs + finetuneEpochs`.
+ * - **random**, **snip** (connection sensitivity on one batch at init), **synflow** (data-free
+ *   iterative synaptic flow), **grasp** (gradient-flow preservation on one batch), **lottery**
+ *   (spred's mask on the initial weights): pruned at init to the same compression, trained
+ *   `epochs + finetuneEpochs`.
+ * - with `minimumPerLayer` m, every method's mask keeps at least m weights of every kernel.
  *
  * Every method also gets an unpruned row (threshold null, compression 1): the trained spred
  * model for spred, the trained dense model for the others.
@@ -155,6 +166,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   const lr = options.learningRate ?? 1e-3;
   const finetuneLr = options.finetuneLearningRate ?? lr;
   const batchSize = options.batchSize ?? 128;
+  const minimumPerLayer = options.minimumPerLayer ?? 0;
   const protocol: TrainingProtocol = {
     train: options.train,
     batchSize,
@@ -231,7 +243,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     if (methods.includes('spred')) unpruned('spred', accuracy(sparse), spredSeconds);
 
     let dense: tfl.LayersModel | undefined;
-    if (methods.some((m) => m === 'magnitude' || m === 'random' || m === 'snip')) {
+    if (methods.some(needsDenseModel)) {
       dense = await copyModel(init);
       owned.push(dense);
       const denseSeconds = await trainingRun(
@@ -255,7 +267,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       options.thresholds ?? (await thresholdsForCompressions(sparse, options.compressions ?? []));
     for (const [t, threshold] of thresholds.entries()) {
       const pruned = await collapse(sparse, { threshold });
-      const spredMasks = thresholdMasks(pruned, 0);
+      const spredMasks = thresholdMasks(pruned, 0, { minimumPerLayer });
       const summary = summarizeMasks(spredMasks);
       const compression = summary.compression;
       const label = `@ ${compression.toFixed(1)}×`;
@@ -289,6 +301,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
           finetuneLearningRate: finetuneLr,
           train: options.train,
           batchSize,
+          minimumPerLayer,
         };
         // A threshold above every weight leaves nothing to match: the baselines have no such point.
         for (const [method, baseline] of summary.kept === 0 ? [] : BASELINES) {
@@ -330,5 +343,12 @@ const BASELINES: readonly (readonly [Exclude<PruneMethod, 'spred'>, PruningBasel
   ['magnitude', magnitudeBaseline],
   ['random', randomBaseline],
   ['snip', snipBaseline],
+  ['synflow', synflowBaseline],
+  ['grasp', graspBaseline],
   ['lottery', lotteryBaseline],
 ];
+
+/** Whether a method's run needs the dense model trained `epochs` (its unpruned row is that model). */
+function needsDenseModel(method: PruneMethod): boolean {
+  return method !== 'spred' && method !== 'lottery';
+}

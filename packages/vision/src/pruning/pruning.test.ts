@@ -4,8 +4,12 @@ import { GroupedOptimizer, mulberry32 } from '@spred/optim';
 import { tfSeed } from '@spred/core';
 import { describe, expect, it } from 'vitest';
 import { trainMasked } from './train-masked.js';
+import { graspMasks } from './grasp.js';
+import { synflowMasks } from './synflow.js';
 import {
   disposeMasks,
+  type KernelMask,
+  type MaskOptions,
   magnitudeMasks,
   prunableKernels,
   randomMasks,
@@ -120,6 +124,61 @@ describe('pruning masks', () => {
     ).toBe(true);
     disposeMasks(masks);
     tf.dispose([x, data.x, data.y]);
+    model.dispose();
+  });
+});
+
+describe('the per-layer floor (minimumPerLayer)', () => {
+  it('without it, global magnitude pruning empties a layer whose weights are all small', () => {
+    const model = mlp(5);
+    // The second kernel (512 weights) ×100: the top 10% (179 weights) all lie in it.
+    const [first, second] = prunableKernels(model) as [tf.Variable, tf.Variable];
+    tf.tidy(() => second.assign(tf.mul(second, 100)));
+    const bare = magnitudeMasks(model, 10);
+    expect(summarizeMasks(bare).layers.map((l) => l.kept)).toEqual([0, 179]);
+    disposeMasks(bare);
+    const masks = magnitudeMasks(model, 10, 'global', { minimumPerLayer: 5 });
+    expect(summarizeMasks(masks).layers.map((l) => l.kept)).toEqual([5, 179]);
+    // The floor keeps the first layer's 5 largest |w|.
+    const magnitudes = Array.from(first.dataSync()).map(Math.abs);
+    const fifth = [...magnitudes].sort((a, b) => b - a)[4] as number;
+    const kept = masks[0]!.mask.dataSync();
+    magnitudes.forEach((v, i) => expect(kept[i]).toBe(v >= fifth ? 1 : 0));
+    disposeMasks(masks);
+    model.dispose();
+  });
+
+  it('keeps at least m weights of every kernel at compression 1000, for every method', () => {
+    const model = mlp(6);
+    const data = blobs(64, 3);
+    const m = 7;
+    const before = tf.memory().numTensors;
+    const methods: Record<string, (options: MaskOptions) => KernelMask[]> = {
+      spred: (o) => thresholdMasks(model, 1e9, o),
+      magnitude: (o) => magnitudeMasks(model, 1000, 'global', o),
+      random: (o) => randomMasks(model, 1000, 3, o),
+      snip: (o) => snipMasks(model, data.x, data.y, 1000, o),
+      synflow: (o) => synflowMasks(model, [20], 1000, { iterations: 5, ...o }),
+      grasp: (o) => graspMasks(model, data.x, data.y, 1000, o),
+    };
+    for (const [name, method] of Object.entries(methods)) {
+      const bareMasks = method({});
+      const bare = summarizeMasks(bareMasks).layers.map((l) => l.kept);
+      disposeMasks(bareMasks);
+      expect(Math.min(...bare), `${name} empties a layer without the floor`).toBeLessThan(m);
+      const masks = method({ minimumPerLayer: m });
+      const kept = summarizeMasks(masks).layers.map((l) => l.kept);
+      expect(Math.min(...kept), name).toBeGreaterThanOrEqual(m);
+      // The floor only adds: a kernel left with fewer than m gets exactly its m best.
+      // (SynFlow floors every round, so its later rounds differ: only the bound holds.)
+      if (name !== 'synflow') expect(kept, name).toEqual(bare.map((k) => Math.max(k, m)));
+      disposeMasks(masks);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => magnitudeMasks(model, 10, 'global', { minimumPerLayer: 1.5 })).toThrow(
+      /minimumPerLayer must be a whole number ≥ 0, got 1.5/,
+    );
+    tf.dispose([data.x, data.y]);
     model.dispose();
   });
 });

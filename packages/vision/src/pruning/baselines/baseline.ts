@@ -18,9 +18,11 @@ export interface BaselineContext {
   readonly finetuneEpochs: number;
   readonly learningRate: number;
   readonly finetuneLearningRate: number;
-  /** Training images and one-hot labels (SNIP scores one batch of them). */
+  /** Training images and one-hot labels (SNIP and GraSP score one batch of them). */
   readonly train: { readonly x: tf.Tensor; readonly y: tf.Tensor };
   readonly batchSize: number;
+  /** The per-layer floor every method keeps (see `MaskOptions`; 0: off). */
+  readonly minimumPerLayer: number;
 }
 
 /** A pruned model to train, the masks it keeps (both owned by the caller), and its budget. */

@@ -17,7 +17,9 @@ export const magnitudeBaseline: PruningBaseline = async (context) => {
   const model = await copyModel(context.dense);
   return {
     model,
-    masks: magnitudeMasks(model, context.compression),
+    masks: magnitudeMasks(model, context.compression, 'global', {
+      minimumPerLayer: context.minimumPerLayer,
+    }),
     epochs: context.finetuneEpochs,
     learningRate: context.finetuneLearningRate,
   };

@@ -15,7 +15,9 @@ export const randomBaseline: PruningBaseline = async (context) => {
   const model = await copyModel(context.init);
   return {
     model,
-    masks: randomMasks(model, context.compression, context.seed),
+    masks: randomMasks(model, context.compression, context.seed, {
+      minimumPerLayer: context.minimumPerLayer,
+    }),
     epochs: context.epochs + context.finetuneEpochs,
     learningRate: context.learningRate,
   };

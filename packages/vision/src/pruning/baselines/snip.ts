@@ -19,7 +19,9 @@ export const snipBaseline: PruningBaseline = async (context) => {
   try {
     return {
       model,
-      masks: snipMasks(model, x, y, context.compression),
+      masks: snipMasks(model, x, y, context.compression, {
+        minimumPerLayer: context.minimumPerLayer,
+      }),
       epochs: context.epochs + context.finetuneEpochs,
       learningRate: context.learningRate,
     };
