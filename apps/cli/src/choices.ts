@@ -36,6 +36,8 @@ export const PRUNE_METHOD_CHOICES = [
   'magnitude',
   'random',
   'snip',
+  'synflow',
+  'grasp',
   'lottery',
 ] as const satisfies readonly PruneMethod[];
 

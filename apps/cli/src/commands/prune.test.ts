@@ -48,7 +48,7 @@ describe('spred prune', () => {
     const rows = readFileSync(join(out, 'curve.tsv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('method\tthreshold\tcompression\taccuracy');
     const cells = rows.slice(1).map((r) => r.split('\t'));
-    for (const method of ['spred', 'magnitude', 'random', 'snip', 'lottery'])
+    for (const method of ['spred', 'magnitude', 'random', 'snip', 'synflow', 'grasp', 'lottery'])
       expect(cells.filter((c) => c[0] === method).map((c) => c[1])).toEqual(['', '0.001', '0.01']);
     const unpruned = cells.filter((c) => c[1] === '');
     expect(unpruned.every((c) => c[2] === '1')).toBe(true);
@@ -66,13 +66,32 @@ describe('spred prune', () => {
       parameters: 784 * 32 + 32 + 32 * 10 + 10,
       augment: false,
     });
-    expect(result.points).toHaveLength(15);
+    expect(result.points).toHaveLength(21);
     expect(result.points[1]?.layers).toHaveLength(2);
     expect(readFileSync(join(out, 'curve.svg'), 'utf8')).toMatch(/^<svg/);
     expect(io.stderr.join('\n')).toMatch(/backend: /);
     expect(io.stderr.join('\n')).toMatch(
       /mlp \(25450 parameters\) on fashion-mnist: 300 training, 100 test images/,
     );
+  });
+
+  it('runs --methods synflow,grasp with --min-per-layer: every kernel keeps at least m weights', async () => {
+    const out = join(dir, 'out-floor');
+    const io = captureIO();
+    const args = ['prune', '--data', dir, '--model', 'mlp', '--hidden', '16', '--epochs', '1'];
+    const rest = ['--finetune-epochs', '0', '--methods', 'spred,synflow,grasp'];
+    const floor = ['--compressions', '2000', '--min-per-layer', '4', '--out', out];
+    expect(await runCli([...args, ...rest, ...floor], io), io.stderr.join('\n')).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      minimumPerLayer: number;
+      points: { method: string; threshold: number | null; layers: { kept: number }[] }[];
+    };
+    expect(result.minimumPerLayer).toBe(4);
+    const pruned = result.points.filter((p) => p.threshold !== null);
+    expect(pruned.map((p) => p.method)).toEqual(['spred', 'synflow', 'grasp']);
+    const fewest = pruned.map((p) => Math.min(...p.layers.map((l) => l.kept)));
+    for (const [i, p] of pruned.entries()) expect(fewest[i], p.method).toBeGreaterThanOrEqual(4);
+    expect(fewest).toContain(4); // the floor is what holds some layer up
   });
 
   it('runs a ResNet on CIFAR-10 binary batches, with crop/flip augmentation on by default', async () => {
@@ -115,7 +134,8 @@ describe('spred prune', () => {
 
   it('reports bad input with exit code 2 and a message naming the problem', async () => {
     const cases: [string[], RegExp][] = [
-      [['--data', dir, '--methods', 'spred,synflow'], /unknown method 'synflow'/],
+      [['--data', dir, '--methods', 'spred,obd'], /unknown method 'obd'/],
+      [['--data', dir, '--min-per-layer', '-1'], /expected a whole number ≥ 0, got '-1'/],
       [
         ['--data', dir, '--thresholds', '1e-3', '--compressions', '10'],
         /give --thresholds or --compressions, not both/,

@@ -41,6 +41,7 @@ export interface PruneFlags {
   lr: number;
   finetuneLr?: number;
   weightDecay: number;
+  minPerLayer: number;
   augment: 'auto' | 'on' | 'off';
   seed: number;
   out: string;
@@ -55,7 +56,7 @@ export function registerPrune(program: Command, io: CliIO): void {
   program
     .command('prune')
     .description(
-      'train with spred on every kernel, prune at thresholds, finetune; vs magnitude, random, SNIP and lottery tickets at the same compression',
+      'train with spred on every kernel, prune at thresholds, finetune; vs magnitude, random, SNIP, SynFlow, GraSP and lottery tickets at the same compression',
     )
     .addOption(
       new Option('--dataset <name>', 'image data set')
@@ -136,6 +137,12 @@ export function registerPrune(program: Command, io: CliIO): void {
       'decoupled weight decay on what spred does not penalize, and on plain training',
       parseNonNegativeNumber,
       5e-4,
+    )
+    .option(
+      '--min-per-layer <m>',
+      'keep at least m weights in every Dense/Conv2D kernel, for every method alike (0: off)',
+      parseNonNegativeInteger,
+      0,
     )
     .addOption(
       new Option('--augment <when>', 'random crop (pad 4) and flip; auto: on for CIFAR')
