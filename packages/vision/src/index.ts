@@ -59,3 +59,12 @@ export type {
   PruneEpochEvent,
 } from './pruning/pruning-curve.js';
 export type { MaskedTrainingOptions } from './pruning/train-masked.js';
+export { pruningFront, plannedFrontSteps } from './pruning/pruning-front.js';
+export type {
+  FrontPoint,
+  KappaEvent,
+  PruningFrontOptions,
+  PruningFrontResult,
+} from './pruning/pruning-front.js';
+export { paretoFront, frontsByMethod } from './pruning/pareto-front.js';
+export type { ParetoCandidate } from './pruning/pareto-front.js';
