@@ -37,7 +37,7 @@ describe('spred starts without loading what its work needs', () => {
       [['--help'], 0],
       ...commands.map((c): [string[], number] => [[c, '--help'], 0]),
       [['lasso', '--no-such-flag'], 2],
-      [['prune', '--data', 'x', '--methods', 'spred,synflow'], 2],
+      [['prune', '--data', 'x', '--methods', 'spred,obd'], 2],
     ];
     for (const [args, exitCode] of cases) {
       const run = runRecorded(args);
