@@ -8,14 +8,18 @@ import {
   DATASET_CLASSES,
   imageTensors,
   mlp,
+  plannedFrontSteps,
   plannedSteps,
   pruningCurve,
+  pruningFront,
   readImageFolder,
   resnet18,
   trainableParameterCount,
   type PruneMethod,
   type PrunePoint,
+  type FrontPoint,
   type PruningCurveResult,
+  type PruningFrontResult,
 } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
@@ -23,7 +27,7 @@ import { CliInputError } from '../io/cli-input-error.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
-import { compressionChart } from '../figures/charts.js';
+import { compressionChart, frontChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
 import { DEFAULT_THRESHOLDS, type PruneFlags } from './prune.js';
@@ -31,7 +35,8 @@ import { DEFAULT_THRESHOLDS, type PruneFlags } from './prune.js';
 /**
  * The work of `spred prune` (its flags are declared and checked in prune.ts): trains spred and
  * the dense model, prunes at each point, finetunes, compares with the baselines `methods`, and
- * writes curve.tsv, result.json and curve.svg to `--out`.
+ * writes curve.tsv, result.json and curve.svg to `--out`; with `--kappas`, the Pareto front over
+ * κ (front.tsv, result.json, front.svg, and the finished κ in `--out`/kappas/ to resume from).
  *
  * @example
  * ```ts
@@ -77,6 +82,109 @@ export async function runPrune(
   io.err(
     `${flags.model} (${parameters} parameters) on ${flags.dataset}: ${nTrain} training, ${test.labels.length} test images; methods ${methods.join(', ')}`,
   );
+  const setting = {
+    flags,
+    methods,
+    out,
+    provenance,
+    backend: choice.id,
+    parameters,
+    nTrain,
+    augment,
+  };
+  const base = {
+    build,
+    train: { x: train.x, y: train.y },
+    test: { x: test.x, labels: test.labels },
+    structure: flags.structure,
+    spredInit: flags.spredInit,
+    methods,
+    epochs: flags.epochs,
+    finetuneEpochs: flags.finetuneEpochs,
+    learningRate: flags.lr,
+    ...(flags.finetuneLr === undefined ? {} : { finetuneLearningRate: flags.finetuneLr }),
+    batchSize: flags.batchSize,
+    weightDecay: flags.weightDecay,
+    minimumPerLayer: flags.minPerLayer,
+    augment,
+    seed: flags.seed,
+  };
+  try {
+    if (flags.kappas !== undefined && flags.compressions !== undefined)
+      await runFront(setting, base, flags.kappas, flags.compressions, test.labels.length, io);
+    else await runCurve(setting, base, prunePoints, test.labels.length, io);
+  } finally {
+    tf.dispose([train.x, train.y, test.x, test.y]);
+  }
+}
+
+/** What both modes of `spred prune` share once the data are loaded. */
+interface PruneSetting {
+  readonly flags: PruneFlags;
+  readonly methods: readonly PruneMethod[];
+  readonly out: string;
+  readonly provenance: ReturnType<typeof startProvenance>;
+  readonly backend: string;
+  readonly parameters: number;
+  readonly nTrain: number;
+  readonly augment: boolean;
+}
+
+/** The κ-independent options of the curve and the front. */
+type BaseOptions = Omit<
+  Parameters<typeof pruningCurve>[0],
+  'kappa' | 'thresholds' | 'compressions'
+>;
+
+/** result.json's fields that both modes write. */
+async function commonResult(setting: PruneSetting, testSamples: number) {
+  const { flags } = setting;
+  return {
+    dataset: flags.dataset,
+    model: flags.model,
+    parameters: setting.parameters,
+    backend: setting.backend,
+    ...(await setting.provenance.read()),
+    trainSamples: setting.nTrain,
+    testSamples,
+    structure: flags.structure,
+    spredInit: flags.spredInit,
+    epochs: flags.epochs,
+    finetuneEpochs: flags.finetuneEpochs,
+    batchSize: flags.batchSize,
+    learningRate: flags.lr,
+    finetuneLearningRate: flags.finetuneLr ?? flags.lr,
+    weightDecay: flags.weightDecay,
+    minimumPerLayer: flags.minPerLayer,
+    augment: setting.augment,
+    seed: flags.seed,
+  };
+}
+
+/** The progress bar of both modes. */
+function progressBar(): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    {
+      format: 'prune [{bar}] {percentage}% | ETA {eta_formatted} | {run}',
+      stream: process.stderr,
+      etaBuffer: 200,
+      // A long run is often logged to a file: print the bar there too, once a minute.
+      noTTYOutput: true,
+      notTTYSchedule: 60_000,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+/** One κ: curve.tsv, result.json and curve.svg. */
+async function runCurve(
+  setting: PruneSetting,
+  base: BaseOptions,
+  prunePoints: { compressions: number[] } | { thresholds: number[] },
+  testSamples: number,
+  io: CliIO,
+): Promise<void> {
+  const { flags, out } = setting;
   const points: PrunePoint[] = [];
   const writeCurve = () =>
     writeAtomic(
@@ -92,37 +200,8 @@ export async function runPrune(
     io,
     'interrupted: stopping after this step and writing the points measured so far',
   );
-  const curveOptions = {
-    build,
-    train: { x: train.x, y: train.y },
-    test: { x: test.x, labels: test.labels },
-    kappa: flags.kappa,
-    structure: flags.structure,
-    spredInit: flags.spredInit,
-    ...prunePoints,
-    methods,
-    epochs: flags.epochs,
-    finetuneEpochs: flags.finetuneEpochs,
-    learningRate: flags.lr,
-    ...(flags.finetuneLr === undefined ? {} : { finetuneLearningRate: flags.finetuneLr }),
-    batchSize: flags.batchSize,
-    weightDecay: flags.weightDecay,
-    minimumPerLayer: flags.minPerLayer,
-    augment,
-    seed: flags.seed,
-    signal: interrupt.signal,
-  };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'prune [{bar}] {percentage}% | ETA {eta_formatted} | {run}',
-      stream: process.stderr,
-      etaBuffer: 200,
-      // A long run is often logged to a file: print the bar there too, once a minute.
-      noTTYOutput: true,
-      notTTYSchedule: 60_000,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const curveOptions = { ...base, kappa: flags.kappa, ...prunePoints, signal: interrupt.signal };
+  const bar = progressBar();
   bar.start(plannedSteps(curveOptions), 0, { run: 'spred' });
   let result: PruningCurveResult;
   try {
@@ -139,34 +218,16 @@ export async function runPrune(
   } finally {
     bar.stop();
     interrupt.release();
-    tf.dispose([train.x, train.y, test.x, test.y]);
   }
   writeAtomic(
     out,
     'result.json',
     `${JSON.stringify(
       {
-        dataset: flags.dataset,
-        model: flags.model,
-        parameters,
-        backend: choice.id,
-        ...(await provenance.read()),
+        ...(await commonResult(setting, testSamples)),
         complete: result.complete,
-        trainSamples: nTrain,
-        testSamples: test.labels.length,
         kappa: flags.kappa,
-        structure: flags.structure,
-        spredInit: flags.spredInit,
         ...prunePoints,
-        epochs: flags.epochs,
-        finetuneEpochs: flags.finetuneEpochs,
-        batchSize: flags.batchSize,
-        learningRate: flags.lr,
-        finetuneLearningRate: flags.finetuneLr ?? flags.lr,
-        weightDecay: flags.weightDecay,
-        minimumPerLayer: flags.minPerLayer,
-        augment,
-        seed: flags.seed,
         points: result.points,
       },
       null,
@@ -186,6 +247,106 @@ export async function runPrune(
       `${p.method.padEnd(10)} ${p.threshold === null ? 'unpruned ' : `t=${p.threshold}`.padEnd(9)} ${p.compression.toFixed(1).padStart(8)}×  ${(100 * p.accuracy).toFixed(1)}%`,
     );
   io.out(`wrote ${join(out, 'curve.tsv')}, result.json and curve.svg`);
+  if (!result.complete) process.exitCode = 130;
+}
+
+/**
+ * Several κ: the Pareto front over κ at the target compressions. front.tsv grows as points come,
+ * each finished κ is saved in `--out`/kappas/ (a rerun of the same command reads them back).
+ */
+async function runFront(
+  setting: PruneSetting,
+  base: BaseOptions,
+  kappas: readonly number[],
+  compressions: readonly number[],
+  testSamples: number,
+  io: CliIO,
+): Promise<void> {
+  const { flags, out } = setting;
+  const points: FrontPoint[] = [];
+  const writeFront = () =>
+    writeAtomic(
+      out,
+      'front.tsv',
+      [
+        'method\tkappa\tthreshold\tcompression\taccuracy',
+        ...points.map((p) =>
+          [p.method, p.kappa ?? '', p.threshold ?? '', p.compression, p.accuracy].join('\t'),
+        ),
+      ].join('\n') + '\n',
+    );
+  writeFront();
+  const interrupt = listenForInterrupt(
+    io,
+    'interrupted: stopping after this step; the finished κ are kept (rerun the same command to resume)',
+  );
+  const frontOptions = {
+    ...base,
+    kappas,
+    compressions,
+    resultsDir: join(out, 'kappas'),
+    modelName: flags.model === 'mlp' ? `mlp ${flags.hidden.join(',')}` : flags.model,
+    signal: interrupt.signal,
+  };
+  const bar = progressBar();
+  bar.start(plannedFrontSteps(frontOptions), 0, { run: `spred κ=${kappas[0]}` });
+  let result: PruningFrontResult;
+  try {
+    result = await pruningFront({
+      ...frontOptions,
+      onStep: () => bar.increment(),
+      onEpoch: (e) =>
+        bar.update({ run: `${e.run} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(3)}` }),
+      onKappa: (e) => {
+        if (e.resumed) bar.increment(e.steps, { run: `κ=${e.kappa} (saved)` });
+        else bar.update({ run: `spred κ=${e.kappa}` });
+      },
+      onPoint: (p) => {
+        points.push(p);
+        writeFront();
+      },
+    });
+  } finally {
+    bar.stop();
+    interrupt.release();
+  }
+  writeAtomic(
+    out,
+    'result.json',
+    `${JSON.stringify(
+      {
+        ...(await commonResult(setting, testSamples)),
+        complete: result.complete,
+        kappas: result.kappas,
+        compressions,
+        fronts: result.fronts,
+        points: result.points,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const dense = result.points.find((p) => p.method !== 'spred' && p.threshold === null);
+  if (result.points.length > 0)
+    await writeVegaLiteSvg(
+      join(out, 'front.svg'),
+      frontChart(
+        `${flags.model} on ${flags.dataset}: accuracy vs compression over κ = ${kappas.join(', ')}`,
+        result.points,
+        result.fronts,
+        dense?.accuracy,
+      ),
+    );
+  for (const [method, front] of Object.entries(result.fronts))
+    io.out(
+      `${method.padEnd(10)} ${front
+        .map(
+          (p) =>
+            `${p.compression.toFixed(1)}× ${(100 * p.accuracy).toFixed(1)}%${p.kappa === null ? '' : ` (κ=${p.kappa})`}`,
+        )
+        .join(', ')}`,
+    );
+  io.out(`wrote ${join(out, 'front.tsv')}, result.json and front.svg`);
   if (!result.complete) process.exitCode = 130;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdx } from '@spred/vision';
@@ -94,6 +94,69 @@ describe('spred prune', () => {
     expect(fewest).toContain(4); // the floor is what holds some layer up
   });
 
+  it('runs --kappas a,b: front.tsv (every point with its κ), result.json with the fronts, front.svg; a rerun resumes from out/kappas/', async () => {
+    const out = join(dir, 'out-front');
+    const args = ['prune', '--data', dir, '--model', 'mlp', '--hidden', '16', '--epochs', '2'];
+    const rest = ['--finetune-epochs', '1', '--methods', 'spred,magnitude,lottery', '--lr', '1e-2'];
+    const front = ['--kappas', '1e-3,1e-2', '--compressions', '5,20', '--out', out];
+    const io = captureIO();
+    expect(await runCli([...args, ...rest, ...front], io), io.stderr.join('\n')).toBe(0);
+    const rows = readFileSync(join(out, 'front.tsv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('method\tkappa\tthreshold\tcompression\taccuracy');
+    const cells = rows.slice(1).map((r) => r.split('\t'));
+    for (const kappa of ['0.001', '0.01']) {
+      const spred = cells.filter((c) => c[0] === 'spred' && c[1] === kappa);
+      expect(spred.map((c) => c[2] === '')).toEqual([true, false, false]);
+      expect(cells.filter((c) => c[0] === 'lottery' && c[1] === kappa)).toHaveLength(2);
+    }
+    const magnitude = cells.filter((c) => c[0] === 'magnitude');
+    expect(magnitude.map((c) => [c[1], c[2] === ''])).toEqual([
+      ['', true],
+      ['', false],
+      ['', false],
+    ]);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      complete: boolean;
+      kappas: number[];
+      compressions: number[];
+      fronts: Record<string, { compression: number; accuracy: number }[]>;
+      points: unknown[];
+    };
+    expect(result).toMatchObject({ complete: true, kappas: [1e-3, 1e-2], compressions: [5, 20] });
+    expect(result.points).toHaveLength(cells.length);
+    expect(Object.keys(result.fronts).sort()).toEqual(['lottery', 'magnitude', 'spred']);
+    for (const points of Object.values(result.fronts)) {
+      const cs = points.map((p) => p.compression);
+      expect(cs).toEqual([...cs].sort((a, b) => a - b));
+      // Along a front, more compression costs accuracy: never both better.
+      for (let i = 1; i < points.length; i++)
+        expect(points[i]?.accuracy).toBeLessThan(points[i - 1]?.accuracy as number);
+    }
+    const svg = readFileSync(join(out, 'front.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toMatch(/dashed: dense model/);
+    expect(readdirSync(join(out, 'kappas')).sort()).toEqual([
+      'front.json',
+      'kappa-0.001.json',
+      'kappa-0.01.json',
+    ]);
+    const mtimes = () =>
+      ['kappa-0.001.json', 'kappa-0.01.json'].map((f) => statSync(join(out, 'kappas', f)).mtimeMs);
+    const saved = mtimes();
+    // The same command again reads both κ back: the same rows, nothing trained.
+    const again = captureIO();
+    expect(await runCli([...args, ...rest, ...front], again), again.stderr.join('\n')).toBe(0);
+    expect(readFileSync(join(out, 'front.tsv'), 'utf8').trim().split('\n')).toEqual(rows);
+    expect(mtimes()).toEqual(saved);
+    // Another configuration in the same --out is refused.
+    const other = captureIO();
+    const changed = [...args.slice(0, -1), '3', ...rest, ...front];
+    expect(await runCli(changed, other)).toBe(2);
+    expect(other.stderr.join('\n')).toMatch(
+      /holds κ runs of a different configuration \(epochs 2 → 3\)/,
+    );
+  });
+
   it('runs a ResNet on CIFAR-10 binary batches, with crop/flip augmentation on by default', async () => {
     const cifar = mkdtempSync(join(tmpdir(), 'spred-prune-cifar-'));
     const batch = (n: number) => {
@@ -139,6 +202,19 @@ describe('spred prune', () => {
       [
         ['--data', dir, '--thresholds', '1e-3', '--compressions', '10'],
         /give --thresholds or --compressions, not both/,
+      ],
+      [
+        ['--data', dir, '--kappa', '1e-3', '--kappas', '1e-3,1e-2', '--compressions', '10'],
+        /give --kappa or --kappas, not both/,
+      ],
+      [['--data', dir, '--kappas', '1e-3,1e-2'], /--kappas needs --compressions/],
+      [
+        ['--data', dir, '--kappas', '1e-3,0'],
+        /expected comma-separated positive numbers, got '1e-3,0'/,
+      ],
+      [
+        ['--data', dir, '--kappas', '1e-3,1e-3', '--compressions', '10'],
+        /--kappas lists 0.001 twice/,
       ],
       [['--data', join(dir, 'nope')], /nope: no such folder/],
       [['--data', dir, '--kappa', '-1'], /expected a positive number, got '-1'/],

@@ -28,6 +28,7 @@ export interface PruneFlags {
   model: (typeof MODELS)[number];
   hidden: number[];
   kappa: number;
+  kappas?: number[];
   structure: 'elementwise' | 'neurons';
   spredInit: 'balanced' | 'paper';
   thresholds?: number[];
@@ -74,6 +75,11 @@ export function registerPrune(program: Command, io: CliIO): void {
       'κ of the spred factors (penalty 2κ‖W‖₁ on every kernel)',
       parsePositiveNumber,
       1e-3,
+    )
+    .option(
+      '--kappas <list>',
+      'instead of --kappa: several κ (comma-separated), for the Pareto front over κ at --compressions; finished κ are kept in --out/kappas/ (rerun to resume)',
+      parsePositiveList,
     )
     .addOption(
       new Option(
@@ -161,6 +167,16 @@ export function registerPrune(program: Command, io: CliIO): void {
       const methods = parseMethodList(flags.methods, PRUNE_METHOD_CHOICES);
       if (flags.thresholds !== undefined && flags.compressions !== undefined)
         throw new CliInputError('give --thresholds or --compressions, not both');
+      if (flags.kappas !== undefined) {
+        if (command.getOptionValueSource('kappa') === 'cli')
+          throw new CliInputError('give --kappa or --kappas, not both');
+        if (flags.compressions === undefined)
+          throw new CliInputError(
+            '--kappas needs --compressions (target compressions, e.g. 10,100,1000: a threshold means a different compression at each κ)',
+          );
+        const twice = flags.kappas.find((k, i) => flags.kappas?.indexOf(k) !== i);
+        if (twice !== undefined) throw new CliInputError(`--kappas lists ${twice} twice`);
+      }
       const { runPrune } = await import('./prune-run.js');
       await runPrune(flags, methods, command.optsWithGlobals<GlobalOptions>(), io);
     });

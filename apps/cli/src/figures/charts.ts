@@ -216,3 +216,66 @@ export function compressionChart(
     },
   };
 }
+
+/**
+ * The accuracy–compression Pareto front over κ: every point faint, one line per method through its
+ * non-dominated points, and the dense (unpruned, plainly trained) model's accuracy as a dashed rule.
+ */
+export function frontChart(
+  title: string,
+  points: readonly { method: string; compression: number; accuracy: number }[],
+  fronts: Readonly<Partial<Record<string, readonly { compression: number; accuracy: number }[]>>>,
+  denseAccuracy: number | undefined,
+): TopLevelSpec {
+  const shown = (p: { compression: number }) => Number.isFinite(p.compression) && p.compression > 0;
+  const x = {
+    field: 'compression',
+    type: 'quantitative',
+    scale: { type: 'log' },
+    title: 'compression ratio (total / remaining weights)',
+  } as const;
+  const y = {
+    field: 'accuracy',
+    type: 'quantitative',
+    title: 'test accuracy',
+    scale: { zero: false },
+  } as const;
+  const color = { field: 'method', type: 'nominal' } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: denseAccuracy === undefined ? title : `${title} (dashed: dense model)`,
+    width: 460,
+    height: 280,
+    layer: [
+      {
+        data: {
+          values: points
+            .filter(shown)
+            .map((p) => ({ method: p.method, compression: p.compression, accuracy: p.accuracy })),
+        },
+        mark: { type: 'point', opacity: 0.35 },
+        encoding: { x, y, color },
+      },
+      {
+        data: {
+          values: Object.entries(fronts).flatMap(([method, front]) =>
+            (front ?? [])
+              .filter(shown)
+              .map((p) => ({ method, compression: p.compression, accuracy: p.accuracy })),
+          ),
+        },
+        mark: { type: 'line', point: { filled: true } },
+        encoding: { x, y, color, order: { field: 'compression', type: 'quantitative' } },
+      },
+      ...(denseAccuracy === undefined
+        ? []
+        : [
+            {
+              data: { values: [{ accuracy: denseAccuracy }] },
+              mark: { type: 'rule' as const, strokeDash: [4, 3], color: 'gray' },
+              encoding: { y: { field: 'accuracy', type: 'quantitative' as const } },
+            },
+          ]),
+    ],
+  };
+}
