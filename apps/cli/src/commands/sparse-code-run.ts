@@ -12,6 +12,7 @@ import { seriesChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliInputError } from '../io/cli-input-error.js';
+import { readNpy } from '../io/read-npy.js';
 import type { SparseCodeFlags } from './sparse-code.js';
 
 /**
@@ -31,26 +32,18 @@ export async function runSparseCode(
   io: CliIO,
 ): Promise<void> {
   const out = prepareOutputFolder(flags.out);
-  const provenance = startProvenance({ images: flags.images });
+  const provenance = startProvenance(
+    flags.patchMatrix !== undefined ? { patchMatrix: flags.patchMatrix } : { images: flags.images },
+  );
   await startBackend(global.backend, io);
-  let files: string[];
-  try {
-    files = readdirSync(flags.images)
-      .filter((f) => /\.(png|jpe?g)$/i.test(f))
-      .sort();
-  } catch {
-    throw new CliInputError(`${flags.images}: not a readable folder`);
-  }
-  if (files.length === 0) throw new CliInputError(`${flags.images}: no .png or .jpg images`);
-  const images = files.map((f) => readGrayImage(join(flags.images, f)));
-  const d = flags.patch * flags.patch;
-  let patches = extractPatches(images, {
-    size: flags.patch,
-    count: flags.patches,
-    seed: flags.seed,
-  });
+  const kappa = flags.alpha !== undefined ? flags.alpha / 2 : flags.kappa;
+  const source =
+    flags.patchMatrix !== undefined ? readPatchMatrix(flags.patchMatrix) : cutPatches(flags);
+  const { patch, rows, files } = source;
+  const d = patch * patch;
+  let patches = source.patches;
   if (flags.whiten === 'zca') {
-    io.err(`whitening ${flags.patches} patches of ${d} pixels (ZCA)`);
+    io.err(`whitening ${rows} patches of ${d} pixels (ZCA)`);
     patches = applyZca(fitZca(patches, d), patches);
   }
   const interrupt = listenForInterrupt(
@@ -67,7 +60,7 @@ export async function runSparseCode(
   bar.start(flags.epochs, 0, { objective: '–' });
   const model = new DictionaryLearning({
     nAtoms: flags.atoms,
-    alpha: 2 * flags.kappa,
+    alpha: 2 * kappa,
     epochs: flags.epochs,
     batchSize: flags.batchSize,
     normalization: flags.normalize,
@@ -76,12 +69,12 @@ export async function runSparseCode(
     onEpoch: (r) => bar.update(r.epoch, { objective: r.objective.toPrecision(5) }),
   });
   try {
-    await model.fit({ rows: flags.patches, cols: d, values: patches });
+    await model.fit({ rows, cols: d, values: patches });
   } finally {
     bar.stop();
     interrupt.release();
   }
-  writeAtomGrid(join(out, 'atoms.png'), model.components, flags.patch);
+  writeAtomGrid(join(out, 'atoms.png'), model.components, patch);
   writeAtomic(
     out,
     'dictionary.bin',
@@ -90,16 +83,16 @@ export async function runSparseCode(
   writeAtomic(
     out,
     'dictionary.json',
-    `${JSON.stringify({ shape: [flags.atoms, d], dtype: 'float32', byteOrder: 'little', layout: 'row-major: one atom per row, each a patch in row-major order', patch: flags.patch }, null, 2)}\n`,
+    `${JSON.stringify({ shape: [flags.atoms, d], dtype: 'float32', byteOrder: 'little', layout: 'row-major: one atom per row, each a patch in row-major order', patch }, null, 2)}\n`,
   );
   const last = model.history.at(-1);
   const result = {
-    images: files,
-    patch: flags.patch,
-    patches: flags.patches,
+    ...(flags.patchMatrix !== undefined ? { patchMatrix: flags.patchMatrix } : { images: files }),
+    patch,
+    patches: rows,
     atoms: flags.atoms,
-    kappa: flags.kappa,
-    alpha: 2 * flags.kappa,
+    kappa,
+    alpha: 2 * kappa,
     whiten: flags.whiten,
     normalize: flags.normalize,
     epochsRun: model.history.length,
@@ -122,7 +115,7 @@ export async function runSparseCode(
     );
   }
   io.out(
-    `learned ${flags.atoms} atoms of ${flags.patch}×${flags.patch} from ${flags.patches} patches of ${files.length} images in ${model.history.length} epochs${model.stopReason === 'aborted' ? ' (interrupted)' : ''}`,
+    `learned ${flags.atoms} atoms of ${patch}×${patch} from ${rows} patches ${flags.patchMatrix !== undefined ? `of ${flags.patchMatrix}` : `of ${files.length} images`} in ${model.history.length} epochs${model.stopReason === 'aborted' ? ' (interrupted)' : ''}`,
   );
   if (last !== undefined)
     io.out(
@@ -132,4 +125,53 @@ export async function runSparseCode(
     `wrote ${join(out, 'atoms.png')}, dictionary.bin, dictionary.json, result.json, learning-curve.svg`,
   );
   if (model.stopReason === 'aborted') process.exitCode = 130;
+}
+
+/** The patches to learn from: n rows of p = patch² pixels, and where they came from. */
+interface PatchSource {
+  readonly patch: number;
+  readonly rows: number;
+  readonly patches: Float32Array;
+  readonly files: readonly string[];
+}
+
+/** `--patches` patches of `--patch`² pixels cut at seeded random places of the photos in `--images`. */
+function cutPatches(flags: SparseCodeFlags): PatchSource {
+  let files: string[];
+  try {
+    files = readdirSync(flags.images)
+      .filter((f) => /\.(png|jpe?g)$/i.test(f))
+      .sort();
+  } catch {
+    throw new CliInputError(`${flags.images}: not a readable folder`);
+  }
+  if (files.length === 0) throw new CliInputError(`${flags.images}: no .png or .jpg images`);
+  const images = files.map((f) => readGrayImage(join(flags.images, f)));
+  const patches = extractPatches(images, {
+    size: flags.patch,
+    count: flags.patches,
+    seed: flags.seed,
+  });
+  return { patch: flags.patch, rows: flags.patches, patches, files };
+}
+
+/**
+ * `--patch-matrix`: an n × p .npy, one patch per row (p a square: the patch side is √p), every
+ * value finite, at least two patches; used as it is (whitened by `--whiten`, like cut patches).
+ */
+function readPatchMatrix(path: string): PatchSource {
+  const m = readNpy(path);
+  const side = Math.round(Math.sqrt(m.cols));
+  if (side * side !== m.cols)
+    throw new CliInputError(
+      `${path}: ${m.rows} × ${m.cols}: a row must be a square patch, and ${m.cols} is not a square`,
+    );
+  if (m.rows < 2)
+    throw new CliInputError(`${path}: ${m.rows} patch; a dictionary needs at least 2`);
+  const bad = m.values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new CliInputError(
+      `${path}: row ${Math.floor(bad / m.cols) + 1}, column ${(bad % m.cols) + 1}: value ${String(m.values[bad])} is not finite`,
+    );
+  return { patch: side, rows: m.rows, patches: Float32Array.from(m.values), files: [] };
 }

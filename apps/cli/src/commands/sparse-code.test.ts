@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
 import { captureIO as capture } from '../testing/capture-io.js';
+import { writeNpy } from '../testing/write-npy.js';
 
 describe('spred sparse-code', () => {
   it('learns on the bundled photos and writes atoms.png, the dictionary, result.json and the learning curve', async () => {
@@ -77,5 +78,69 @@ describe('spred sparse-code', () => {
     expect(io3.stderr.join('\n')).toMatch(
       /argument 'rows' is invalid. Allowed choices are dictionary, codes/,
     );
+  });
+
+  it('learns from a patch matrix (--patch-matrix, one patch per row) with scikit-learn’s α (--alpha, κ = α/2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spred-pm-'));
+    // 300 patches of 5×5: sparse mixtures of 4 fixed atoms (seeded), float32.
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+    const atoms = Array.from({ length: 4 }, () => Array.from({ length: 25 }, random));
+    const values = Array.from({ length: 300 }, (_, i) =>
+      atoms[i % 4]!.map((v, j) => 3 * v + 0.5 * (atoms[(i + 1) % 4]![j] as number) * (i % 3)),
+    ).flat();
+    writeNpy(join(dir, 'P.npy'), values, [300, 25], '<f4', false);
+    const out = join(dir, 'out');
+    const io = capture();
+    const args = ['sparse-code', '--patch-matrix', join(dir, 'P.npy'), '--alpha', '0.5'];
+    const fast = ['--atoms', '6', '--epochs', '2', '--batch-size', '100', '--whiten', 'none'];
+    expect(await runCli([...args, ...fast, '--out', out], io)).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(result).toMatchObject({
+      patch: 5,
+      patches: 300,
+      kappa: 0.25,
+      alpha: 0.5,
+      patchMatrix: join(dir, 'P.npy'),
+    });
+    expect(statSync(join(out, 'dictionary.bin')).size).toBe(6 * 25 * 4);
+    expect(io.stdout.join('\n')).toMatch(/from 300 patches of .*P\.npy/);
+  });
+
+  it('refuses --alpha with --kappa, a non-square patch matrix, a non-finite value and flags that cut patches from images', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spred-pm-bad-'));
+    writeNpy(
+      join(dir, 'wide.npy'),
+      Array.from({ length: 60 }, (_, i) => i),
+      [6, 10],
+      '<f8',
+      false,
+    );
+    const nan = Array.from({ length: 32 }, (_, i) => (i === 21 ? Number.NaN : i));
+    writeNpy(join(dir, 'nan.npy'), nan, [2, 16], '<f8', false);
+    const cases: [string[], RegExp][] = [
+      [['--alpha', '0.5', '--kappa', '0.25'], /--alpha and --kappa set the same penalty/],
+      [
+        ['--patch-matrix', join(dir, 'wide.npy')],
+        /6 × 10: a row must be a square patch, and 10 is not a square/,
+      ],
+      [
+        ['--patch-matrix', join(dir, 'nan.npy')],
+        /nan\.npy: row 2, column 6: value NaN is not finite/,
+      ],
+      [
+        ['--patch-matrix', join(dir, 'wide.npy'), '--patches', '100'],
+        /--patches, which cuts patches from images, does not apply/,
+      ],
+      [['--alpha', '-1'], /--alpha must be positive and finite, got -1/],
+    ];
+    for (const [flags, message] of cases) {
+      const io = capture();
+      expect(await runCli(['sparse-code', ...flags, '--out', join(dir, 'out')], io)).toBe(2);
+      expect(io.stderr.join('\n')).toMatch(message);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliIO } from '../cli-io.js';
+import { CliInputError } from '../io/cli-input-error.js';
 import { BUNDLED_DATA_DIR } from '../demo/bundled-data-dir.js';
 import type { GlobalOptions } from '../global-options.js';
 import { parseNumberOption, parsePositiveInteger, parseSampleCount } from '../options.js';
@@ -12,6 +13,10 @@ export interface SparseCodeFlags {
   patches: number;
   atoms: number;
   kappa: number;
+  /** scikit-learn's α of ½‖x − Dc‖² + α‖c‖₁ (κ = α/2); exclusive with an explicit --kappa. */
+  alpha?: number;
+  /** An n × p .npy of patches (one per row, p a square) instead of cutting them from --images. */
+  patchMatrix?: string;
   epochs: number;
   batchSize: number;
   whiten: 'zca' | 'none';
@@ -41,6 +46,15 @@ export function registerSparseCode(program: Command, io: CliIO): void {
       parseNumberOption,
       0.25,
     )
+    .option(
+      '--alpha <a>',
+      "scikit-learn's α of ½‖x − Dc‖² + α‖c‖₁ instead of --kappa (κ = α/2)",
+      parseNumberOption,
+    )
+    .option(
+      '--patch-matrix <file>',
+      'an n × p .npy of patches (float32 or float64, one per row, p a square) instead of cutting them from --images',
+    )
     .option('--epochs <e>', 'passes over the patches', parsePositiveInteger, 10)
     .option('--batch-size <b>', 'patches per mini-batch', parsePositiveInteger, 256)
     .addOption(
@@ -64,6 +78,19 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     )
     .option('--out <dir>', 'folder for the results', 'spred-out')
     .action(async (flags: SparseCodeFlags, command: Command) => {
+      // Checked before the work loads, so a mistake is answered at once.
+      const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+      if (flags.alpha !== undefined && given('kappa'))
+        throw new CliInputError(
+          '--alpha and --kappa set the same penalty (κ = α/2): give one of them',
+        );
+      if (flags.alpha !== undefined && !(flags.alpha > 0 && Number.isFinite(flags.alpha)))
+        throw new CliInputError(`--alpha must be positive and finite, got ${String(flags.alpha)}`);
+      const cutting = ['patches', 'images', 'patch'].find(given);
+      if (flags.patchMatrix !== undefined && cutting !== undefined)
+        throw new CliInputError(
+          `--patch-matrix uses every row of ${flags.patchMatrix} (the patch side is √p): --${cutting}, which cuts patches from images, does not apply`,
+        );
       const { runSparseCode } = await import('./sparse-code-run.js');
       await runSparseCode(flags, command.optsWithGlobals<GlobalOptions>(), io);
     });
