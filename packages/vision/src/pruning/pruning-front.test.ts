@@ -133,6 +133,16 @@ describe('pruning front (the accuracy–compression Pareto front over κ)', () =
     await expect(pruningFront({ ...base, epochs: 3, resultsDir: dir })).rejects.toThrow(
       /holds κ runs of a different configuration \(epochs 2 → 3\); choose another folder or delete it/,
     );
+    // So are data of the same size with other values, and another seed of the same model.
+    const other = sparseTask(256, 13);
+    await expect(pruningFront({ ...base, train: other, resultsDir: dir })).rejects.toThrow(
+      /different configuration \(data /,
+    );
+    tf.dispose([other.x, other.y]);
+    const reseeded = () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 6 });
+    await expect(pruningFront({ ...base, build: reseeded, resultsDir: dir })).rejects.toThrow(
+      /different configuration \(initialWeights /,
+    );
   });
 
   it('does not save an interrupted κ as finished', async () => {

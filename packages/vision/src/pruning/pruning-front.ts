@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpredInputError } from '@spred/core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { checkCurveOptions } from './check-curve-options.js';
 import { frontsByMethod } from './pareto-front.js';
 import { PRUNE_METHODS, type PruneMethod } from './prune-methods.js';
@@ -206,12 +207,18 @@ function configuration(options: PruningFrontOptions): Record<string, unknown> {
   const probe = options.build();
   const layers = probe.layers.map((l) => l.getClassName());
   const weights = probe.weights.map((w) => w.shape.join('×'));
+  // The contents count too: another data set of the same size, or another seed of the same model,
+  // must not be resumed from these points.
+  const init = digest(probe.weights.map((w) => w.read()));
   probe.dispose();
+  const data = digest([options.train.x, options.train.y, options.test.x], options.test.labels);
   const learningRate = options.learningRate ?? 1e-3;
   return {
     model: options.modelName ?? null,
     layers: layers.join(','),
     weights: weights.join(','),
+    initialWeights: init,
+    data,
     train: `${options.train.x.shape.join('×')} / ${options.train.y.shape.join('×')}`,
     test: `${options.test.x.shape.join('×')} / ${options.test.labels.length}`,
     spredInit: options.spredInit ?? 'balanced',
@@ -228,6 +235,17 @@ function configuration(options: PruningFrontOptions): Record<string, unknown> {
     minimumPerLayer: options.minimumPerLayer ?? 0,
     seed: options.seed ?? 0,
   };
+}
+
+/** SHA-256 (16 hex digits) of the values of some tensors and of a label list. */
+function digest(tensors: readonly tf.Tensor[], labels?: ArrayLike<number>): string {
+  const hash = createHash('sha256');
+  for (const t of tensors) {
+    const values = t.dataSync();
+    hash.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+  }
+  if (labels !== undefined) hash.update(Float64Array.from(Array.from(labels)));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /**
