@@ -2,7 +2,7 @@
  * @packageDocumentation
  * Images for spred: grayscale photo decoding (PNG, JPEG), seeded patch extraction with mean
  * removal, ZCA whitening, and dictionary atoms written as a PNG grid; MNIST / Fashion-MNIST /
- * CIFAR readers, normalization and crop/flip augmentation; MLPs and ResNets; node sparsity; and
+ * CIFAR readers, normalization and crop/flip augmentation; MLPs, LeNet-5 and ResNets; node sparsity; and
  * the pruning protocol (spred vs magnitude, random, SNIP, SynFlow, GraSP and lottery tickets).
  */
 export { readGrayImage } from './images/gray-image.js';
@@ -23,6 +23,8 @@ export { randomCropFlip } from './datasets/augment.js';
 export type { CropFlipOptions } from './datasets/augment.js';
 export { mlp } from './models/mlp.js';
 export type { MlpOptions } from './models/mlp.js';
+export { lenet5 } from './models/lenet5.js';
+export type { LeNet5Options } from './models/lenet5.js';
 export { resnet, resnet18, cifarResnet, trainableParameterCount } from './models/resnet.js';
 export type { ResNetOptions, ResNetStage } from './models/resnet.js';
 export { nodeSparsity, nodeSparsitySweep, fitLine } from './analysis/node-sparsity.js';

@@ -7,6 +7,7 @@ import {
   cifarResnet,
   DATASET_CLASSES,
   imageTensors,
+  lenet5,
   mlp,
   plannedFrontSteps,
   plannedSteps,
@@ -359,6 +360,8 @@ function buildModel(
   switch (flags.model) {
     case 'mlp':
       return mlp({ ...common, hidden: flags.hidden });
+    case 'lenet5':
+      return lenet5(common);
     case 'resnet18':
       return resnet18(common);
     case 'resnet8':

@@ -157,6 +157,28 @@ describe('spred prune', () => {
     );
   });
 
+  it('runs --model lenet5 (conv 6 and 16 filters of 5×5, then 120-84-10)', async () => {
+    const out = join(dir, 'out-lenet5');
+    const io = captureIO();
+    const args = ['prune', '--data', dir, '--model', 'lenet5', '--methods', 'spred,magnitude'];
+    const rest = ['--epochs', '1', '--finetune-epochs', '0', '--thresholds', '1e-2'];
+    const small = ['--train-samples', '100', '--test-samples', '50', '--out', out];
+    expect(await runCli([...args, ...rest, ...small], io), io.stderr.join('\n')).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      model: string;
+      parameters: number;
+      points: { method: string; layers: unknown[] }[];
+    };
+    expect(result).toMatchObject({ model: 'lenet5', parameters: 61_706 });
+    expect(result.points.map((p) => p.method)).toEqual([
+      'spred',
+      'magnitude',
+      'spred',
+      'magnitude',
+    ]);
+    expect(result.points[0]?.layers).toHaveLength(5);
+  });
+
   it('runs a ResNet on CIFAR-10 binary batches, with crop/flip augmentation on by default', async () => {
     const cifar = mkdtempSync(join(tmpdir(), 'spred-prune-cifar-'));
     const batch = (n: number) => {

@@ -16,7 +16,7 @@ import {
   parsePositiveNumber,
 } from '../options.js';
 
-const MODELS = ['resnet8', 'resnet20', 'resnet18', 'mlp'] as const;
+const MODELS = ['resnet8', 'resnet20', 'resnet18', 'mlp', 'lenet5'] as const;
 
 /** spred's prune thresholds on |w| when neither `--thresholds` nor `--compressions` is given. */
 export const DEFAULT_THRESHOLDS = [1e-2, 3e-2, 1e-1];
