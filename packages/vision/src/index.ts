@@ -59,6 +59,7 @@ export type {
   PrunePoint,
   PruneMethod,
   PruneEpochEvent,
+  TrainedWeights,
 } from './pruning/pruning-curve.js';
 export type { MaskedTrainingOptions } from './pruning/train-masked.js';
 export { pruningFront, plannedFrontSteps } from './pruning/pruning-front.js';

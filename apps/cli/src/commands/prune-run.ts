@@ -21,6 +21,7 @@ import {
   type FrontPoint,
   type PruningCurveResult,
   type PruningFrontResult,
+  type TrainedWeights,
 } from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
@@ -30,6 +31,7 @@ import { startProvenance } from '../output/provenance.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { compressionChart, frontChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
+import { weightHistogram, weightHistogramChart } from '../figures/weight-histogram.js';
 import type { GlobalOptions } from '../global-options.js';
 import { DEFAULT_THRESHOLDS, type PruneFlags } from './prune.js';
 
@@ -38,6 +40,7 @@ import { DEFAULT_THRESHOLDS, type PruneFlags } from './prune.js';
  * the dense model, prunes at each point, finetunes, compares with the baselines `methods`, and
  * writes curve.tsv, result.json and curve.svg to `--out`; with `--kappas`, the Pareto front over
  * κ (front.tsv, result.json, front.svg, and the finished κ in `--out`/kappas/ to resume from).
+ * Both also write weights-histogram.svg, the largest layer's weights after spred and plain training.
  *
  * @example
  * ```ts
@@ -202,6 +205,7 @@ async function runCurve(
     'interrupted: stopping after this step and writing the points measured so far',
   );
   const curveOptions = { ...base, kappa: flags.kappa, ...prunePoints, signal: interrupt.signal };
+  const trained: TrainedWeights[] = [];
   const bar = progressBar();
   bar.start(plannedSteps(curveOptions), 0, { run: 'spred' });
   let result: PruningCurveResult;
@@ -215,11 +219,13 @@ async function runCurve(
         points.push(p);
         writeCurve();
       },
+      onTrained: (w) => trained.push(w),
     });
   } finally {
     bar.stop();
     interrupt.release();
   }
+  const histogram = await writeWeightHistogram(setting, trained);
   writeAtomic(
     out,
     'result.json',
@@ -230,6 +236,7 @@ async function runCurve(
         kappa: flags.kappa,
         ...prunePoints,
         points: result.points,
+        ...(histogram === undefined ? {} : { weightsHistogram: histogram }),
       },
       null,
       2,
@@ -247,7 +254,9 @@ async function runCurve(
     io.out(
       `${p.method.padEnd(10)} ${p.threshold === null ? 'unpruned ' : `t=${p.threshold}`.padEnd(9)} ${p.compression.toFixed(1).padStart(8)}×  ${(100 * p.accuracy).toFixed(1)}%`,
     );
-  io.out(`wrote ${join(out, 'curve.tsv')}, result.json and curve.svg`);
+  io.out(
+    `wrote ${join(out, 'curve.tsv')}, result.json and curve.svg${histogram === undefined ? '' : ', weights-histogram.svg'}`,
+  );
   if (!result.complete) process.exitCode = 130;
 }
 
@@ -289,6 +298,7 @@ async function runFront(
     modelName: flags.model === 'mlp' ? `mlp ${flags.hidden.join(',')}` : flags.model,
     signal: interrupt.signal,
   };
+  const trained: TrainedWeights[] = [];
   const bar = progressBar();
   bar.start(plannedFrontSteps(frontOptions), 0, { run: `spred κ=${kappas[0]}` });
   let result: PruningFrontResult;
@@ -306,11 +316,13 @@ async function runFront(
         points.push(p);
         writeFront();
       },
+      onTrained: (w) => trained.push(w),
     });
   } finally {
     bar.stop();
     interrupt.release();
   }
+  const histogram = await writeWeightHistogram(setting, trained);
   writeAtomic(
     out,
     'result.json',
@@ -322,6 +334,7 @@ async function runFront(
         compressions,
         fronts: result.fronts,
         points: result.points,
+        ...(histogram === undefined ? {} : { weightsHistogram: histogram }),
       },
       null,
       2,
@@ -347,8 +360,37 @@ async function runFront(
         )
         .join(', ')}`,
     );
-  io.out(`wrote ${join(out, 'front.tsv')}, result.json and front.svg`);
+  io.out(
+    `wrote ${join(out, 'front.tsv')}, result.json and front.svg${histogram === undefined ? '' : ', weights-histogram.svg'}`,
+  );
   if (!result.complete) process.exitCode = 130;
+}
+
+/**
+ * weights-histogram.svg (the paper's Figure 5, left): the largest kernel after spred's training at
+ * each κ trained in this run, and after plain training, in the same bins. Returns the histogram
+ * for result.json; undefined when nothing was trained (an interrupted or fully resumed run).
+ */
+async function writeWeightHistogram(
+  setting: PruneSetting,
+  trained: readonly TrainedWeights[],
+): Promise<ReturnType<typeof weightHistogram> | undefined> {
+  const first = trained[0];
+  if (first === undefined) return undefined;
+  const series: Record<string, Float32Array> = {};
+  for (const w of trained) series[`spred κ=${w.kappa}`] = w.spred;
+  const dense = trained.find((w) => w.dense !== null)?.dense;
+  if (dense !== null && dense !== undefined) series['dense (plain training)'] = dense;
+  const histogram = weightHistogram(first.layer, series);
+  const { flags } = setting;
+  await writeVegaLiteSvg(
+    join(setting.out, 'weights-histogram.svg'),
+    weightHistogramChart(
+      `${flags.model} on ${flags.dataset}: weights of ${first.layer}, the largest layer`,
+      histogram,
+    ),
+  );
+  return histogram;
 }
 
 function buildModel(

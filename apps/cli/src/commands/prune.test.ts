@@ -20,7 +20,7 @@ describe('spred prune', () => {
   bandImages(dir, 'train', 300);
   bandImages(dir, 't10k', 100);
 
-  it('writes curve.tsv (every method: unpruned row and one per threshold), result.json and curve.svg', async () => {
+  it('writes curve.tsv (every method: unpruned row and one per threshold), result.json, curve.svg and weights-histogram.svg', async () => {
     const out = join(dir, 'out');
     const io = captureIO();
     const args = [
@@ -70,6 +70,25 @@ describe('spred prune', () => {
     expect(result.points[1]?.layers).toHaveLength(2);
     expect(readFileSync(join(out, 'curve.svg'), 'utf8')).toMatch(/^<svg/);
     expect(io.stderr.join('\n')).toMatch(/backend: /);
+    // The paper's Figure 5 (left): spred's training piles the largest layer's weights at zero.
+    const histogram = readFileSync(join(out, 'weights-histogram.svg'), 'utf8');
+    expect(histogram).toMatch(/^<svg/);
+    expect(histogram).toMatch(/spred κ=0\.001/);
+    expect(histogram).toMatch(/dense \(plain training\)/);
+    const { weightsHistogram } = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      weightsHistogram: {
+        layer: string;
+        rows: { series: string; center: number; count: number }[];
+      };
+    };
+    expect(weightsHistogram.layer).toMatch(/^dense_Dense\d+$/);
+    const atZero = (series: string) =>
+      weightsHistogram.rows.find((r) => r.series === series && r.center === 0)?.count ?? 0;
+    const all = (series: string) =>
+      weightsHistogram.rows.filter((r) => r.series === series).reduce((n, r) => n + r.count, 0);
+    expect(all('spred κ=0.001')).toBe(784 * 32);
+    expect(all('dense (plain training)')).toBe(784 * 32);
+    expect(atZero('spred κ=0.001')).toBeGreaterThan(3 * atZero('dense (plain training)'));
     expect(io.stderr.join('\n')).toMatch(
       /mlp \(25450 parameters\) on fashion-mnist: 300 training, 100 test images/,
     );
@@ -135,6 +154,9 @@ describe('spred prune', () => {
     const svg = readFileSync(join(out, 'front.svg'), 'utf8');
     expect(svg).toMatch(/^<svg/);
     expect(svg).toMatch(/dashed: dense model/);
+    const histogram = readFileSync(join(out, 'weights-histogram.svg'), 'utf8');
+    for (const series of [/spred κ=0\.001/, /spred κ=0\.01/, /dense \(plain training\)/])
+      expect(histogram).toMatch(series);
     expect(readdirSync(join(out, 'kappas')).sort()).toEqual([
       'front.json',
       'kappa-0.001.json',

@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mulberry32 } from '@spred/optim';
 import { describe, expect, it } from 'vitest';
 import { mlp } from '../models/mlp.js';
-import { plannedSteps, pruningCurve, type PrunePoint } from './pruning-curve.js';
+import {
+  plannedSteps,
+  pruningCurve,
+  type PrunePoint,
+  type TrainedWeights,
+} from './pruning-curve.js';
 
 /**
  * 4 classes told apart by 4 of 64 inputs (the rest noise): a sparse model is enough, so a good
@@ -202,6 +207,52 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
     expect(first.kept % 64).toBe(0); // …each with all 64 of its input weights
     expect(second.kept % 16).toBe(0);
     expect(pruned.accuracy).toBeGreaterThan(0.9); // the 4 informative inputs need few units
+    tf.dispose([data.x, data.y]);
+  });
+
+  it('onTrained gives the largest kernel after training: spred piles its weights at zero, the dense model does not', async () => {
+    const data = sparseTask(256, 9);
+    const seen: TrainedWeights[] = [];
+    await pruningCurve({
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 7 }),
+      train: data,
+      test: data,
+      kappa: 2e-2,
+      thresholds: [1e-2],
+      methods: ['spred', 'magnitude'],
+      epochs: 10,
+      finetuneEpochs: 0,
+      learningRate: 1e-2,
+      batchSize: 32,
+      onTrained: (w) => seen.push(w),
+    });
+    expect(seen).toHaveLength(1);
+    const { layer, kappa, spred, dense } = seen[0] as TrainedWeights;
+    expect(kappa).toBe(2e-2);
+    expect(layer).toMatch(/^dense_Dense\d+$/);
+    expect(spred).toHaveLength(64 * 16); // the hidden layer's kernel, not the 16×4 output one
+    expect(dense).toHaveLength(64 * 16);
+    const nearZero = (v: Float32Array) => v.filter((w) => Math.abs(w) < 1e-3).length / v.length;
+    expect(nearZero(spred)).toBeGreaterThan(0.5);
+    expect(nearZero(dense as Float32Array)).toBeLessThan(0.05);
+    tf.dispose([data.x, data.y]);
+  });
+
+  it('onTrained has no dense weights when no method trains the dense model', async () => {
+    const data = sparseTask(32, 10);
+    const seen: TrainedWeights[] = [];
+    await pruningCurve({
+      build: () => mlp({ inputShape: [8, 8, 1], hidden: [4], classes: 4, seed: 1 }),
+      train: data,
+      test: data,
+      kappa: 1e-3,
+      thresholds: [0],
+      methods: ['spred'],
+      epochs: 1,
+      finetuneEpochs: 0,
+      onTrained: (w) => seen.push(w),
+    });
+    expect(seen.map((w) => [w.spred.length, w.dense])).toEqual([[64 * 4, null]]);
     tf.dispose([data.x, data.y]);
   });
 

@@ -87,6 +87,8 @@ export interface PruningCurveOptions {
   readonly onStep?: () => void;
   /** Called with each point as it is measured (write it out: the run may be interrupted). */
   readonly onPoint?: (point: PrunePoint) => void;
+  /** Called once spred and the dense model are trained, before pruning (the paper's Figure 5, left). */
+  readonly onTrained?: (weights: TrainedWeights) => void;
   /** Checked between steps: the curve returns the points measured so far. */
   readonly signal?: AbortSignal;
 }
@@ -105,6 +107,21 @@ export interface PrunePoint {
   readonly layers: PruneSummary['layers'];
   /** Wall-clock seconds of the training run behind this point (finetuning, or training from the pruned init). */
   readonly seconds: number;
+}
+
+/**
+ * The weights of the largest prunable kernel after the first training: spred's U ⊙ W and the
+ * plainly trained dense model's, for a histogram of how spred's training piles weights at zero.
+ */
+export interface TrainedWeights {
+  /** Name of the kernel's layer (e.g. `dense_Dense1`). */
+  readonly layer: string;
+  /** κ of spred's training. */
+  readonly kappa: number;
+  /** spred's kernel values U ⊙ W, flattened. */
+  readonly spred: Float32Array;
+  /** The dense model's kernel values; null when no method needed the dense model. */
+  readonly dense: Float32Array | null;
 }
 
 /** The result of {@link pruningCurve}. */
@@ -263,6 +280,9 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       for (const m of methods) if (m !== 'spred') unpruned(m, denseAccuracy, denseSeconds);
     }
 
+    if (options.onTrained !== undefined)
+      options.onTrained(await trainedWeights(sparse, dense, options.kappa));
+
     const thresholds =
       options.thresholds ?? (await thresholdsForCompressions(sparse, options.compressions ?? []));
     for (const [t, threshold] of thresholds.entries()) {
@@ -335,6 +355,33 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     return { points, complete: !stopped() };
   } finally {
     for (const model of owned) model.dispose();
+  }
+}
+
+/** The largest kernel of spred's trained model (as U ⊙ W) and the same kernel of the dense model. */
+async function trainedWeights(
+  sparse: tfl.LayersModel,
+  dense: tfl.LayersModel | undefined,
+  kappa: number,
+): Promise<TrainedWeights> {
+  const plain = await collapse(sparse);
+  try {
+    const kernels = prunableKernels(plain);
+    const sizes = kernels.map((k) => k.size);
+    const largest = sizes.indexOf(Math.max(...sizes));
+    // prunableKernels keeps the order of the model's layers, so index `largest` of the dense model is the same layer.
+    const layer = plain.layers.find((l) =>
+      l.trainableWeights.some((w) => w.read() === kernels[largest]),
+    );
+    const denseKernel = dense === undefined ? undefined : prunableKernels(dense)[largest];
+    return {
+      layer: layer?.name ?? (kernels[largest] as tf.Variable).name,
+      kappa,
+      spred: Float32Array.from((kernels[largest] as tf.Variable).dataSync()),
+      dense: denseKernel === undefined ? null : Float32Array.from(denseKernel.dataSync()),
+    };
+  } finally {
+    plain.dispose();
   }
 }
 
