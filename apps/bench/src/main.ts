@@ -17,7 +17,7 @@ const program = new Command('spred-bench')
   .option('--quick', 'small problems and few repeats (a smoke run)')
   .option(
     '--part <names>',
-    'comma-separated parts of the suite to run (lasso: planted, path, logistic; default all)',
+    'comma-separated parts of the suite to run (lasso: planted, path, logistic; sparse-coding: full adds the 600 s budget, zca whitens; default all)',
     (value: string) => value.split(',').map((part) => part.trim()),
   )
   .option('--out <dir>', 'folder for <suite>.json and its figures', 'bench-results')

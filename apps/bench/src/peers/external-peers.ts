@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LadderSolver } from '../harness/accuracy-ladder.js';
 import { readFloat64File, type CaseFiles, type PathAnswer } from './case-files.js';
@@ -248,57 +246,81 @@ function readPath(dir: string): PathAnswer {
   return { alphas, coefs: Array.from(alphas, (_, i) => flat.subarray(i * d, (i + 1) * d)) };
 }
 
-/** scikit-learn's MiniBatchDictionaryLearning on row-major patches; returns atoms (k × d) and seconds per epoch. */
+/** A scikit-learn dictionary at one wall-time budget: what {@link sklearnDictionaryLearning} returns. */
+export interface SklearnDictionarySnapshot {
+  readonly budget: number;
+  /** Seconds of training when it was taken (the first mini-batch boundary past the budget). */
+  readonly seconds: number;
+  /** Mini-batches seen. */
+  readonly steps: number;
+  /** k × d, row-major. */
+  readonly components: number[];
+}
+
+/**
+ * scikit-learn's `MiniBatchDictionaryLearning(n_components=k, alpha, fit_algorithm, batch_size,
+ * random_state=0)` trained by `partial_fit` on seeded shuffled mini-batches of the patches in
+ * `patchesNpy` (n × d) until each wall-time budget in turn is spent; its objective is
+ * ½‖x − Dc‖² + α‖c‖₁ per patch, the convention of spred's `DictionaryLearning`. The clock runs
+ * from the model's construction and stops while a snapshot is copied. Returns the dictionary at
+ * every budget.
+ *
+ * @example
+ * ```ts
+ * sklearnDictionaryLearning().fit('/tmp/train.npy', 256, 1, 'lars', [30, 120], 256);
+ * ```
+ */
 export function sklearnDictionaryLearning(): {
   unavailable(): string | undefined;
   fit(
-    patches: Float32Array,
-    rows: number,
-    cols: number,
+    patchesNpy: string,
     atoms: number,
     alpha: number,
-    epochs: number,
+    fitAlgorithm: 'cd' | 'lars',
+    budgets: readonly number[],
     batchSize: number,
-  ): { secondsPerEpoch: number; components: number[] };
+  ): SklearnDictionarySnapshot[];
 } {
+  const script = [
+    'import json, sys, time, numpy as np',
+    'from sklearn.decomposition import MiniBatchDictionaryLearning',
+    'X = np.load(sys.argv[1]).astype(np.float64)',
+    'k, alpha, algo, bs = int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], int(sys.argv[6])',
+    "budgets = [float(b) for b in sys.argv[5].split(',')]",
+    'rng = np.random.RandomState(0)',
+    'start = time.perf_counter(); paused = 0.0',
+    'm = MiniBatchDictionaryLearning(n_components=k, alpha=alpha, fit_algorithm=algo, batch_size=bs, random_state=0)',
+    'order = rng.permutation(len(X)); pos = 0; steps = 0; out = []',
+    'while budgets:',
+    '    if pos + bs > len(X): order = rng.permutation(len(X)); pos = 0',
+    '    m.partial_fit(X[order[pos:pos + bs]]); pos += bs; steps += 1',
+    '    spent = time.perf_counter() - start - paused',
+    '    while budgets and spent >= budgets[0]:',
+    '        t = time.perf_counter()',
+    "        out.append({'budget': budgets.pop(0), 'seconds': spent, 'steps': steps, 'components': m.components_.copy()})",
+    '        paused += time.perf_counter() - t',
+    "for o in out: o['components'] = o['components'].ravel().tolist()",
+    'print(json.dumps(out))',
+  ].join('\n');
   return {
     unavailable: sklearnUnavailable,
-    fit(patches, rows, cols, atoms, alpha, epochs, batchSize) {
-      const dir = mkdtempSync(join(tmpdir(), 'spred-peer-'));
-      try {
-        writeFileSync(
-          join(dir, 'p.bin'),
-          Buffer.from(patches.buffer, patches.byteOffset, patches.byteLength),
+    fit(patchesNpy, atoms, alpha, fitAlgorithm, budgets, batchSize) {
+      const spec = pythonSpec(script, [
+        patchesNpy,
+        atoms,
+        alpha,
+        fitAlgorithm,
+        budgets.join(','),
+        batchSize,
+      ]);
+      const r = spawnSync(spec.command, spec.args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (r.status !== 0)
+        throw new Error(
+          `sklearn failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`,
         );
-        const script = [
-          'import json, sys, time, numpy as np',
-          'from sklearn.decomposition import MiniBatchDictionaryLearning',
-          "X = np.fromfile(sys.argv[1], dtype='<f4').reshape(int(sys.argv[2]), int(sys.argv[3])).astype(np.float64)",
-          'm = MiniBatchDictionaryLearning(n_components=int(sys.argv[4]), alpha=float(sys.argv[5]), max_iter=int(sys.argv[6]), batch_size=int(sys.argv[7]), random_state=0)',
-          't = time.perf_counter(); m.fit(X); s = time.perf_counter() - t',
-          "print(json.dumps({'secondsPerEpoch': s / int(sys.argv[6]), 'components': m.components_.ravel().tolist()}))",
-        ].join('\n');
-        const spec = pythonSpec(script, [
-          join(dir, 'p.bin'),
-          rows,
-          cols,
-          atoms,
-          alpha,
-          epochs,
-          batchSize,
-        ]);
-        const r = spawnSync(spec.command, spec.args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-        if (r.status !== 0)
-          throw new Error(
-            `sklearn failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`,
-          );
-        return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as {
-          secondsPerEpoch: number;
-          components: number[];
-        };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      return JSON.parse(
+        r.stdout.trim().split('\n').at(-1) as string,
+      ) as SklearnDictionarySnapshot[];
     },
   };
 }

@@ -62,12 +62,18 @@ describe('optim and lasso suites (quick)', () => {
     }
   });
 
-  it('sparse-coding: spred learns on the bundled photos and is scored on held-out patches', async () => {
+  it('sparse-coding: every method trains to each budget and is scored on held-out patches by one encoder', async () => {
     const outcome = await sparseCodingSuite.run({ quick: true, log: () => undefined });
-    const spred = outcome.cases.find((c) => c['solver'] === 'spred');
-    expect(spred?.['secondsPerEpoch']).toBeGreaterThan(0);
-    expect(spred?.['heldOutObjective']).toBeGreaterThan(0);
-    expect(spred?.['codeSparsity']).toBeGreaterThan(0.2);
+    const spred = outcome.cases.filter((c) => c['method'] === 'spred-dictionary');
+    expect(spred.map((c) => c['budget'])).toEqual([1, 3]);
+    for (const c of outcome.cases) {
+      expect(c['seconds']).toBeGreaterThanOrEqual(c['budget'] as number);
+      expect(c['heldOutObjective']).toBeGreaterThan(0);
+      expect(c['codeSparsity']).toBeGreaterThan(0.2);
+      expect(c['worstGap']).toBeLessThanOrEqual(1e-10);
+    }
+    expect(outcome.cases.some((c) => c['method'] === 'spred-codes')).toBe(true);
+    expect(outcome.figures?.map((f) => f.file)).toEqual(['objective-vs-seconds.svg']);
   });
 
   it('genes: the bench methods on the bundled Alon set, with accuracy, time per fit and genes kept', async () => {

@@ -147,6 +147,27 @@ describe('DictionaryLearning', () => {
     expect(dl.components).toHaveLength(k * d);
   });
 
+  it('maxSeconds stops training at the budget and keeps the dictionary learned by then', async () => {
+    const d = 16;
+    const k = 8;
+    const { values } = fromDictionary(d, k, 300, 2, 35);
+    const started = performance.now();
+    const dl = await new DictionaryLearning({
+      nAtoms: k,
+      alpha: 0.2,
+      epochs: 100_000,
+      batchSize: 50,
+      seed: 5,
+      maxSeconds: 0.5,
+    }).fit({ rows: 300, cols: d, values });
+    expect(dl.stopReason).toBe('max-seconds');
+    expect((performance.now() - started) / 1000).toBeLessThan(5);
+    expect(dl.components).toHaveLength(k * d);
+    expect(() => new DictionaryLearning({ nAtoms: k, alpha: 0.2, maxSeconds: 0 })).toThrow(
+      /maxSeconds/,
+    );
+  });
+
   it('rejects bad options and mismatched patches', async () => {
     expect(() => new DictionaryLearning({ nAtoms: 0, alpha: 1 })).toThrow(
       /nAtoms must be a positive integer/,

@@ -31,6 +31,11 @@ export interface DictionaryLearningOptions {
   readonly zeroThreshold?: number;
   readonly seed?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Wall-time budget in seconds: training stops at the first mini-batch boundary after it (the
+   * dictionary keeps what it learned, `stopReason` is 'max-seconds'). Default: no limit.
+   */
+  readonly maxSeconds?: number;
   readonly onEpoch?: (record: DictionaryEpoch) => void;
 }
 
@@ -66,14 +71,20 @@ export class DictionaryLearning {
   /** N × k training codes (exact zeros below `zeroThreshold`). */
   codes: Float32Array = new Float32Array(0);
   history: DictionaryEpoch[] = [];
-  /** 'non-finite': a NaN/Inf objective stopped training (the dictionary keeps its last state). */
-  stopReason: 'epochs' | 'aborted' | 'non-finite' = 'epochs';
+  /**
+   * 'non-finite': a NaN/Inf objective stopped training (the dictionary keeps its last state);
+   * 'max-seconds': the `maxSeconds` budget was spent.
+   */
+  stopReason: 'epochs' | 'aborted' | 'non-finite' | 'max-seconds' = 'epochs';
 
   constructor(readonly options: DictionaryLearningOptions) {
     const { nAtoms, alpha } = options;
     if (!Number.isInteger(nAtoms) || nAtoms < 1)
       throw new SpredInputError(`nAtoms must be a positive integer, got ${String(nAtoms)}`);
     checkAlpha(alpha);
+    const { maxSeconds } = options;
+    if (maxSeconds !== undefined && !(maxSeconds > 0))
+      throw new SpredInputError(`maxSeconds must be a positive number, got ${String(maxSeconds)}`);
   }
 
   /** Learns the dictionary from row-major patches (N × d). Resolves when done or aborted (keeping what was learned). */
@@ -103,6 +114,20 @@ export class DictionaryLearning {
     const started = performance.now();
     this.history = [];
     this.stopReason = 'epochs';
+    // One signal for train(): the caller's, or the time budget running out.
+    const stop = new AbortController();
+    const { signal: callerSignal, maxSeconds } = this.options;
+    const onCallerAbort = () => stop.abort();
+    if (callerSignal?.aborted === true) stop.abort();
+    callerSignal?.addEventListener('abort', onCallerAbort);
+    let outOfTime = false;
+    const timer =
+      maxSeconds === undefined
+        ? undefined
+        : setTimeout(() => {
+            outOfTime = true;
+            stop.abort();
+          }, maxSeconds * 1000);
     const endEpoch = (epoch: number) => {
       if (this.options.normalization === 'codes') normalizeCodeRows(dictionary, store, n);
       const record = {
@@ -141,10 +166,13 @@ export class DictionaryLearning {
           await new Promise((resolve) => setImmediate(resolve));
         },
         onEpoch: (record) => endEpoch(record.epoch),
-        ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+        signal: stop.signal,
       });
       if (result.stopReason === 'aborted' || result.stopReason === 'non-finite') {
-        this.stopReason = result.stopReason;
+        this.stopReason =
+          result.stopReason === 'aborted' && outOfTime && callerSignal?.aborted !== true
+            ? 'max-seconds'
+            : result.stopReason;
         // The epoch it stopped in counts, with what it learned so far.
         if (result.epochs < epochs) endEpoch(result.epochs + 1);
       }
@@ -154,6 +182,8 @@ export class DictionaryLearning {
         return Math.abs(s) <= threshold ? 0 : s;
       });
     } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
       dictionaryOptimizer.dispose();
       tf.dispose([data, rowNumbers, dictionary]);
     }
