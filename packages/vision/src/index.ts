@@ -51,6 +51,7 @@ export { graspMasks, hessianGradientProduct } from './pruning/grasp.js';
 export type { GraspOptions, HessianGradient, HessianProduct } from './pruning/grasp.js';
 export { trainMasked } from './pruning/train-masked.js';
 export { evaluateAccuracy } from './pruning/evaluate-accuracy.js';
+export { denseConvFlops } from './pruning/flops.js';
 export { copyModel } from './pruning/copy-model.js';
 export { pruningCurve, plannedSteps, PRUNE_METHODS } from './pruning/pruning-curve.js';
 export type {

@@ -195,8 +195,17 @@ async function runCurve(
       out,
       'curve.tsv',
       [
-        'method\tthreshold\tcompression\taccuracy',
-        ...points.map((p) => [p.method, p.threshold ?? '', p.compression, p.accuracy].join('\t')),
+        'method\tthreshold\tcompression\taccuracy\tflops\tflopCompression',
+        ...points.map((p) =>
+          [
+            p.method,
+            p.threshold ?? '',
+            p.compression,
+            p.accuracy,
+            p.flops ?? '',
+            p.flopCompression ?? '',
+          ].join('\t'),
+        ),
       ].join('\n') + '\n',
     );
   writeCurve(); // the header now; a row as each point is measured
@@ -279,9 +288,18 @@ async function runFront(
       out,
       'front.tsv',
       [
-        'method\tkappa\tthreshold\tcompression\taccuracy',
+        'method\tkappa\tthreshold\tcompression\taccuracy\tflops\tflopCompression',
         ...points.map((p) =>
-          [p.method, p.kappa ?? '', p.threshold ?? '', p.compression, p.accuracy].join('\t'),
+          [
+            p.method,
+            p.kappa ?? '',
+            p.threshold ?? '',
+            p.compression,
+            p.accuracy,
+            // κ saved by a version before FLOPs were counted have none.
+            p.flops ?? '',
+            p.flopCompression ?? '',
+          ].join('\t'),
         ),
       ].join('\n') + '\n',
     );

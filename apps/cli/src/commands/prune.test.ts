@@ -46,7 +46,7 @@ describe('spred prune', () => {
     ];
     expect(await runCli(args, io), io.stderr.join('\n')).toBe(0);
     const rows = readFileSync(join(out, 'curve.tsv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('method\tthreshold\tcompression\taccuracy');
+    expect(rows[0]).toBe('method\tthreshold\tcompression\taccuracy\tflops\tflopCompression');
     const cells = rows.slice(1).map((r) => r.split('\t'));
     for (const method of ['spred', 'magnitude', 'random', 'snip', 'synflow', 'grasp', 'lottery'])
       expect(cells.filter((c) => c[0] === method).map((c) => c[1])).toEqual(['', '0.001', '0.01']);
@@ -121,7 +121,7 @@ describe('spred prune', () => {
     const io = captureIO();
     expect(await runCli([...args, ...rest, ...front], io), io.stderr.join('\n')).toBe(0);
     const rows = readFileSync(join(out, 'front.tsv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('method\tkappa\tthreshold\tcompression\taccuracy');
+    expect(rows[0]).toBe('method\tkappa\tthreshold\tcompression\taccuracy\tflops\tflopCompression');
     const cells = rows.slice(1).map((r) => r.split('\t'));
     for (const kappa of ['0.001', '0.01']) {
       const spred = cells.filter((c) => c[0] === 'spred' && c[1] === kappa);
@@ -179,26 +179,39 @@ describe('spred prune', () => {
     );
   });
 
-  it('runs --model lenet5 (conv 6 and 16 filters of 5×5, then 120-84-10)', async () => {
+  it('runs --model lenet5 (conv 6 and 16 filters of 5×5, then 120-84-10) with --structure neurons, reporting FLOPs', async () => {
     const out = join(dir, 'out-lenet5');
     const io = captureIO();
     const args = ['prune', '--data', dir, '--model', 'lenet5', '--methods', 'spred,magnitude'];
-    const rest = ['--epochs', '1', '--finetune-epochs', '0', '--thresholds', '1e-2'];
+    const rest = ['--epochs', '1', '--finetune-epochs', '0', '--thresholds', '1e-2,1e9'];
+    const neurons = ['--structure', 'neurons', '--kappa', '1e-2'];
     const small = ['--train-samples', '100', '--test-samples', '50', '--out', out];
-    expect(await runCli([...args, ...rest, ...small], io), io.stderr.join('\n')).toBe(0);
+    expect(await runCli([...args, ...rest, ...neurons, ...small], io), io.stderr.join('\n')).toBe(
+      0,
+    );
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
       model: string;
       parameters: number;
-      points: { method: string; layers: unknown[] }[];
+      points: { method: string; layers: unknown[]; flops: number; flopCompression: number }[];
     };
     expect(result).toMatchObject({ model: 'lenet5', parameters: 61_706 });
+    // A threshold above every group norm empties the model: the baselines have no such point.
     expect(result.points.map((p) => p.method)).toEqual([
       'spred',
       'magnitude',
       'spred',
       'magnitude',
+      'spred',
     ]);
     expect(result.points[0]?.layers).toHaveLength(5);
+    const dense = 5 * 5 * 6 * 28 * 28 + 5 * 5 * 6 * 16 * 10 * 10 + 400 * 120 + 120 * 84 + 84 * 10;
+    expect(result.points[0]).toMatchObject({ flops: dense, flopCompression: 1 });
+    const spred = result.points.filter((p) => p.method === 'spred');
+    expect(spred[1]?.flopCompression).toBeGreaterThanOrEqual(1);
+    expect(spred[1]?.flops).toBeCloseTo(dense / (spred[1]?.flopCompression ?? 1), 6);
+    expect(spred[2]?.flops).toBe(0);
+    const rows = readFileSync(join(out, 'curve.tsv'), 'utf8').trim().split('\n');
+    expect(rows[1]?.split('\t').slice(4)).toEqual([String(dense), '1']);
   });
 
   it('runs a ResNet on CIFAR-10 binary batches, with crop/flip augmentation on by default', async () => {

@@ -185,7 +185,7 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
     tf.dispose([data.x, data.y]);
   });
 
-  it("structure 'neurons' prunes whole units: every layer keeps a whole number of columns", async () => {
+  it("structure 'neurons' prunes whole units: every layer keeps a whole number of columns, and the FLOPs fall with them", async () => {
     const data = sparseTask(256, 8);
     const result = await pruningCurve({
       build: () => mlp({ inputShape: [8, 8, 1], hidden: [16], classes: 4, seed: 6 }),
@@ -206,6 +206,14 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
     expect(first.kept).toBeLessThan(64 * 16); // some of the 16 hidden units are gone…
     expect(first.kept % 64).toBe(0); // …each with all 64 of its input weights
     expect(second.kept % 16).toBe(0);
+    // FLOPs of the collapsed model: the removed hidden units cost neither layer anything.
+    const hidden = first.kept / 64;
+    const outputs = second.kept / 16;
+    expect(pruned.flops).toBe(64 * hidden + hidden * outputs);
+    expect(pruned.flopCompression).toBeCloseTo((64 * 16 + 16 * 4) / pruned.flops, 12);
+    expect(pruned.flopCompression).toBeGreaterThan(1);
+    const unpruned = result.points.find((p) => p.threshold === null) as PrunePoint;
+    expect([unpruned.flops, unpruned.flopCompression]).toEqual([64 * 16 + 16 * 4, 1]);
     expect(pruned.accuracy).toBeGreaterThan(0.9); // the 4 informative inputs need few units
     tf.dispose([data.x, data.y]);
   });

@@ -12,6 +12,7 @@ import { checkCurveOptions } from './check-curve-options.js';
 import { thresholdsForCompressions } from './compression-thresholds.js';
 import { copyModel } from './copy-model.js';
 import { evaluateAccuracy } from './evaluate-accuracy.js';
+import { denseConvFlops } from './flops.js';
 import {
   disposeMasks,
   prunableKernels,
@@ -103,6 +104,13 @@ export interface PrunePoint {
   readonly accuracy: number;
   readonly kept: number;
   readonly total: number;
+  /**
+   * Multiply-adds of one input through the pruned model's Dense/Conv2D layers, whole units and
+   * filters removed (see `denseConvFlops`); the unpruned rows have the dense model's.
+   */
+  readonly flops: number;
+  /** The dense model's FLOPs / this point's: above 1 where whole units or filters are pruned. */
+  readonly flopCompression: number;
   /** Per-kernel sparsity after pruning. */
   readonly layers: PruneSummary['layers'];
   /** Wall-clock seconds of the training run behind this point (finetuning, or training from the pruned init). */
@@ -209,6 +217,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     seconds: number,
   ) => {
     const s = summarizeMasks(masks);
+    const flops = denseConvFlops(model);
     record({
       seconds,
       method,
@@ -217,6 +226,8 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       accuracy: accuracy(model),
       kept: s.kept,
       total: s.total,
+      flops,
+      flopCompression: flops === 0 ? Infinity : denseFlops / flops,
       layers: s.layers,
     });
   };
@@ -224,6 +235,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   const owned: tfl.LayersModel[] = [init];
   const kernels = prunableKernels(init);
   const total = kernels.reduce((sum, k) => sum + k.size, 0);
+  const denseFlops = denseConvFlops(init);
   const unpruned = (method: PruneMethod, value: number, runSeconds: number) =>
     record({
       seconds: runSeconds,
@@ -233,6 +245,8 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       accuracy: value,
       kept: total,
       total,
+      flops: denseFlops,
+      flopCompression: 1,
       layers: kernels.map((k) => ({ name: k.name, total: k.size, kept: k.size, sparsity: 0 })),
     });
   try {
