@@ -12,6 +12,8 @@ export { extractPatches } from './patches/extract-patches.js';
 export { fitZca, applyZca } from './patches/zca-whitening.js';
 export type { ZcaWhitening } from './patches/zca-whitening.js';
 export { symmetricEigen } from './patches/symmetric-eigen.js';
+export { fitGabor, gaborShare } from './patches/gabor-fit.js';
+export type { GaborFit } from './patches/gabor-fit.js';
 export { readIdx, readIdxDataset, encodeIdx } from './datasets/idx.js';
 export type { IdxArray, ImageDataset } from './datasets/idx.js';
 export { readCifarBatches } from './datasets/cifar.js';

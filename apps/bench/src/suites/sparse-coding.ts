@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { DictionaryLearning } from '@spred/solvers';
-import { applyZca, extractPatches, fitZca, readGrayImage } from '@spred/vision';
+import { applyZca, extractPatches, fitZca, gaborShare, readGrayImage } from '@spred/vision';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import { objectiveVsSecondsChart, type ObjectivePoint } from '../figures/objective-vs-seconds.js';
 import { writeMatrixNpy } from '../io/npy.js';
@@ -76,7 +76,8 @@ function writePatchesNpy(path: string, values: Float32Array, d: number): void {
  * wall-time budget is spent (30 s, 120 s; 600 s with `--part full`), and the dictionary each has
  * then is scored on the held-out patches by one exact encoder ({@link heldOutObjective}), for
  * k = 64 and 256. Target: spred's held-out objective ≤ scikit-learn's better fit_algorithm at
- * every budget.
+ * every budget. `gaborShare`: the share of a dictionary's atoms (at the largest budget) that a
+ * fitted 2-D Gabor function explains with R² ≥ 0.5.
  */
 export const sparseCodingSuite: BenchSuite = {
   name: 'sparse-coding',
@@ -130,6 +131,8 @@ export const sparseCodingSuite: BenchSuite = {
       atoms: Float32Array,
     ) => {
       const score = heldOutObjective(atoms, k, d, heldOut, ALPHA);
+      // The Gabor read-out (a 2-D Gabor fit per atom) of the dictionary at the largest budget.
+      const gabor = budget === budgets.at(-1) ? gaborShare(atoms, size).share : null;
       context.log(
         `sparse-coding: k=${k} ${method} at ${budget} s: held-out objective ${score.objective.toFixed(4)}`,
       );
@@ -143,6 +146,7 @@ export const sparseCodingSuite: BenchSuite = {
         reconstructionError: score.reconstructionError,
         codeSparsity: score.codeSparsity,
         worstGap: score.worstRelativeGap,
+        gaborShare: gabor,
       });
       points.push({ seconds, objective: score.objective, method, atoms: `k = ${k}` });
     };
@@ -243,6 +247,7 @@ export const sparseCodingSuite: BenchSuite = {
         'vsBestSklearn',
         'reconstructionError',
         'codeSparsity',
+        'gaborShare',
         'worstGap',
       ],
       targets,

@@ -73,6 +73,11 @@ describe('optim and lasso suites (quick)', () => {
       expect(c['worstGap']).toBeLessThanOrEqual(1e-10);
     }
     expect(outcome.cases.some((c) => c['method'] === 'spred-codes')).toBe(true);
+    const share = outcome.cases.find(
+      (c) => c['method'] === 'spred-dictionary' && c['budget'] === 3,
+    );
+    expect(share?.['gaborShare']).toBeGreaterThanOrEqual(0);
+    expect(share?.['gaborShare']).toBeLessThanOrEqual(1);
     expect(outcome.figures?.map((f) => f.file)).toEqual(['objective-vs-seconds.svg']);
   });
 

@@ -2,7 +2,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { DictionaryLearning } from '@spred/solvers';
-import { applyZca, extractPatches, fitZca, readGrayImage, writeAtomGrid } from '@spred/vision';
+import {
+  applyZca,
+  extractPatches,
+  fitZca,
+  gaborShare,
+  readGrayImage,
+  writeAtomGrid,
+} from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
@@ -74,7 +81,12 @@ export async function runSparseCode(
     bar.stop();
     interrupt.release();
   }
-  writeAtomGrid(join(out, 'atoms.png'), model.components, patch);
+  const usage = atomUsage(model.codes, flags.atoms);
+  const order = usageOrder(usage);
+  const neverUsed = usage.filter((u) => u === 0).length;
+  writeAtomGrid(join(out, 'atoms.png'), reorderAtoms(model.components, order, d), patch);
+  io.err(`fitting a 2-D Gabor function to each of the ${flags.atoms} atoms`);
+  const gabor = gaborShare(model.components, patch);
   writeAtomic(
     out,
     'dictionary.bin',
@@ -99,6 +111,11 @@ export async function runSparseCode(
     stopReason: model.stopReason,
     codeSparsity: last?.codeSparsity ?? null,
     zeroThreshold: model.options.zeroThreshold ?? 1e-3,
+    atomUsage: usage,
+    atomsPngOrder: order,
+    neverUsedAtoms: neverUsed,
+    gaborShare: gabor.share,
+    gaborR2: gabor.r2,
     history: model.history,
     ...(await provenance.read()),
   };
@@ -122,9 +139,34 @@ export async function runSparseCode(
       `objective ${last.objective.toPrecision(5)}, reconstruction error ${(100 * last.reconstructionError).toFixed(1)}%, code sparsity ${(100 * last.codeSparsity).toFixed(1)}%, ${last.seconds.toFixed(1)} s`,
     );
   io.out(
-    `wrote ${join(out, 'atoms.png')}, dictionary.bin, dictionary.json, result.json, learning-curve.svg`,
+    `wrote ${join(out, 'atoms.png')} (most used atom first), dictionary.bin, dictionary.json, result.json, learning-curve.svg`,
+  );
+  io.out(
+    `atoms never used on the training patches: ${neverUsed} of ${flags.atoms}; Gabor-like (fitted 2-D Gabor R² ≥ 0.5): ${(100 * gabor.share).toFixed(1)}% of the atoms`,
   );
   if (model.stopReason === 'aborted') process.exitCode = 130;
+}
+
+/** How many training patches use each atom (a nonzero code), from N × k codes. */
+function atomUsage(codes: Float32Array, k: number): number[] {
+  const usage = new Array<number>(k).fill(0);
+  for (let i = 0; i < codes.length; i++)
+    if (codes[i] !== 0) usage[i % k] = (usage[i % k] as number) + 1;
+  return usage;
+}
+
+/** Atom indices from most to least used (ties in dictionary order). */
+function usageOrder(usage: readonly number[]): number[] {
+  return usage
+    .map((_, a) => a)
+    .sort((a, b) => (usage[b] as number) - (usage[a] as number) || a - b);
+}
+
+/** The atoms (k × d, row-major) in the given order. */
+function reorderAtoms(atoms: Float32Array, order: readonly number[], d: number): Float32Array {
+  const out = new Float32Array(atoms.length);
+  order.forEach((a, i) => out.set(atoms.subarray(a * d, a * d + d), i * d));
+  return out;
 }
 
 /** The patches to learn from: n rows of p = patch² pixels, and where they came from. */

@@ -43,6 +43,11 @@ describe('spred sparse-code', () => {
       expect(Math.hypot(...atoms.subarray(a * 36, a * 36 + 36))).toBeCloseTo(1, 4);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
       codeSparsity: number;
+      atomUsage: number[];
+      atomsPngOrder: number[];
+      neverUsedAtoms: number;
+      gaborShare: number;
+      gaborR2: number[];
       history: {
         epoch: number;
         objective: number;
@@ -60,6 +65,17 @@ describe('spred sparse-code', () => {
       'seconds',
     ]);
     expect(result.codeSparsity).toBeGreaterThan(0);
+    // atoms.png shows the atoms from most to least used; the unused ones are counted.
+    expect(result.atomUsage).toHaveLength(12);
+    const used = result.atomsPngOrder.map((a) => result.atomUsage[a]!);
+    expect(used).toEqual([...used].sort((a, b) => b - a));
+    expect([...result.atomsPngOrder].sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+    expect(result.neverUsedAtoms).toBe(result.atomUsage.filter((u) => u === 0).length);
+    expect(result.gaborR2).toHaveLength(12);
+    expect(result.gaborShare).toBe(result.gaborR2.filter((r) => r >= 0.5).length / 12);
+    expect(io.stdout.at(-1)).toMatch(
+      /never used on the training patches: \d+ of 12; Gabor-like .*: \d+\.\d% of the atoms/,
+    );
     expect(readFileSync(join(out, 'atoms.png')).subarray(1, 4).toString()).toBe('PNG');
     expect(readFileSync(join(out, 'learning-curve.svg'), 'utf8')).toMatch(/^<svg/);
   });
