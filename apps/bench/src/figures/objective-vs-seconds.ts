@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { facetedLineChart } from './faceted-line-chart.js';
 
 /** One scored dictionary: a method's held-out objective after some seconds of training. */
 export interface ObjectivePoint {
@@ -20,31 +21,13 @@ export interface ObjectivePoint {
  * ```
  */
 export function objectiveVsSecondsChart(points: readonly ObjectivePoint[]): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  return facetedLineChart({
     title: 'sparse coding: held-out objective at equal wall time (lower is better)',
-    data: { values: points.map((p) => ({ ...p })) },
-    facet: { column: { field: 'atoms', type: 'nominal', title: 'atoms' } },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: 300,
-      height: 240,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: {
-          field: 'seconds',
-          type: 'quantitative',
-          scale: { type: 'log' },
-          title: 'seconds of training',
-        },
-        y: {
-          field: 'objective',
-          type: 'quantitative',
-          scale: { zero: false },
-          title: 'held-out ½‖x − Dc‖² + α‖c‖₁ (mean)',
-        },
-        color: { field: 'method', type: 'nominal' },
-      },
-    },
-  };
+    points,
+    facet: { field: 'atoms', title: 'atoms' },
+    color: 'method',
+    x: { field: 'seconds', title: 'seconds of training', scale: 'log' },
+    y: { field: 'objective', title: 'held-out ½‖x − Dc‖² + α‖c‖₁ (mean)', scale: 'linear-no-zero' },
+    independentY: true,
+  });
 }

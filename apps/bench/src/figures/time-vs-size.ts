@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { facetedLineChart } from './faceted-line-chart.js';
 
 /** One timed answer: a solver at one problem size and penalty level. */
 export interface TimePoint {
@@ -20,31 +21,12 @@ export interface TimePoint {
  * ```
  */
 export function timeVsSizeChart(points: readonly TimePoint[]): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  return facetedLineChart({
     title: 'lasso: whole-process time to the accuracy target',
-    data: { values: points.map((p) => ({ ...p })) },
-    facet: { column: { field: 'alpha', type: 'nominal', title: 'α' } },
-    spec: {
-      width: 300,
-      height: 240,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: {
-          field: 'entries',
-          type: 'quantitative',
-          scale: { type: 'log' },
-          axis: { format: '~s' },
-          title: 'n · d',
-        },
-        y: {
-          field: 'seconds',
-          type: 'quantitative',
-          scale: { type: 'log' },
-          title: 'seconds (whole process, median)',
-        },
-        color: { field: 'solver', type: 'nominal' },
-      },
-    },
-  };
+    points,
+    facet: { field: 'alpha', title: 'α' },
+    color: 'solver',
+    x: { field: 'entries', title: 'n · d', scale: 'log', format: '~s' },
+    y: { field: 'seconds', title: 'seconds (whole process, median)', scale: 'log' },
+  });
 }

@@ -16,6 +16,7 @@ import {
   readImageFolder,
   resnet18,
   trainableParameterCount,
+  type PruneEpochEvent,
   type PruneMethod,
   type PrunePoint,
   type FrontPoint,
@@ -165,6 +166,30 @@ async function commonResult(setting: PruneSetting, testSamples: number) {
   };
 }
 
+/** result.json of either mode: the common fields, the mode's own, and the weight histogram. */
+async function writeResult(
+  setting: PruneSetting,
+  testSamples: number,
+  histogram: ReturnType<typeof weightHistogram> | undefined,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  const result = {
+    ...(await commonResult(setting, testSamples)),
+    ...fields,
+    ...(histogram === undefined ? {} : { weightsHistogram: histogram }),
+  };
+  writeAtomic(setting.out, 'result.json', `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** The progress hooks of both modes: a step advances the bar, an epoch names the run. */
+function barHooks(bar: cliProgress.SingleBar) {
+  return {
+    onStep: () => bar.increment(),
+    onEpoch: (e: PruneEpochEvent) =>
+      bar.update({ run: `${e.run} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(3)}` }),
+  };
+}
+
 /** The progress bar of both modes. */
 function progressBar(): cliProgress.SingleBar {
   return new cliProgress.SingleBar(
@@ -221,9 +246,7 @@ async function runCurve(
   try {
     result = await pruningCurve({
       ...curveOptions,
-      onStep: () => bar.increment(),
-      onEpoch: (e) =>
-        bar.update({ run: `${e.run} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(3)}` }),
+      ...barHooks(bar),
       onPoint: (p) => {
         points.push(p);
         writeCurve();
@@ -235,22 +258,12 @@ async function runCurve(
     interrupt.release();
   }
   const histogram = await writeWeightHistogram(setting, trained);
-  writeAtomic(
-    out,
-    'result.json',
-    `${JSON.stringify(
-      {
-        ...(await commonResult(setting, testSamples)),
-        complete: result.complete,
-        kappa: flags.kappa,
-        ...prunePoints,
-        points: result.points,
-        ...(histogram === undefined ? {} : { weightsHistogram: histogram }),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  await writeResult(setting, testSamples, histogram, {
+    complete: result.complete,
+    kappa: flags.kappa,
+    ...prunePoints,
+    points: result.points,
+  });
   if (result.points.length > 0)
     await writeVegaLiteSvg(
       join(out, 'curve.svg'),
@@ -323,9 +336,7 @@ async function runFront(
   try {
     result = await pruningFront({
       ...frontOptions,
-      onStep: () => bar.increment(),
-      onEpoch: (e) =>
-        bar.update({ run: `${e.run} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(3)}` }),
+      ...barHooks(bar),
       onKappa: (e) => {
         if (e.resumed) bar.increment(e.steps, { run: `κ=${e.kappa} (saved)` });
         else bar.update({ run: `spred κ=${e.kappa}` });
@@ -341,23 +352,13 @@ async function runFront(
     interrupt.release();
   }
   const histogram = await writeWeightHistogram(setting, trained);
-  writeAtomic(
-    out,
-    'result.json',
-    `${JSON.stringify(
-      {
-        ...(await commonResult(setting, testSamples)),
-        complete: result.complete,
-        kappas: result.kappas,
-        compressions,
-        fronts: result.fronts,
-        points: result.points,
-        ...(histogram === undefined ? {} : { weightsHistogram: histogram }),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  await writeResult(setting, testSamples, histogram, {
+    complete: result.complete,
+    kappas: result.kappas,
+    compressions,
+    fronts: result.fronts,
+    points: result.points,
+  });
   const dense = result.points.find((p) => p.method !== 'spred' && p.threshold === null);
   if (result.points.length > 0)
     await writeVegaLiteSvg(

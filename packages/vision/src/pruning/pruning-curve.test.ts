@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mulberry32 } from '@spred/optim';
 import { describe, expect, it } from 'vitest';
 import { mlp } from '../models/mlp.js';
 import {
@@ -8,25 +7,7 @@ import {
   type PrunePoint,
   type TrainedWeights,
 } from './pruning-curve.js';
-
-/**
- * 4 classes told apart by 4 of 64 inputs (the rest noise): a sparse model is enough, so a good
- * pruning method keeps accuracy at high compression.
- */
-function sparseTask(n: number, seed: number) {
-  const random = mulberry32(seed);
-  const labels = Int32Array.from({ length: n }, (_, i) => i % 4);
-  const x = new Float32Array(n * 64);
-  labels.forEach((l, i) => {
-    for (let j = 0; j < 64; j++) x[i * 64 + j] = 2 * random() - 1;
-    x[i * 64 + l] = (x[i * 64 + l] as number) + 3;
-  });
-  return {
-    x: tf.tensor4d(x, [n, 8, 8, 1]),
-    y: tf.oneHot(tf.tensor1d(labels, 'int32'), 4),
-    labels,
-  };
-}
+import { sparseTask } from '../testing/sparse-task.js';
 
 describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lottery on one budget)', () => {
   it('gives every method an unpruned row and one point per threshold at spred’s compression, and frees what it made', async () => {
