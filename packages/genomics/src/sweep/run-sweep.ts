@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SpredInputError } from '@spred/core';
+import { openResultsFolder, writeJsonAtomic } from '@spred/io';
 import type { LabeledData } from '../data/labeled-data.js';
 import {
   resolveProtocol,
@@ -100,9 +101,7 @@ export async function runSweep(data: LabeledData, options: SweepOptions): Promis
   }
   const save = (run: MethodRun) => {
     if (dir !== undefined) {
-      const file = join(dir, runFileName(run));
-      writeFileSync(`${file}.tmp`, `${JSON.stringify(run)}\n`);
-      renameSync(`${file}.tmp`, file);
+      writeJsonAtomic(join(dir, runFileName(run)), run);
     }
     report(run, false);
   };
@@ -198,13 +197,8 @@ function fingerprint(data: LabeledData, protocol: ResolvedProtocol, repeats: num
 }
 
 function prepareResultsDir(dir: string, key: string): void {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'sweep.json');
-  if (existsSync(file)) {
-    const saved = (JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: string }).fingerprint;
-    if (saved !== key)
-      throw new SpredInputError(
-        `${dir} holds results of a different data set or configuration; choose another folder or delete it`,
-      );
-  } else writeFileSync(file, `${JSON.stringify({ fingerprint: key }, null, 2)}\n`);
+  if (!openResultsFolder(dir, 'sweep.json', key).matches)
+    throw new SpredInputError(
+      `${dir} holds results of a different data set or configuration; choose another folder or delete it`,
+    );
 }

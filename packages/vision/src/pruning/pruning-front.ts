@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpredInputError } from '@spred/core';
+import { openResultsFolder, writeJsonAtomic } from '@spred/io';
 import type * as tf from '@tensorflow/tfjs-core';
 import { checkCurveOptions } from './check-curve-options.js';
 import { frontsByMethod } from './pareto-front.js';
@@ -181,9 +182,7 @@ export async function pruningFront(options: PruningFrontOptions): Promise<Prunin
     baselinesShown ||= baselines;
     if (dir !== undefined) {
       const record: SavedKappa = { fingerprint, kappa, baselines, points: run };
-      const file = fileOf(kappa);
-      writeFileSync(`${file}.tmp`, `${JSON.stringify(record)}\n`);
-      renameSync(`${file}.tmp`, file);
+      writeJsonAtomic(fileOf(kappa), record);
     }
   }
   return { points, fronts: frontsByMethod(points), kappas: [...kappas], complete };
@@ -254,26 +253,10 @@ function digest(tensors: readonly tf.Tensor[], labels?: ArrayLike<number>): stri
  */
 function prepareResultsDir(dir: string, config: Record<string, unknown>): string {
   const key = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'front.json');
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
-      fingerprint?: string;
-      configuration?: Record<string, unknown>;
-    };
-    if (saved.fingerprint !== key) {
-      const before = saved.configuration ?? {};
-      const changed = Object.keys(config)
-        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(config[k]))
-        .map((k) => `${k} ${JSON.stringify(before[k])} → ${JSON.stringify(config[k])}`);
-      throw new SpredInputError(
-        `${dir} holds κ runs of a different configuration (${changed.join('; ') || 'fingerprint'}); choose another folder or delete it`,
-      );
-    }
-  } else {
-    const content = `${JSON.stringify({ fingerprint: key, configuration: config }, null, 2)}\n`;
-    writeFileSync(`${file}.tmp`, content);
-    renameSync(`${file}.tmp`, file);
-  }
+  const check = openResultsFolder(dir, 'front.json', key, config);
+  if (!check.matches)
+    throw new SpredInputError(
+      `${dir} holds κ runs of a different configuration (${check.changed.join('; ') || 'fingerprint'}); choose another folder or delete it`,
+    );
   return key;
 }
