@@ -221,10 +221,7 @@ export class GeneNetwork {
    */
   dataGradient(x: tf.Tensor2D, oneHot: tf.Tensor2D, genes: Int32Array): tf.Tensor2D {
     return tf.tidy(() => {
-      const z = this.firstLayerOutput(x);
-      const dz = tf.grad((zz: tf.Tensor) =>
-        this.dataLoss(this.headLogits(zz as tf.Tensor2D), oneHot),
-      )(z);
+      const dz = this.outputGradient(x, oneHot);
       const columns = tf.gather(x, tf.tensor1d(genes, 'int32'), 1);
       return tf.matMul(columns, dz, true, false);
     });
@@ -238,10 +235,7 @@ export class GeneNetwork {
    */
   dataGradientNorms(x: tf.Tensor2D, oneHot: tf.Tensor2D): Float64Array {
     const norms = tf.tidy(() => {
-      const z = this.firstLayerOutput(x);
-      const dz = tf.grad((zz: tf.Tensor) =>
-        this.dataLoss(this.headLogits(zz as tf.Tensor2D), oneHot),
-      )(z);
+      const dz = this.outputGradient(x, oneHot);
       const gram = tf.matMul(dz, dz, false, true);
       const squared = tf.sum(tf.mul(tf.matMul(gram, x), x), 0);
       return tf.sqrt(tf.relu(squared));
@@ -249,6 +243,15 @@ export class GeneNetwork {
     const values = Float64Array.from(norms.dataSync());
     norms.dispose();
     return values;
+  }
+
+  /** D = ∂L/∂Z [n, width] of the data loss at the first layer's output Z = X_held·V. */
+  private outputGradient(x: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() =>
+      tf.grad((zz: tf.Tensor) => this.dataLoss(this.headLogits(zz as tf.Tensor2D), oneHot))(
+        this.firstLayerOutput(x),
+      ),
+    ) as tf.Tensor2D;
   }
 
   /** Logits of every head, in `spec.heads` order. */
