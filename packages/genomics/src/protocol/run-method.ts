@@ -85,12 +85,9 @@ export async function runMethod(
   const seed = protocol.seed * 7919 + repeat;
   const candidates: Candidate[] = [];
 
-  const fitOn = async (
-    columns: Int32Array | undefined,
-    spec: Omit<GeneNetworkSpec, 'inputs' | 'classes'>,
-    learningRate: number,
-    warmStart?: GeneFit['network'],
-  ): Promise<{ fit: GeneFit; test: number }> => {
+  // Train, dev and test samples on some columns (HSIC Lasso's genes) or on every gene; the latter
+  // are made once and serve every fit of the grid.
+  const samplesOf = (columns: Int32Array | undefined): [Samples, Samples, Samples] => {
     const take = (m: Float32Array, n: number) => {
       if (columns === undefined) return tf.tensor2d(m, [n, k]);
       const out = new Float32Array(n * columns.length);
@@ -98,9 +95,22 @@ export async function runMethod(
         columns.forEach((c, j) => (out[i * columns.length + j] = m[i * k + c] as number));
       return tf.tensor2d(out, [n, columns.length]);
     };
-    const trainS: Samples = { x: take(matrices[0], trainLabels.length), labels: trainLabels };
-    const devS: Samples = { x: take(matrices[1], devLabels.length), labels: devLabels };
-    const testS: Samples = { x: take(matrices[2], testLabels.length), labels: testLabels };
+    return [
+      { x: take(matrices[0], trainLabels.length), labels: trainLabels },
+      { x: take(matrices[1], devLabels.length), labels: devLabels },
+      { x: take(matrices[2], testLabels.length), labels: testLabels },
+    ];
+  };
+  let everyGene: [Samples, Samples, Samples] | undefined;
+  const allGenes = () => (everyGene ??= samplesOf(undefined));
+
+  const fitOn = async (
+    columns: Int32Array | undefined,
+    spec: Omit<GeneNetworkSpec, 'inputs' | 'classes'>,
+    learningRate: number,
+    warmStart?: GeneFit['network'],
+  ): Promise<{ fit: GeneFit; test: number }> => {
+    const [trainS, devS, testS] = columns === undefined ? allGenes() : samplesOf(columns);
     try {
       const fit = await fitGeneNetwork(
         { ...spec, inputs: columns?.length ?? k, classes, seed },
@@ -119,114 +129,122 @@ export async function runMethod(
       );
       return { fit, test: evaluate(fit.network, testS, classes).accuracy };
     } finally {
-      tf.dispose([trainS.x, devS.x, testS.x]);
+      if (columns !== undefined) tf.dispose([trainS.x, devS.x, testS.x]);
     }
   };
 
   const original = (j: number) => prep.features[j] as number;
-  const rates = method === 'spred' ? protocol.spredLearningRates : protocol.learningRates;
-  for (const learningRate of rates) {
-    if (method === 'spred') {
-      // The κ grid as a path, largest κ first, each fit warm-started from the previous one.
-      let previous: GeneFit['network'] | undefined;
-      try {
-        for (const { kappa, ratio } of kappaGrid(protocol, matrices[0], trainLabels, k, classes)) {
-          const { fit, test } = await fitOn(
-            undefined,
-            {
-              heads: ['linear', 'mlp'],
-              hidden: protocol.hidden,
-              input: 'spred',
-              kappa,
-              initScale: protocol.spredInitScale,
-            },
-            learningRate,
-            previous,
-          );
+  try {
+    const rates = method === 'spred' ? protocol.spredLearningRates : protocol.learningRates;
+    for (const learningRate of rates) {
+      if (method === 'spred') {
+        // The κ grid as a path, largest κ first, each fit warm-started from the previous one.
+        let previous: GeneFit['network'] | undefined;
+        try {
+          for (const { kappa, ratio } of kappaGrid(protocol, allGenes()[0], classes)) {
+            const { fit, test } = await fitOn(
+              undefined,
+              {
+                heads: ['linear', 'mlp'],
+                hidden: protocol.hidden,
+                input: 'spred',
+                kappa,
+                initScale: protocol.spredInitScale,
+              },
+              learningRate,
+              previous,
+            );
+            previous?.dispose();
+            previous = fit.network;
+            const weights = fit.network.geneWeights();
+            const norms = fit.network.rowNorms();
+            const kept = Array.from({ length: k }, (_, j) => j)
+              .filter((j) => (norms[j] as number) > 0)
+              .sort((a, b) => (weights[b] as number) - (weights[a] as number));
+            const top = kept.length > 0 ? (weights[kept[0] as number] as number) : 1;
+            candidates.push({
+              chosen: {
+                kappa,
+                ...(ratio !== undefined ? { kappaRatio: ratio } : {}),
+                learningRate,
+              },
+              devAccuracy: fit.devAccuracy,
+              devLoss: fit.devLoss,
+              testAccuracy: test,
+              seconds: fit.seconds,
+              genes: kept.map(original),
+              weights: kept.map((j) => (weights[j] as number) / top),
+            });
+          }
+        } finally {
           previous?.dispose();
-          previous = fit.network;
-          const weights = fit.network.geneWeights();
-          const norms = fit.network.rowNorms();
-          const kept = Array.from({ length: k }, (_, j) => j)
-            .filter((j) => (norms[j] as number) > 0)
-            .sort((a, b) => (weights[b] as number) - (weights[a] as number));
-          const top = kept.length > 0 ? (weights[kept[0] as number] as number) : 1;
+        }
+      } else if (method === 'hsic-lasso') {
+        const largest = Math.max(...protocol.hsicFeatures);
+        const started = performance.now();
+        const selection = hsicLasso(matrices[0], trainLabels.length, k, trainLabels, {
+          features: largest,
+          seed,
+        });
+        const selectSeconds = (performance.now() - started) / 1000;
+        for (const features of protocol.hsicFeatures) {
+          const columns = selection.selected.slice(0, features);
+          const { fit, test } = await fitOn(
+            columns,
+            { heads: ['linear'], input: 'dense' },
+            learningRate,
+          );
+          fit.network.dispose();
+          const top = selection.weights[0] ?? 1;
           candidates.push({
-            chosen: { kappa, ...(ratio !== undefined ? { kappaRatio: ratio } : {}), learningRate },
+            chosen: { features: columns.length, learningRate },
+            devAccuracy: fit.devAccuracy,
+            devLoss: fit.devLoss,
+            testAccuracy: test,
+            // One selection serves every candidate: each is charged its share.
+            seconds: selectSeconds / protocol.hsicFeatures.length + fit.seconds,
+            genes: Array.from(columns, original),
+            weights: Array.from(selection.weights.slice(0, features), (w) => w / top),
+          });
+        }
+      } else if (method === 'l1-logistic') {
+        // One warm-started α path per split, fitted once: learning rates do not apply to it.
+        const points = l1LogisticPath(
+          { x: matrices[0], labels: trainLabels },
+          { x: matrices[1], labels: devLabels },
+          { x: matrices[2], labels: testLabels },
+          classes,
+          { alphas: protocol.l1LogisticAlphas, ...(signal !== undefined ? { signal } : {}) },
+        );
+        for (const point of points) candidates.push({ ...point, genes: point.genes.map(original) });
+        break;
+      } else {
+        const grid = method === 'l1-mlp' ? protocol.l1Lambdas : [0];
+        for (const lambda of grid) {
+          const spec: Omit<GeneNetworkSpec, 'inputs' | 'classes'> =
+            method === 'linear'
+              ? { heads: ['linear'], input: 'dense' }
+              : {
+                  heads: ['mlp'],
+                  hidden: [protocol.baselineHidden],
+                  input: method === 'l1-mlp' ? 'l1' : 'dense',
+                  kappa: lambda,
+                };
+          const { fit, test } = await fitOn(undefined, spec, learningRate);
+          fit.network.dispose();
+          candidates.push({
+            chosen: method === 'l1-mlp' ? { lambda, learningRate } : { learningRate },
             devAccuracy: fit.devAccuracy,
             devLoss: fit.devLoss,
             testAccuracy: test,
             seconds: fit.seconds,
-            genes: kept.map(original),
-            weights: kept.map((j) => (weights[j] as number) / top),
           });
         }
-      } finally {
-        previous?.dispose();
       }
-    } else if (method === 'hsic-lasso') {
-      const largest = Math.max(...protocol.hsicFeatures);
-      const started = performance.now();
-      const selection = hsicLasso(matrices[0], trainLabels.length, k, trainLabels, {
-        features: largest,
-        seed,
-      });
-      const selectSeconds = (performance.now() - started) / 1000;
-      for (const features of protocol.hsicFeatures) {
-        const columns = selection.selected.slice(0, features);
-        const { fit, test } = await fitOn(
-          columns,
-          { heads: ['linear'], input: 'dense' },
-          learningRate,
-        );
-        fit.network.dispose();
-        const top = selection.weights[0] ?? 1;
-        candidates.push({
-          chosen: { features: columns.length, learningRate },
-          devAccuracy: fit.devAccuracy,
-          devLoss: fit.devLoss,
-          testAccuracy: test,
-          // One selection serves every candidate: each is charged its share.
-          seconds: selectSeconds / protocol.hsicFeatures.length + fit.seconds,
-          genes: Array.from(columns, original),
-          weights: Array.from(selection.weights.slice(0, features), (w) => w / top),
-        });
-      }
-    } else if (method === 'l1-logistic') {
-      // One warm-started α path per split, fitted once: learning rates do not apply to it.
-      const points = l1LogisticPath(
-        { x: matrices[0], labels: trainLabels },
-        { x: matrices[1], labels: devLabels },
-        { x: matrices[2], labels: testLabels },
-        classes,
-        { alphas: protocol.l1LogisticAlphas, ...(signal !== undefined ? { signal } : {}) },
-      );
-      for (const point of points) candidates.push({ ...point, genes: point.genes.map(original) });
-      break;
-    } else {
-      const grid = method === 'l1-mlp' ? protocol.l1Lambdas : [0];
-      for (const lambda of grid) {
-        const spec: Omit<GeneNetworkSpec, 'inputs' | 'classes'> =
-          method === 'linear'
-            ? { heads: ['linear'], input: 'dense' }
-            : {
-                heads: ['mlp'],
-                hidden: [protocol.baselineHidden],
-                input: method === 'l1-mlp' ? 'l1' : 'dense',
-                kappa: lambda,
-              };
-        const { fit, test } = await fitOn(undefined, spec, learningRate);
-        fit.network.dispose();
-        candidates.push({
-          chosen: method === 'l1-mlp' ? { lambda, learningRate } : { learningRate },
-          devAccuracy: fit.devAccuracy,
-          devLoss: fit.devLoss,
-          testAccuracy: test,
-          seconds: fit.seconds,
-        });
-      }
+      if (signal?.aborted === true) break;
     }
-    if (signal?.aborted === true) break;
+  } finally {
+    if (everyGene !== undefined) tf.dispose(everyGene.map((samples) => samples.x));
   }
   const index = chooseCandidate(candidates, devLabels.length, protocol.selection);
   const best = candidates[index] as Candidate;
@@ -256,16 +274,12 @@ export async function runMethod(
 /** spred's κ path on one training split, largest first: the absolute grid, or ratios × κ_max. */
 function kappaGrid(
   protocol: ResolvedProtocol,
-  train: Float32Array,
-  labels: Int32Array,
-  genes: number,
+  train: Samples,
   classes: number,
 ): { kappa: number; ratio?: number }[] {
   if (protocol.kappas !== undefined)
     return [...protocol.kappas].sort((a, b) => b - a).map((kappa) => ({ kappa }));
-  const x = tf.tensor2d(train, [labels.length, genes]);
-  const top = kappaMax(x, labels, classes);
-  x.dispose();
+  const top = kappaMax(train.x, train.labels, classes);
   return [...protocol.kappaRatios]
     .sort((a, b) => b - a)
     .map((ratio) => ({ kappa: ratio * top, ratio }));
