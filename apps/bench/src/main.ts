@@ -20,7 +20,11 @@ const program = new Command('spred-bench')
     'comma-separated parts of the suite to run (lasso: planted, path, logistic; sparse-coding: full adds the 600 s budget, zca whitens; default all)',
     (value: string) => value.split(',').map((part) => part.trim()),
   )
-  .option('--out <dir>', 'folder for <suite>.json and its figures', 'bench-results')
+  .option(
+    '--out <dir>',
+    'folder for <suite>.json, its figures, and what a rerun resumes from (prune: <dir>/prune/<model>/kappas)',
+    'bench-results',
+  )
   .option(
     '--backend <name>',
     'pin the tfjs backend: node-gpu, node, wasm or cpu (env SPRED_BACKEND)',
@@ -42,6 +46,7 @@ const program = new Command('spred-bench')
         const outcome = await suite.run({
           quick: options.quick === true,
           ...(options.part === undefined ? {} : { parts: options.part }),
+          outDir: options.out,
           log: (line) => process.stderr.write(`${line}\n`),
         });
         const report = makeReport(suite.name, backend, options.quick === true, outcome);

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BackendChoice } from '@spred/runtime';
 import type { CaseResult, SuiteOutcome } from './suite.js';
 
@@ -46,11 +46,12 @@ export function writeReport(dir: string, report: SuiteReport): string {
   return path;
 }
 
-/** Writes a suite's figures into `dir`; returns their paths. */
+/** Writes a suite's figures into `dir` (and its subfolders they name); returns their paths. */
 export function writeFigures(dir: string, outcome: SuiteOutcome): string[] {
   mkdirSync(dir, { recursive: true });
   return (outcome.figures ?? []).map((figure) => {
     const path = join(dir, figure.file);
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, figure.svg);
     return path;
   });

@@ -6,6 +6,11 @@ export interface SuiteContext {
   log(line: string): void;
   /** The parts of the suite to run (every part when undefined), e.g. `planted` of `lasso`. */
   readonly parts?: readonly string[];
+  /**
+   * The folder `<suite>.json` and the figures go to (`--out`): a suite keeps what a rerun can
+   * resume from under `<outDir>/<suite>/`. Undefined (tests): nothing is kept.
+   */
+  readonly outDir?: string;
 }
 
 /** One row of a suite's results: plain JSON values only. */
@@ -22,7 +27,7 @@ export interface SuiteOutcome {
     readonly met: boolean;
     readonly detail: string;
   }[];
-  /** SVG figures the harness writes beside the JSON, by file name. */
+  /** SVG figures the harness writes beside the JSON, by path relative to it (e.g. `prune/mlp/front.svg`). */
   readonly figures?: readonly { readonly file: string; readonly svg: string }[];
 }
 

@@ -110,35 +110,54 @@ describe('optim and lasso suites (quick)', () => {
     ]);
   });
 
-  it('prune: every method at 10×, 100×, 1000× and unpruned, with accuracy and the two targets', async () => {
+  it('prune: each model’s front read at 10×, 100× and 1000× for every method, beside the dense model, with the targets', async () => {
     const before = tf.memory().numTensors;
     const outcome = await pruneSuite.run({ quick: true, log: () => undefined });
-    const methods = ['spred', 'magnitude', 'random', 'snip', 'lottery'];
-    for (const m of methods)
-      expect(outcome.cases.filter((c) => c['method'] === m).map((c) => c['target'])).toEqual([
-        1, 10, 100, 1000,
-      ]);
-    const spred = outcome.cases.filter((c) => c['method'] === 'spred');
-    spred.slice(1).forEach((c, i) => {
-      const target = [10, 100, 1000][i] as number;
-      expect(c['compression'] as number).toBeGreaterThan(0.9 * target);
-      expect(c['compression'] as number).toBeLessThan(1.1 * target);
-    });
-    // Every accuracy is a share, reported beside its difference to the dense model's.
-    const dense = outcome.cases.find((c) => c['method'] === 'magnitude' && c['target'] === 1);
-    expect(dense?.['vsDense']).toBe(0);
-    for (const c of outcome.cases) {
-      expect(c['accuracy']).toBeGreaterThanOrEqual(0);
-      expect(c['accuracy']).toBeLessThanOrEqual(1);
-      expect(c['vsDense']).toBeCloseTo(
-        (c['accuracy'] as number) - (dense?.['accuracy'] as number),
-        12,
-      );
+    const models = ['mlp-784-64-10', 'lenet-5-quick'];
+    const methods = [
+      'dense',
+      'spred',
+      'magnitude',
+      'random',
+      'snip',
+      'synflow',
+      'grasp',
+      'lottery',
+    ];
+    for (const model of models) {
+      const rows = outcome.cases.filter((c) => c['model'] === model);
+      expect(rows.map((c) => c['method'])).toEqual(methods);
+      const dense = rows[0] as (typeof rows)[0];
+      expect(dense['unpruned']).toBeGreaterThan(0);
+      for (const c of rows.slice(1)) {
+        for (const target of [10, 100, 1000]) {
+          const accuracy = c[`at${target}x`] as number;
+          expect(accuracy).toBeGreaterThanOrEqual(0);
+          expect(accuracy).toBeLessThanOrEqual(1);
+        }
+        expect(c['seconds']).toBeGreaterThan(0);
+        expect(c['trainSamples']).toBe(model === 'lenet-5-quick' ? 200 : 600);
+      }
+      // spred is pruned to each target at both κ; the baselines once; lottery at both κ.
+      expect(rows.find((c) => c['method'] === 'spred')?.['points']).toBe(6);
+      expect(rows.find((c) => c['method'] === 'snip')?.['points']).toBe(3);
+      expect(rows.find((c) => c['method'] === 'lottery')?.['points']).toBe(6);
+      // spred's threshold keeps total/target of its weights; the floor adds at most a few.
+      const spred100 = rows.find((c) => c['method'] === 'spred')?.['compressionAt100x'] as number;
+      expect(spred100).toBeGreaterThan(0.9 * 100);
     }
-    expect(outcome.cases.every((c) => c['model'] === 'mlp 784-64-10')).toBe(true);
     expect(outcome.targets?.map((t) => t.name)).toEqual([
-      'mlp 784-64-10: spred at 100× within 1 point of the dense model',
-      'mlp 784-64-10: spred ahead of every baseline at 1000×',
+      'mlp-784-64-10: spred at 100× within 1 point of the dense model',
+      'mlp-784-64-10: spred ahead of every baseline at 100×',
+      'mlp-784-64-10: spred ahead of every baseline at 1000×',
+      'mlp-784-64-10: whole front ≤ 1 min',
+      'lenet-5-quick: spred ahead of magnitude and SNIP at 10×',
+      'lenet-5-quick: spred ahead of magnitude and SNIP at 100×',
+      'lenet-5-quick: whole front ≤ 1 min',
+    ]);
+    expect(outcome.figures?.map((f) => f.file)).toEqual([
+      'prune/mlp-784-64-10/front.svg',
+      'prune/lenet-5-quick/front.svg',
     ]);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -220,6 +220,14 @@ export function compressionChart(
 /**
  * The accuracy–compression Pareto front over κ: every point faint, one line per method through its
  * non-dominated points, and the dense (unpruned, plainly trained) model's accuracy as a dashed rule.
+ * `spred prune --kappas` draws front.svg with it, and the bench's `prune` suite one per model.
+ *
+ * @example
+ * ```ts
+ * const front = await pruningFront(options);
+ * const dense = front.points.find((p) => p.method !== 'spred' && p.threshold === null);
+ * await writeVegaLiteSvg('front.svg', frontChart('mlp: front', front.points, front.fronts, dense?.accuracy));
+ * ```
  */
 export function frontChart(
   title: string,
