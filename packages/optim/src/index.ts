@@ -43,3 +43,5 @@ export type {
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint.js';
 export type { CheckpointMeta, TensorGroups } from './train/checkpoint.js';
 export { epochPermutation, mulberry32 } from './train/seeded-permutation.js';
+export { AdamOptimizer, adamUpdate, ADAM_UPDATE_KERNEL } from './optimizers/adam.js';
+export type { AdamDecay, AdamStepAttrs, AdamStepResult } from './optimizers/adam.js';

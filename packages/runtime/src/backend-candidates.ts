@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerCpuKernels } from './cpu-kernels/register-cpu-kernels.js';
 import { registerWasmKernels } from './wasm-kernels/register-wasm-kernels.js';
 
 /** The backends spred can run on, fastest first. */
@@ -50,6 +51,7 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     tfjsName: 'cpu',
     load: async () => {
       await import('@tensorflow/tfjs-backend-cpu');
+      registerCpuKernels();
     },
   },
 ];

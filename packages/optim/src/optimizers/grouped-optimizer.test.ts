@@ -169,3 +169,53 @@ describe('parameter groups', () => {
     tf.dispose([a, b]);
   });
 });
+
+describe("a group's l2 is the spred penalty folded into the optimizer", () => {
+  for (const kind of ['adamw', 'sgd'] as const) {
+    it(`${kind}: l2 = 2κ on U and W follows the same steps as κ(‖U‖² + ‖W‖²) in the loss`, () => {
+      const kappa = 0.05;
+      const make = () => {
+        const coef = hadamard([7, 3], { kappa, seed: 4 });
+        const bias = tf.variable(tf.zeros([3]));
+        const target = tf.tidy(() => tf.div(tf.reshape(tf.range(0, 21, 1, 'float32'), [7, 3]), 10));
+        const datafit = () =>
+          tf.tidy(() => tf.sum(tf.square(tf.sub(tf.add(coef.value(), bias), target)))) as tf.Scalar;
+        return { coef, bias, target, datafit };
+      };
+      const inLoss = make();
+      const folded = make();
+      const spec = { kind, learningRate: 0.01, weightDecay: 0.1 };
+      const a = new GroupedOptimizer(spec, [
+        { variables: [inLoss.bias] },
+        { variables: inLoss.coef.variables, weightDecay: 0 },
+      ]);
+      const b = new GroupedOptimizer(spec, [
+        { variables: [folded.bias] },
+        { variables: folded.coef.variables, weightDecay: 0, l2: 2 * kappa },
+      ]);
+      for (let i = 0; i < 25; i++) {
+        a.step(() => tf.add(inLoss.datafit(), inLoss.coef.penalty()) as tf.Scalar);
+        b.step(folded.datafit);
+      }
+      const gap = tf.tidy(
+        () =>
+          tf.max(tf.abs(tf.sub(inLoss.coef.value(), folded.coef.value()))).dataSync()[0] as number,
+      );
+      expect(gap).toBeLessThan(1e-6);
+      value(inLoss.bias).forEach((x, j) => expect(value(folded.bias)[j]).toBeCloseTo(x, 6));
+      for (const s of [inLoss, folded]) {
+        s.coef.dispose();
+        tf.dispose([s.bias, s.target]);
+      }
+      [a, b].forEach((o) => o.dispose());
+    });
+  }
+
+  it('refuses a negative l2', () => {
+    const v = tf.variable(tf.zeros([2]));
+    expect(
+      () => new GroupedOptimizer({ kind: 'adam', learningRate: 0.1 }, [{ variables: [v], l2: -1 }]),
+    ).toThrow(/l2 must be ≥ 0/);
+    v.dispose();
+  });
+});

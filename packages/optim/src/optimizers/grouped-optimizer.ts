@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SpredInputError } from '@spred/core';
 import {
   checkSpec,
+  foldsDecay,
   makeTfOptimizer,
   setTfLearningRate,
   type OptimizerSpec,
@@ -14,6 +15,13 @@ export interface ParamGroup {
   readonly learningRate?: number;
   /** Overrides the spec's weight decay for this group. */
   readonly weightDecay?: number;
+  /**
+   * A coupled L2 coefficient λ for this group, whatever the kind: λ·θ joins the gradient, exactly
+   * the gradient of (λ/2)‖θ‖² in the loss. spred's penalty κ(‖U‖² + ‖W‖²) is λ = 2κ on U and W:
+   * folded here instead of added to the loss, it costs nothing (Adam applies it in its one pass
+   * per variable) and the loss reported is the data term alone. Default 0.
+   */
+  readonly l2?: number;
   /** For messages and checkpoints. */
   readonly name?: string;
 }
@@ -69,6 +77,11 @@ export class GroupedOptimizer {
         learningRate: g.learningRate ?? spec.learningRate,
         weightDecay: g.weightDecay ?? spec.weightDecay ?? 0,
       });
+      const l2 = g.l2 ?? 0;
+      if (!(Number.isFinite(l2) && l2 >= 0))
+        throw new SpredInputError(
+          `parameter group ${g.name ?? i}: l2 must be ≥ 0 and finite, got ${String(l2)}`,
+        );
       if (g.variables.length === 0)
         throw new SpredInputError(`parameter group ${g.name ?? i} has no variables`);
       for (const v of g.variables) {
@@ -79,7 +92,14 @@ export class GroupedOptimizer {
     });
     this.spec = spec;
     this.groups = groups;
-    this.optimizers = groups.map((g) => makeTfOptimizer(spec, g.learningRate ?? spec.learningRate));
+    this.optimizers = groups.map((g) =>
+      makeTfOptimizer(
+        spec,
+        g.learningRate ?? spec.learningRate,
+        g.weightDecay ?? spec.weightDecay ?? 0,
+        g.l2 ?? 0,
+      ),
+    );
   }
 
   /** Every variable of every group, in group order. */
@@ -116,13 +136,16 @@ export class GroupedOptimizer {
     }
     tf.tidy(() => {
       this.groups.forEach((group, i) => {
-        const decay = group.weightDecay ?? this.spec.weightDecay ?? 0;
+        // Adam and AdamW fold the decay and the L2 term into their one pass per variable.
+        const folded = foldsDecay(this.spec);
+        const decay = folded ? 0 : (group.weightDecay ?? this.spec.weightDecay ?? 0);
         const decoupled = this.spec.kind === 'adamw';
+        const coupled = folded ? 0 : (decoupled ? 0 : decay) + (group.l2 ?? 0);
         const groupGrads: tf.NamedTensorMap = {};
         for (const v of group.variables) {
           const g = grads[v.name];
           if (g === undefined) continue;
-          groupGrads[v.name] = decay > 0 && !decoupled ? tf.add(g, tf.mul(decay, v)) : g;
+          groupGrads[v.name] = coupled > 0 ? tf.add(g, tf.mul(coupled, v)) : g;
         }
         if (decoupled && decay > 0) {
           const shrink = 1 - this.learningRate(i) * decay;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SpredInputError } from '@spred/core';
+import { AdamOptimizer } from './adam.js';
 
 /**
  * Which update rule. Weight decay means different things for them, and it matters for spred:
@@ -46,8 +47,23 @@ export function checkSpec(spec: OptimizerSpec): void {
     throw new SpredInputError(`weightDecay must be ≥ 0 and finite, got ${String(wd)}`);
 }
 
-/** The tfjs optimizer that performs `spec`'s adaptive step (decay is applied by the caller). */
-export function makeTfOptimizer(spec: OptimizerSpec, learningRate: number): tf.Optimizer {
+/** True when {@link makeTfOptimizer}'s optimizer applies the group's weight decay itself. */
+export function foldsDecay(spec: OptimizerSpec): boolean {
+  return spec.kind === 'adam' || spec.kind === 'adamw';
+}
+
+/**
+ * The tfjs optimizer that performs `spec`'s adaptive step. Adam and AdamW are spred's
+ * {@link AdamOptimizer} (one fused pass per variable) with `weightDecay` folded in (coupled for
+ * `adam`, decoupled for `adamw`) and the group's coupled `l2`; for the other kinds the caller
+ * applies both.
+ */
+export function makeTfOptimizer(
+  spec: OptimizerSpec,
+  learningRate: number,
+  weightDecay = 0,
+  l2 = 0,
+): tf.Optimizer {
   switch (spec.kind) {
     case 'sgd':
       return tf.train.sgd(learningRate);
@@ -55,11 +71,14 @@ export function makeTfOptimizer(spec: OptimizerSpec, learningRate: number): tf.O
       return tf.train.momentum(learningRate, spec.momentum ?? 0.9, spec.nesterov ?? false);
     case 'adam':
     case 'adamw':
-      return tf.train.adam(
+      return new AdamOptimizer(
         learningRate,
         spec.beta1 ?? 0.9,
         spec.beta2 ?? 0.999,
         spec.epsilon ?? 1e-8,
+        spec.kind === 'adam'
+          ? { coupled: weightDecay + l2 }
+          : { coupled: l2, decoupled: weightDecay },
       );
     case 'rmsprop':
       return tf.train.rmsprop(
