@@ -8,6 +8,7 @@
  */
 export { hadamard } from './reparam/hadamard.js';
 export { grouped } from './reparam/grouped.js';
+export { hadamardProduct } from './reparam/hadamard-product.js';
 export type { GroupedOptions } from './reparam/grouped.js';
 export type { ReparamOptions, InitScheme } from './reparam/options.js';
 export type { KappaLike } from './reparam/penalty-weights.js';

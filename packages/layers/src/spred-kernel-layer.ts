@@ -1,4 +1,4 @@
-import { tfSeed } from '@spred/core';
+import { hadamardProduct, tfSeed } from '@spred/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { scaleShape, type SpredStructure } from './spred-kernel.js';
@@ -103,7 +103,9 @@ export abstract class SpredKernelLayer extends tfl.layers.Layer {
 
   /** U ⊙ W, the effective kernel. */
   kernel(): tf.Tensor {
-    return tf.mul((this.u as tfl.LayerVariable).read(), (this.w as tfl.LayerVariable).read());
+    const u = (this.u as tfl.LayerVariable).read();
+    const w = (this.w as tfl.LayerVariable).read();
+    return this.structure === 'elementwise' ? hadamardProduct(u, w) : tf.mul(u, w);
   }
 
   /** Adds the bias and applies the activation to a pre-activation. */

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SpredInputError } from '../errors.js';
 import type { GroupStructure } from './group-structure.js';
+import { hadamardProduct } from './hadamard-product.js';
+import { squaredNormPenalty } from './squared-norm-penalty.js';
 import type { Reparametrization } from './reparametrization.js';
 
 /** How the factors start. */
@@ -35,6 +37,8 @@ export class FactoredParameter implements Reparametrization {
   private readonly scales: tf.Variable[];
   private readonly w: tf.Variable;
   private readonly weights: tf.Tensor[];
+  /** Each factor's λ as a number where it is one value (the usual case), for the cheap penalty. */
+  private readonly scalarWeights: (number | undefined)[];
   /** κ_g = (∏_k λ_k)^{1/N}, scalar or group shape. */
   private readonly kappa: tf.Tensor;
   /** √(κ/λ_k): at the balanced point factor k has magnitude √(κ/λ_k)·‖V_g‖^{1/N}. */
@@ -48,6 +52,9 @@ export class FactoredParameter implements Reparametrization {
     this.numGroups = config.structure.numGroups;
     this.depth = config.factorWeights.length;
     this.weights = config.factorWeights;
+    this.scalarWeights = this.weights.map((lambda) =>
+      lambda.size === 1 ? (lambda.dataSync()[0] as number) : undefined,
+    );
     if (init.scales.length !== this.depth - 1) {
       throw new Error(`internal: ${init.scales.length} scale factors for depth ${this.depth}`);
     }
@@ -81,6 +88,9 @@ export class FactoredParameter implements Reparametrization {
   value(): tf.Tensor {
     return tf.tidy(() => {
       const [first, ...rest] = this.scales as [tf.Variable, ...tf.Variable[]];
+      if (rest.length === 0 && this.structure.kind === 'elements') {
+        return hadamardProduct(first, this.w);
+      }
       const scale = rest.reduce<tf.Tensor>((a, b) => tf.mul(a, b), first);
       return tf.mul(this.structure.expand(scale), this.w);
     });
@@ -88,12 +98,21 @@ export class FactoredParameter implements Reparametrization {
 
   penalty(): tf.Scalar {
     return tf.tidy(() => {
-      const terms = this.scales.map((u, k) =>
-        tf.sum(tf.mul(this.weights[k] as tf.Tensor, tf.square(u))),
-      );
+      const terms = this.scales.map((u, k) => {
+        const lambda = this.weights[k] as tf.Tensor;
+        const scalar = this.scalarWeights[k];
+        return scalar === undefined
+          ? tf.sum(tf.mul(lambda, tf.square(u)))
+          : squaredNormPenalty(scalar, u);
+      });
       const wLambda = this.weights[this.depth - 1] as tf.Tensor;
-      terms.push(tf.sum(tf.mul(wLambda, this.structure.groupSquaredNorm(this.w))));
-      return tf.addN(terms) as tf.Scalar;
+      const wScalar = this.scalarWeights[this.depth - 1];
+      terms.push(
+        wScalar === undefined
+          ? tf.sum(tf.mul(wLambda, this.structure.groupSquaredNorm(this.w)))
+          : squaredNormPenalty(wScalar, this.w),
+      );
+      return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
     });
   }
 
