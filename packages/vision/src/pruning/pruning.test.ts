@@ -214,11 +214,52 @@ describe('prune → finetune', () => {
     );
     expect(nonzero).toBeLessThanOrEqual(kept.kept);
     disposeMasks(masks);
-    // Adam's state only: two moments per variable (4 variables) and its two β-power accumulators.
-    expect(tf.memory().numTensors).toBe(before + 10);
+    // Adam's state only: two moments per variable (4 variables).
+    expect(tf.memory().numTensors).toBe(before + 8);
     optimizer.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([train.x, train.y, test.x, test.y]);
+    model.dispose();
+  });
+
+  it('leaves out the losses of folded layers: the optimizer applies their penalty as l2', async () => {
+    // Zero inputs: only the regularizer moves the kernel; folded, it moves through the group's l2.
+    const x = tf.zeros([32, 4]);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: 32 }, (_, i) => i % 2),
+        'int32',
+      ),
+      2,
+    );
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({
+          inputShape: [4],
+          units: 2,
+          kernelInitializer: 'ones',
+          kernelRegularizer: tfl.regularizers.l2({ l2: 0.5 }),
+        }),
+      ],
+    });
+    const [kernelVar, biasVar] = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const optimizer = new GroupedOptimizer({ kind: 'sgd', learningRate: 0.1 }, [
+      { variables: [kernelVar!], l2: 2 * 0.5 },
+      { variables: [biasVar!] },
+    ]);
+    const losses = await trainMasked(model, [], x, y, {
+      optimizer,
+      epochs: 1,
+      batchSize: 16,
+      foldedLayers: model.layers,
+    });
+    // The same steps as with the penalty in the loss (× 0.9 per step), but the loss is about ln 2 alone.
+    prunableKernels(model)[0]!
+      .dataSync()
+      .forEach((v) => expect(v).toBeCloseTo(0.9 ** 2, 5));
+    expect(losses[0]).toBeCloseTo(Math.log(2), 2); // in the loss, the penalty would add ≥ 3.2
+    optimizer.dispose();
+    tf.dispose([x, y]);
     model.dispose();
   });
 

@@ -24,6 +24,11 @@ export interface MaskedTrainingOptions {
   /** Transforms each training batch (e.g. `randomCropFlip`); gets the batch and a step counter (from 0) to seed from. */
   readonly augment?: (batch: tf.Tensor, step: number) => tf.Tensor;
   readonly signal?: AbortSignal;
+  /**
+   * Layers whose regularization losses the optimizer applies itself (spred layers whose penalty is
+   * folded in as a group's coupled `l2`): left out of the loss, so they do not count twice.
+   */
+  readonly foldedLayers?: readonly tfl.layers.Layer[];
 }
 
 const softmaxCrossEntropy = (y: tf.Tensor, logits: tf.Tensor) =>
@@ -52,6 +57,11 @@ export async function trainMasked(
 ): Promise<number[]> {
   const dataLoss = options.loss ?? softmaxCrossEntropy;
   const augment = options.augment;
+  const folded = new Set(options.foldedLayers ?? []);
+  const regularization = () =>
+    folded.size === 0
+      ? model.calculateLosses()
+      : model.layers.filter((l) => !folded.has(l)).flatMap((l) => l.calculateLosses());
   applyMasks(model, masks);
   const result = await train({
     optimizer: options.optimizer,
@@ -63,9 +73,10 @@ export async function trainMasked(
     keepLastFinite: false,
     loss: ([xb, yb]) => {
       const output = model.apply(xb as tf.Tensor, { training: true }) as tf.Tensor;
-      return model
-        .calculateLosses()
-        .reduce<tf.Scalar>((sum, l) => tf.add(sum, l), dataLoss(yb as tf.Tensor, output));
+      return regularization().reduce<tf.Scalar>(
+        (sum, l) => tf.add(sum, l),
+        dataLoss(yb as tf.Tensor, output),
+      );
     },
     ...(augment === undefined
       ? {}

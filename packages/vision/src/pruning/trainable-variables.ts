@@ -27,6 +27,25 @@ export function nonFactorVariables(model: tfl.LayersModel): tf.Variable[] {
   );
 }
 
+/**
+ * Each spred layer's factors U and W with the coupled L2 coefficient 2κ that stands for its
+ * penalty κ(‖U‖² + ‖W‖²): what `GroupedOptimizer`'s `l2` folds into the optimizer's step.
+ */
+export function spredFactors(
+  model: tfl.LayersModel,
+): { layer: SpredKernelLayer; variables: tf.Variable[]; l2: number }[] {
+  return model.layers
+    .filter((layer): layer is SpredKernelLayer => layer instanceof SpredKernelLayer)
+    .map((layer) => ({
+      layer,
+      variables: layer.trainableWeights
+        .filter((w) => !/bias$/.test(w.originalName))
+        .map((w) => variableOf(w)),
+      l2: 2 * layer.kappa,
+    }))
+    .filter((f) => f.variables.length > 0);
+}
+
 function variableOf(weight: tfl.LayerVariable): tf.Variable {
   const value = weight.read();
   if (!(value instanceof tf.Variable))

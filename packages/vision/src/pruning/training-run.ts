@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { GroupedOptimizer } from '@spred/optim';
 import { randomCropFlip } from '../datasets/augment.js';
 import type { KernelMask } from './masks.js';
-import { trainableVariables } from './trainable-variables.js';
+import { spredFactors, trainableVariables } from './trainable-variables.js';
 import { trainMasked } from './train-masked.js';
 
 /** One epoch of one training run of the protocol. */
@@ -37,7 +37,7 @@ export interface TrainingRun {
   readonly masks: readonly KernelMask[];
   readonly epochs: number;
   readonly learningRate: number;
-  /** The variables that get the decoupled decay; the rest (spred factors) get their penalty from the layers' regularizers. */
+  /** The variables that get the decoupled decay; spred factors also get their penalty as coupled decay 2κ. */
   readonly decayed: readonly tf.Variable[];
   /** Seed of the batch order and the augmentation. */
   readonly seed: number;
@@ -45,7 +45,8 @@ export interface TrainingRun {
 
 /**
  * Trains `run.model` with `run.masks` held: Adam with AdamW's decoupled decay on `run.decayed`
- * and none on the rest. Returns the seconds it took.
+ * and none on the rest, and every spred layer's penalty folded in as coupled decay 2κ on its
+ * factors (so the epoch losses reported are the data term). Returns the seconds it took.
  *
  * @example
  * ```ts
@@ -53,13 +54,22 @@ export interface TrainingRun {
  * ```
  */
 export async function trainingRun(run: TrainingRun, protocol: TrainingProtocol): Promise<number> {
-  const rest = trainableVariables(run.model).filter((v) => !run.decayed.includes(v));
+  // spred's penalty κ(‖U‖² + ‖W‖²) is folded into Adam as coupled decay 2κ on each layer's factors
+  // (the same gradient, no extra passes); everything else keeps its decoupled decay or none.
+  const factors = spredFactors(run.model);
+  const l2Of = new Map(factors.flatMap((f) => f.variables.map((v) => [v, f.l2] as const)));
+  const groups = new Map<string, { variables: tf.Variable[]; weightDecay: number; l2: number }>();
+  for (const v of trainableVariables(run.model)) {
+    const weightDecay = run.decayed.includes(v) ? protocol.weightDecay : 0;
+    const l2 = l2Of.get(v) ?? 0;
+    const key = `${weightDecay}/${l2}`;
+    const group = groups.get(key) ?? { variables: [], weightDecay, l2 };
+    group.variables.push(v);
+    groups.set(key, group);
+  }
   const optimizer = new GroupedOptimizer(
     { kind: 'adamw', learningRate: run.learningRate, weightDecay: protocol.weightDecay },
-    [
-      { variables: run.decayed, name: 'decayed' },
-      { variables: rest, weightDecay: 0, name: 'spred factors' },
-    ].filter((g) => g.variables.length > 0),
+    [...groups.values()].map((g, i) => ({ ...g, name: `group ${i}` })),
   );
   const started = performance.now();
   try {
@@ -76,6 +86,7 @@ export async function trainingRun(run: TrainingRun, protocol: TrainingProtocol):
         : {}),
       ...(protocol.onStep === undefined ? {} : { onStep: protocol.onStep }),
       ...(protocol.signal === undefined ? {} : { signal: protocol.signal }),
+      foldedLayers: factors.map((f) => f.layer),
       onEpoch: (epoch, loss) =>
         protocol.onEpoch?.({ run: run.run, epoch, epochs: run.epochs, loss }),
     });
