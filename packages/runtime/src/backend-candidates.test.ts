@@ -11,7 +11,7 @@ describe('parseBackendId', () => {
 
   it('names the valid choices when the name is unknown', () => {
     expect(() => parseBackendId('webgl')).toThrow(
-      /unknown backend 'webgl': expected one of node-gpu, node, wasm, cpu/,
+      /unknown backend 'webgl': expected one of node-gpu, webgpu, node, wasm, cpu/,
     );
   });
 });

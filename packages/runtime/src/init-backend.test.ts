@@ -8,7 +8,7 @@ describe('initBackend', () => {
     const choice = await initBackend({ env: {} });
     expect(tf.getBackend()).toBe(choice.tfjsName);
     // Every backend before the chosen one in the preference order is accounted for.
-    const order = ['node-gpu', 'node', 'wasm', 'cpu'];
+    const order = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'];
     expect(choice.skipped.map((s) => s.id)).toEqual(order.slice(0, order.indexOf(choice.id)));
     for (const s of choice.skipped) expect(s.reason.length).toBeGreaterThan(10);
     const g = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d([1, -2]));
@@ -29,8 +29,8 @@ describe('initBackend', () => {
   });
 
   it('fails clearly on an unknown name, naming where it came from', async () => {
-    await expect(initBackend({ env: { SPRED_BACKEND: 'webgpu' } })).rejects.toThrow(
-      /SPRED_BACKEND: unknown backend 'webgpu'/,
+    await expect(initBackend({ env: { SPRED_BACKEND: 'webgl' } })).rejects.toThrow(
+      /SPRED_BACKEND: unknown backend 'webgl'/,
     );
     await expect(initBackend({ backend: 'metal', env: {} })).rejects.toBeInstanceOf(
       SpredBackendError,

@@ -27,7 +27,7 @@ export interface BackendChoice {
   readonly pinnedBy?: 'option' | 'SPRED_BACKEND';
   /** Backends tried before this one (or not tried because one was pinned), with the reason. */
   readonly skipped: readonly SkippedBackend[];
-  /** Backend-specific facts worth printing (wasm SIMD and threads). */
+  /** Backend-specific facts worth printing (wasm SIMD and threads; the WebGPU adapter). */
   readonly details: Readonly<Record<string, string | number | boolean>>;
 }
 
@@ -43,8 +43,9 @@ let currentKey: string | undefined;
 
 /**
  * Chooses the tfjs backend for this process, registers gradients, and says what it chose. Tries
- * native GPU (`@tensorflow/tfjs-node-gpu`), native CPU (`@tensorflow/tfjs-node`), WebAssembly and
- * plain JavaScript, in that order, unless one is pinned by `options.backend` or `SPRED_BACKEND`;
+ * native GPU (`@tensorflow/tfjs-node-gpu`), WebGPU (`@tensorflow/tfjs-backend-webgpu`, in Node on
+ * npm `webgpu`; chosen only on a hardware adapter, a software one such as SwiftShader must be
+ * pinned), native CPU (`@tensorflow/tfjs-node`), WebAssembly and plain JavaScript, in that order, unless one is pinned by `options.backend` or `SPRED_BACKEND`;
  * a pinned backend that cannot load throws {@link SpredBackendError} instead of falling back.
  * Calling it again with the same request returns the same choice.
  *
@@ -88,48 +89,81 @@ async function choose(
       throw e;
     }
     const candidate = BACKEND_CANDIDATES.find((c) => c.id === id) as BackendCandidate;
-    const failure = await tryCandidate(candidate);
-    if (failure !== undefined) {
-      throw new SpredBackendError(`backend '${id}' was asked for but cannot be used: ${failure}`);
+    const tried = await tryCandidate(candidate, true);
+    if (tried.failure !== undefined) {
+      throw new SpredBackendError(
+        `backend '${id}' was asked for but cannot be used: ${tried.failure}`,
+      );
     }
     const skipped = BACKEND_CANDIDATES.filter((c) => c.id !== id).map((c) => ({
       id: c.id,
       reason: `not tried: '${id}' was pinned by ${source === 'option' ? '--backend' : 'SPRED_BACKEND'}`,
     }));
-    return describe(candidate, skipped, source);
+    return describe(candidate, skipped, source, tried.details);
   }
   const skipped: SkippedBackend[] = [];
   for (const candidate of BACKEND_CANDIDATES) {
-    const failure = await tryCandidate(candidate);
-    if (failure === undefined) return describe(candidate, skipped, undefined);
-    skipped.push({ id: candidate.id, reason: failure });
+    const tried = await tryCandidate(candidate, false);
+    if (tried.failure === undefined) return describe(candidate, skipped, undefined, tried.details);
+    skipped.push({ id: candidate.id, reason: tried.failure });
   }
   throw new SpredBackendError(
     `no tfjs backend could be loaded: ${skipped.map((s) => `${s.id}: ${s.reason}`).join('; ')}`,
   );
 }
 
-/** Loads and activates one candidate; returns why it failed, or undefined on success. */
-async function tryCandidate(candidate: BackendCandidate): Promise<string | undefined> {
-  if (!isInstalled(candidate.packageName)) {
-    return `${candidate.packageName} is not installed (optional; its installer downloads libtensorflow)`;
+/** What trying one candidate gave: why it is not used, or the facts of the backend now active. */
+interface Tried {
+  readonly failure?: string;
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Loads, probes and activates one candidate (a pinned one ignores a probe's skip advice). */
+async function tryCandidate(candidate: BackendCandidate, pinned: boolean): Promise<Tried> {
+  for (const name of [candidate.packageName, ...(candidate.requires ?? [])]) {
+    if (!isInstalled(name)) {
+      return {
+        failure: `${name} is not installed (optional${candidate.id.startsWith('node') ? '; its installer downloads libtensorflow' : ''})`,
+      };
+    }
+  }
+  let details: Tried['details'];
+  if (candidate.probe !== undefined) {
+    try {
+      const probe = await candidate.probe(pinned);
+      if (probe.failure !== undefined) return { failure: probe.failure };
+      if (probe.skipUnlessPinned !== undefined && !pinned)
+        return { failure: probe.skipUnlessPinned };
+      details = probe.details;
+    } catch (e) {
+      return { failure: `probe failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
   try {
     await candidate.load();
   } catch (e) {
-    return explainLoadFailure(candidate, e);
+    return { failure: explainLoadFailure(candidate, e) };
   }
   if (!isRegistered(candidate.tfjsName)) {
-    return `${candidate.packageName} loaded but registered no '${candidate.tfjsName}' backend in this @tensorflow/tfjs-core (two tfjs-core versions installed?)`;
+    return {
+      failure: `${candidate.packageName} loaded but registered no '${candidate.tfjsName}' backend in this @tensorflow/tfjs-core (two tfjs-core versions installed?)`,
+    };
   }
   try {
     const ok = await tf.setBackend(candidate.tfjsName);
-    if (!ok) return `tfjs could not initialize the '${candidate.tfjsName}' backend`;
+    if (!ok) return { failure: `tfjs could not initialize the '${candidate.tfjsName}' backend` };
     await tf.ready();
   } catch (e) {
-    return `initialization failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { failure: `initialization failed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  return undefined;
+  if (candidate.id === 'webgpu') destroyDeviceAtExit();
+  return details === undefined ? {} : { details };
+}
+
+/** The WebGPU device is destroyed when the process exits, so that Dawn lets it end. */
+function destroyDeviceAtExit(): void {
+  const device = (tf.backend() as { device?: { destroy?: () => void } }).device;
+  if (typeof device?.destroy === 'function') process.once('exit', () => device.destroy?.());
 }
 
 function explainLoadFailure(candidate: BackendCandidate, error: unknown): string {
@@ -142,8 +176,9 @@ function describe(
   candidate: BackendCandidate,
   skipped: readonly SkippedBackend[],
   pinnedBy: 'option' | 'SPRED_BACKEND' | undefined,
+  probed: Readonly<Record<string, string | number | boolean>> = {},
 ): BackendChoice {
-  const details: Record<string, string | number | boolean> = {};
+  const details: Record<string, string | number | boolean> = { ...probed };
   if (candidate.id === 'wasm') {
     details['simd'] = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
     details['threads'] = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
