@@ -18,6 +18,7 @@ export function buildFactoredParameter(
     throw new SpredInputError(`depth must be an integer ≥ 2, got ${String(depth)}`);
   }
   const factorWeights = makeFactorWeights(structure, options, depth);
+  const factorScalars = scalarFactorWeights(options, depth);
   try {
     const init = initialFactors(structure, options, depth);
     const parameter = new FactoredParameter(
@@ -25,6 +26,7 @@ export function buildFactoredParameter(
         kind,
         structure,
         factorWeights,
+        factorScalars,
         trainable: options.trainable ?? true,
         ...(options.name === undefined ? {} : { name: options.name }),
       },
@@ -49,6 +51,13 @@ export function buildFactoredParameter(
     for (const t of factorWeights) if (!t.isDisposed) t.dispose();
     throw e;
   }
+}
+
+/** Each factor's λ as a number where the options give one number (read without touching tensors). */
+function scalarFactorWeights(options: ReparamOptions, depth: number): (number | undefined)[] {
+  const asNumber = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  if (options.kappa === undefined) return [asNumber(options.alpha), asNumber(options.beta)];
+  return Array.from({ length: depth }, () => asNumber(options.kappa));
 }
 
 function makeFactorWeights(

@@ -17,6 +17,8 @@ export interface FactoredParameterConfig {
   readonly structure: GroupStructure;
   /** One penalty weight per factor (scalar or group shape), scales first; ownership passes. */
   readonly factorWeights: tf.Tensor[];
+  /** The same weights as numbers where each is one number (else undefined): no read needed. */
+  readonly factorScalars?: readonly (number | undefined)[];
   readonly name?: string;
   readonly trainable: boolean;
 }
@@ -52,9 +54,7 @@ export class FactoredParameter implements Reparametrization {
     this.numGroups = config.structure.numGroups;
     this.depth = config.factorWeights.length;
     this.weights = config.factorWeights;
-    this.scalarWeights = this.weights.map((lambda) =>
-      lambda.size === 1 ? (lambda.dataSync()[0] as number) : undefined,
-    );
+    this.scalarWeights = this.weights.map((_, k) => config.factorScalars?.[k]);
     if (init.scales.length !== this.depth - 1) {
       throw new Error(`internal: ${init.scales.length} scale factors for depth ${this.depth}`);
     }
