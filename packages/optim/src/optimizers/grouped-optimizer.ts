@@ -124,12 +124,33 @@ export class GroupedOptimizer {
 
   /**
    * Evaluates `loss` and its gradients once and updates every group. When the loss is not finite
-   * nothing is updated and `finite` is false.
+   * nothing is updated and `finite` is false. Reads the loss synchronously: where a backend only
+   * reads asynchronously (WebGPU in Node), use {@link stepAsync}.
    */
   step(loss: () => tf.Scalar): StepResult {
     const { value, grads } = tf.variableGrads(loss, this.variables);
     const lossValue = value.dataSync()[0] as number;
     value.dispose();
+    return this.update(lossValue, grads);
+  }
+
+  /** {@link step} with the loss read asynchronously: the same update, on every backend. */
+  async stepAsync(loss: () => tf.Scalar): Promise<StepResult> {
+    const { value, grads } = tf.variableGrads(loss, this.variables);
+    let lossValue: number;
+    try {
+      lossValue = (await value.data())[0] as number;
+    } catch (e) {
+      tf.dispose(grads);
+      throw e;
+    } finally {
+      value.dispose();
+    }
+    return this.update(lossValue, grads);
+  }
+
+  /** Applies `grads` to every group when the loss is finite (disposing them either way). */
+  private update(lossValue: number, grads: tf.NamedTensorMap): StepResult {
     if (!Number.isFinite(lossValue)) {
       tf.dispose(grads);
       return { loss: lossValue, finite: false };

@@ -231,7 +231,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // The state before this step; once its loss proves finite it becomes the last finite state.
       const snapshot =
         options.keepLastFinite === false ? undefined : variables.map((v) => tf.clone(v));
-      const step = optimizer.step(() => loss(input));
+      const step = await optimizer.stepAsync(() => loss(input));
       tf.dispose(input.filter((t) => !data.includes(t)));
       if (!step.finite) {
         tf.dispose(snapshot ?? []);
