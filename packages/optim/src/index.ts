@@ -1,9 +1,15 @@
-export { minimizeLbfgs } from './lbfgs/minimize-lbfgs.js';
+export { minimizeLbfgs, minimizeLbfgsAsync } from './lbfgs/minimize-lbfgs.js';
 export type { LbfgsOptions, LbfgsResult, LbfgsStopReason } from './lbfgs/minimize-lbfgs.js';
-export { lbfgs } from './lbfgs/lbfgs.js';
+export { lbfgs, lbfgsAsync } from './lbfgs/lbfgs.js';
 export type { LbfgsTrainResult } from './lbfgs/lbfgs.js';
-export { strongWolfe, backtrack, cubicInterpolate } from './lbfgs/line-search.js';
-export type { Evaluation, LineSearchResult } from './lbfgs/line-search.js';
+export {
+  strongWolfe,
+  strongWolfeSteps,
+  backtrack,
+  backtrackSteps,
+  cubicInterpolate,
+} from './lbfgs/line-search.js';
+export type { Evaluation, LineSearchResult, StrongWolfeOptions } from './lbfgs/line-search.js';
 export { GroupedOptimizer } from './optimizers/grouped-optimizer.js';
 export type {
   ParamGroup,

@@ -49,3 +49,40 @@ describe('lbfgs on tfjs variables', () => {
     w.dispose();
   });
 });
+
+describe('lbfgsAsync where synchronous reads throw', () => {
+  it('takes the same iterations as lbfgs on cpu and reaches the soft-threshold answer', async () => {
+    const { ASYNC_ONLY_BACKEND, registerAsyncOnlyBackend } = await import('@spred/runtime/testing');
+    const { lbfgsAsync } = await import('./lbfgs.js');
+    const previous = tf.getBackend();
+    registerAsyncOnlyBackend();
+    const solve = async (asyncOnly: boolean) => {
+      await tf.setBackend(asyncOnly ? ASYNC_ONLY_BACKEND : 'cpu');
+      const c = tf.tensor1d([2, -1, 0.3, -0.45, 0.8, 0]);
+      const coef = hadamard([6], { kappa: 0.25, seed: 3 });
+      const loss = () =>
+        tf.add(
+          tf.mul(0.5, tf.sum(tf.square(tf.sub(coef.value(), c)))),
+          coef.penalty(),
+        ) as tf.Scalar;
+      const options = { gradientTolerance: 1e-6, maxIterations: 500 };
+      const report = asyncOnly
+        ? await lbfgsAsync(loss, coef.variables, options)
+        : lbfgs(loss, coef.variables, options);
+      const v = coef.value();
+      const values = Array.from(await v.data());
+      tf.dispose([v, c]);
+      coef.dispose();
+      return { report, values };
+    };
+    try {
+      const a = await solve(true);
+      const b = await solve(false);
+      expect(a.report).toEqual(b.report);
+      expect(a.values).toEqual(b.values);
+      [1.5, -0.5, 0, 0, 0.3, 0].forEach((x, i) => expect(a.values[i]).toBeCloseTo(x, 5));
+    } finally {
+      await tf.setBackend(previous);
+    }
+  });
+});

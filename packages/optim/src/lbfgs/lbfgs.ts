@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SpredInputError } from '@spred/core';
 import type { Evaluation } from './line-search.js';
-import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './minimize-lbfgs.js';
+import {
+  minimizeLbfgs,
+  minimizeLbfgsAsync,
+  type LbfgsOptions,
+  type LbfgsResult,
+} from './minimize-lbfgs.js';
 
 /** What {@link lbfgs} returns: the L-BFGS report, with the variables left at the solution. */
 export type LbfgsTrainResult = Omit<LbfgsResult, 'x' | 'gradient'>;
@@ -25,15 +30,71 @@ export function lbfgs(
   variables: readonly tf.Variable[],
   options: LbfgsOptions = {},
 ): LbfgsTrainResult {
-  if (variables.length === 0) throw new SpredInputError('lbfgs needs at least one variable');
-  const sizes = variables.map((v) => v.size);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const x0 = new Float64Array(total);
+  const problem = tensorProblem(variables);
+  const x0 = new Float64Array(problem.total);
   let offset = 0;
   for (const v of variables) {
     x0.set(v.dataSync(), offset);
     offset += v.size;
   }
+  const result = minimizeLbfgs(
+    (x) => {
+      problem.write(x);
+      const { value, grads } = tf.variableGrads(loss, [...variables]);
+      return problem.read(
+        value.dataSync()[0] as number,
+        variables.map((v) => grads[v.name]?.dataSync()),
+        grads,
+        value,
+      );
+    },
+    x0,
+    { ...FLOAT32_DEFAULTS, ...options },
+  );
+  problem.write(result.x);
+  const { x: _x, gradient: _g, ...report } = result;
+  return report;
+}
+
+/**
+ * {@link lbfgs} with every read awaited (`await data()`): the same iterations, on every backend,
+ * including those that only read asynchronously (WebGPU in Node).
+ */
+export async function lbfgsAsync(
+  loss: () => tf.Scalar,
+  variables: readonly tf.Variable[],
+  options: LbfgsOptions = {},
+): Promise<LbfgsTrainResult> {
+  const problem = tensorProblem(variables);
+  const x0 = new Float64Array(problem.total);
+  let offset = 0;
+  for (const v of variables) {
+    x0.set(await v.data(), offset);
+    offset += v.size;
+  }
+  const result = await minimizeLbfgsAsync(
+    async (x) => {
+      problem.write(x);
+      const { value, grads } = tf.variableGrads(loss, [...variables]);
+      const gradients = await Promise.all(variables.map((v) => grads[v.name]?.data()));
+      return problem.read((await value.data())[0] as number, gradients, grads, value);
+    },
+    x0,
+    { ...FLOAT32_DEFAULTS, ...options },
+  );
+  problem.write(result.x);
+  const { x: _x, gradient: _g, ...report } = result;
+  return report;
+}
+
+// float32 objectives: judge tiny steps by their slope, and do not stop because f stopped changing
+// (it stops changing at float32 resolution long before the gradient is small).
+const FLOAT32_DEFAULTS: LbfgsOptions = { functionNoise: 1e-6, objectiveTolerance: -1 };
+
+/** The variables as one float64 vector: writing a point into them, reading an evaluation back. */
+function tensorProblem(variables: readonly tf.Variable[]) {
+  if (variables.length === 0) throw new SpredInputError('lbfgs needs at least one variable');
+  const total = variables.reduce((a, v) => a + v.size, 0);
   const write = (x: Float64Array) => {
     let at = 0;
     for (const v of variables) {
@@ -42,29 +103,22 @@ export function lbfgs(
       tf.tidy(() => v.assign(tf.tensor(slice, v.shape, 'float32')));
     }
   };
-  const evaluate = (x: Float64Array): Evaluation => {
-    write(x);
-    const { value, grads } = tf.variableGrads(loss, [...variables]);
+  const read = (
+    f: number,
+    gradients: readonly (ArrayLike<number> | undefined)[],
+    grads: tf.NamedTensorMap,
+    value: tf.Scalar,
+  ): Evaluation => {
     const gradient = new Float64Array(total);
     let at = 0;
-    for (const v of variables) {
-      const g = grads[v.name];
-      if (g !== undefined) gradient.set(g.dataSync(), at);
+    variables.forEach((v, k) => {
+      const g = gradients[k];
+      if (g !== undefined) gradient.set(g, at);
       at += v.size;
-    }
-    const f = value.dataSync()[0] as number;
+    });
     value.dispose();
     tf.dispose(grads);
     return { value: f, gradient };
   };
-  // float32 objectives: judge tiny steps by their slope, and do not stop because f stopped changing
-  // (it stops changing at float32 resolution long before the gradient is small).
-  const result = minimizeLbfgs(evaluate, x0, {
-    functionNoise: 1e-6,
-    objectiveTolerance: -1,
-    ...options,
-  });
-  write(result.x);
-  const { x: _x, gradient: _g, ...report } = result;
-  return report;
+  return { total, write, read };
 }

@@ -52,14 +52,31 @@ export function strongWolfe(
   t0: number,
   d: Float64Array,
   start: Evaluation,
-  options: {
-    c1?: number;
-    c2?: number;
-    toleranceChange?: number;
-    maxEvaluations?: number;
-    functionNoise?: number;
-  } = {},
+  options: StrongWolfeOptions = {},
 ): LineSearchResult {
+  return drive(strongWolfeSteps(x, t0, d, start, options), evaluate);
+}
+
+/** Options of {@link strongWolfe}. */
+export interface StrongWolfeOptions {
+  readonly c1?: number;
+  readonly c2?: number;
+  readonly toleranceChange?: number;
+  readonly maxEvaluations?: number;
+  readonly functionNoise?: number;
+}
+
+/**
+ * {@link strongWolfe} as a generator: it yields each point to evaluate and is resumed with the
+ * point's value and gradient, so one search serves synchronous and asynchronous objectives.
+ */
+export function* strongWolfeSteps(
+  x: Float64Array,
+  t0: number,
+  d: Float64Array,
+  start: Evaluation,
+  options: StrongWolfeOptions = {},
+): Generator<Float64Array, LineSearchResult, Evaluation> {
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
   const toleranceChange = options.toleranceChange ?? 1e-9;
@@ -76,7 +93,7 @@ export function strongWolfe(
     (e.value <= f + c1 * t * gtd || (noise > 0 && e.value <= f + noise && slope <= -0.8 * gtd));
 
   let t = t0;
-  let current = evaluate(axpy(x, t, d));
+  let current: Evaluation = yield axpy(x, t, d);
   let evaluations = 1;
   let gtdNew = dot(current.gradient, d);
   let tPrev = 0;
@@ -116,7 +133,7 @@ export function strongWolfe(
     tPrev = tmp;
     prev = current;
     gtdPrev = gtdNew;
-    current = evaluate(axpy(x, t, d));
+    current = yield axpy(x, t, d);
     evaluations++;
     gtdNew = dot(current.gradient, d);
     lsIter++;
@@ -159,7 +176,7 @@ export function strongWolfe(
     } else {
       insufficientProgress = false;
     }
-    current = evaluate(axpy(x, t, d));
+    current = yield axpy(x, t, d);
     evaluations++;
     gtdNew = dot(current.gradient, d);
     lsIter++;
@@ -208,15 +225,46 @@ export function backtrack(
   start: Evaluation,
   options: { c1?: number; maxHalvings?: number } = {},
 ): LineSearchResult | undefined {
+  return drive(backtrackSteps(x, t0, d, start, options), evaluate);
+}
+
+/** {@link backtrack} as a generator of the points to evaluate (see {@link strongWolfeSteps}). */
+export function* backtrackSteps(
+  x: Float64Array,
+  t0: number,
+  d: Float64Array,
+  start: Evaluation,
+  options: { c1?: number; maxHalvings?: number } = {},
+): Generator<Float64Array, LineSearchResult | undefined, Evaluation> {
   const c1 = options.c1 ?? 1e-4;
   const gtd = dot(start.gradient, d);
   let t = t0;
   for (let i = 0; i < (options.maxHalvings ?? 40); i++) {
-    const e = evaluate(axpy(x, t, d));
+    const e: Evaluation = yield axpy(x, t, d);
     if (Number.isFinite(e.value) && e.value <= start.value + c1 * t * gtd) {
       return { step: t, value: e.value, gradient: e.gradient, evaluations: i + 1, wolfe: false };
     }
     t /= 2;
   }
   return undefined;
+}
+
+/** Runs a generator of points to evaluate to its end, evaluating each point synchronously. */
+export function drive<R>(
+  steps: Generator<Float64Array, R, Evaluation>,
+  evaluate: (x: Float64Array) => Evaluation,
+): R {
+  let next = steps.next();
+  while (next.done !== true) next = steps.next(evaluate(next.value));
+  return next.value;
+}
+
+/** {@link drive} with an asynchronous objective (e.g. tensors read with `await data()`). */
+export async function driveAsync<R>(
+  steps: Generator<Float64Array, R, Evaluation>,
+  evaluate: (x: Float64Array) => Promise<Evaluation>,
+): Promise<R> {
+  let next = steps.next();
+  while (next.done !== true) next = steps.next(await evaluate(next.value));
+  return next.value;
 }

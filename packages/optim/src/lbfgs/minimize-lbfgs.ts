@@ -1,5 +1,11 @@
 import { SpredInputError } from '@spred/core/errors';
-import { backtrack, strongWolfe, type Evaluation } from './line-search.js';
+import {
+  backtrackSteps,
+  drive,
+  driveAsync,
+  strongWolfeSteps,
+  type Evaluation,
+} from './line-search.js';
 import { dot, maxAbs } from './vector.js';
 
 /** Why L-BFGS stopped. */
@@ -72,6 +78,26 @@ export function minimizeLbfgs(
   x0: Float64Array,
   options: LbfgsOptions = {},
 ): LbfgsResult {
+  return drive(lbfgsSteps(x0, options), evaluate);
+}
+
+/**
+ * {@link minimizeLbfgs} with an asynchronous objective: the same iterations, each evaluation
+ * awaited (for tensors on a backend that only reads asynchronously, such as WebGPU).
+ */
+export function minimizeLbfgsAsync(
+  evaluate: (x: Float64Array) => Promise<Evaluation>,
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): Promise<LbfgsResult> {
+  return driveAsync(lbfgsSteps(x0, options), evaluate);
+}
+
+/** The L-BFGS iterations as a generator of the points to evaluate (one algorithm, two drivers). */
+function* lbfgsSteps(
+  x0: Float64Array,
+  options: LbfgsOptions,
+): Generator<Float64Array, LbfgsResult, Evaluation> {
   const m = options.historySize ?? 10;
   const maxIterations = options.maxIterations ?? 500;
   const gradientTolerance = options.gradientTolerance ?? 1e-7;
@@ -89,7 +115,7 @@ export function minimizeLbfgs(
   };
 
   let x = Float64Array.from(x0);
-  let current = evaluate(x);
+  let current: Evaluation = yield x;
   let functionEvaluations = 1;
   const done = (stopReason: LbfgsStopReason, iterations: number): LbfgsResult => ({
     x,
@@ -142,10 +168,10 @@ export function minimizeLbfgs(
     // Without history the direction is −g: try a step of length 1 in the ℓ1 sense; after that the
     // quasi-Newton step 1 is the natural first guess.
     const t0 = sHistory.length === 0 ? Math.min(1, 1 / sumAbs(g)) : 1;
-    let search = strongWolfe(evaluate, x, t0, d, current, wolfe);
+    let search = yield* strongWolfeSteps(x, t0, d, current, wolfe);
     functionEvaluations += search.evaluations;
     if (!Number.isFinite(search.value) || !(search.wolfe || search.value < current.value)) {
-      const fallback = backtrack(evaluate, x, 1, d, current, { c1: wolfe.c1 });
+      const fallback = yield* backtrackSteps(x, 1, d, current, { c1: wolfe.c1 });
       if (fallback === undefined) return done('line-search-failed', iteration - 1);
       functionEvaluations += fallback.evaluations;
       search = fallback;
