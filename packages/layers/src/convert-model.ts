@@ -144,7 +144,7 @@ export async function spredify(
       layer.setWeights([u, w, ...rest]);
       continue;
     }
-    const [u, w] = balancedFactors(kernel, structure);
+    const [u, w] = await balancedFactors(kernel, structure);
     layer.setWeights([u, w, ...rest]);
     tf.dispose([u, w]);
   }
@@ -182,9 +182,14 @@ export async function collapse(
     }
     const [u, w, ...rest] = weights as [tf.Tensor, tf.Tensor, ...tf.Tensor[]];
     const product = tf.mul(u, w);
-    const kernel = collapseKernel(product, structure, threshold);
+    let kernel: tf.Tensor;
+    try {
+      kernel = await collapseKernel(product, structure, threshold);
+    } finally {
+      product.dispose();
+    }
     layer.setWeights([kernel, ...rest]);
-    tf.dispose([product, kernel]);
+    kernel.dispose();
   }
   return result;
 }

@@ -49,7 +49,7 @@ describe('SpredConv2D', () => {
     tf.dispose([out, kernel, expected]);
   });
 
-  it('its penalty κ(‖U‖² + ‖W‖²) is 2κ‖V‖₁ at the balanced factorization', () => {
+  it('its penalty κ(‖U‖² + ‖W‖²) is 2κ‖V‖₁ at the balanced factorization', async () => {
     const kappa = 0.01;
     const { layer } = convModel('elementwise', kappa);
     const [u0, w0, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor];
@@ -58,20 +58,20 @@ describe('SpredConv2D', () => {
     // At the paper's init the factors are not balanced: the penalty is above 2κ‖V‖₁.
     const l1 = scalar(() => tf.sum(tf.abs(v)));
     expect(penalty()).toBeGreaterThan(2 * kappa * l1 * 1.1);
-    const [u, w] = balancedFactors(v, 'elementwise');
+    const [u, w] = await balancedFactors(v, 'elementwise');
     layer.setWeights([u, w, bias]);
     expect(maxDiff(layer.kernel(), v)).toBeLessThan(1e-6);
     expect(penalty()).toBeCloseTo(2 * kappa * l1, 5);
     tf.dispose([v, u, w]);
   });
 
-  it("with structure 'neurons' its penalty is 2κ Σ_f ‖V_f‖₂ over the filters at balance", () => {
+  it("with structure 'neurons' its penalty is 2κ Σ_f ‖V_f‖₂ over the filters at balance", async () => {
     const kappa = 0.02;
     const { layer } = convModel('neurons', kappa);
     const [u0, w0, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor];
     expect(u0.shape).toEqual([1, 1, 1, 4]); // one scale per filter
     const v = tf.mul(u0, w0);
-    const [u, w] = balancedFactors(v, 'neurons');
+    const [u, w] = await balancedFactors(v, 'neurons');
     layer.setWeights([u, w, bias]);
     const groupL1 = scalar(() => tf.sum(tf.sqrt(tf.sum(tf.square(v), [0, 1, 2]))));
     const penalty = scalar(() => tf.addN(layer.losses.map((loss) => loss())));

@@ -20,23 +20,42 @@ export function scaleShape(shape: readonly number[], structure: SpredStructure):
   return axis === undefined ? [...shape] : shape.map((n, i) => (i === axis ? n : 1));
 }
 
-/** A @spred/core parametrization holding `kernel`, for its right inverse and collapse. */
-function parametrization(kernel: tf.Tensor, structure: SpredStructure): Reparametrization {
+/**
+ * A @spred/core parametrization holding `kernel`, for its right inverse and collapse; built
+ * first and assigned with `assignAsync`, so it reads nothing synchronously (WebGPU in Node).
+ */
+async function parametrization(
+  kernel: tf.Tensor,
+  structure: SpredStructure,
+): Promise<Reparametrization> {
   const axis = groupAxis(kernel.rank, structure);
-  return axis === undefined
-    ? hadamard(kernel.shape, { kappa: 1, initialValue: kernel })
-    : grouped(kernel.shape, { axis, kappa: 1, initialValue: kernel });
+  const p =
+    axis === undefined
+      ? hadamard(kernel.shape, { kappa: 1 })
+      : grouped(kernel.shape, { axis, kappa: 1 });
+  try {
+    await p.assignAsync(kernel);
+    return p;
+  } catch (error) {
+    p.dispose();
+    throw error;
+  }
 }
 
 /**
- * The balanced factorization (U, W) of a trained kernel, from @spred/core's `assign`: U ⊙ W is the
- * kernel, and the layer's penalty κ(‖U‖² + ‖W‖²) is 2κ times its (group) L1 norm.
+ * The balanced factorization (U, W) of a trained kernel, from @spred/core's `assignAsync`: U ⊙ W
+ * is the kernel, and the layer's penalty κ(‖U‖² + ‖W‖²) is 2κ times its (group) L1 norm.
+ *
+ * @example
+ * ```ts
+ * const [u, w] = await balancedFactors(kernel, 'neurons'); // u: [1, units], w: kernel's shape
+ * ```
  */
-export function balancedFactors(
+export async function balancedFactors(
   kernel: tf.Tensor,
   structure: SpredStructure,
-): [tf.Tensor, tf.Tensor] {
-  const p = parametrization(kernel, structure);
+): Promise<[tf.Tensor, tf.Tensor]> {
+  const p = await parametrization(kernel, structure);
   try {
     const [u, w] = p.variables as [tf.Variable, tf.Variable];
     return [tf.clone(u), tf.clone(w)];
@@ -45,13 +64,20 @@ export function balancedFactors(
   }
 }
 
-/** The kernel with exact zeros for every group (entry) whose norm is at most `threshold`. */
-export function collapseKernel(
+/**
+ * The kernel with exact zeros for every group (entry) whose norm is at most `threshold`.
+ *
+ * @example
+ * ```ts
+ * const pruned = await collapseKernel(kernel, 'elementwise', 1e-3);
+ * ```
+ */
+export async function collapseKernel(
   kernel: tf.Tensor,
   structure: SpredStructure,
   threshold: number,
-): tf.Tensor {
-  const p = parametrization(kernel, structure);
+): Promise<tf.Tensor> {
+  const p = await parametrization(kernel, structure);
   try {
     return p.collapse({ threshold });
   } finally {

@@ -52,7 +52,7 @@ export type { SynflowOptions } from './pruning/synflow.js';
 export { graspMasks, hessianGradientProduct } from './pruning/grasp.js';
 export type { GraspOptions, HessianGradient, HessianProduct } from './pruning/grasp.js';
 export { trainMasked } from './pruning/train-masked.js';
-export { evaluateAccuracy } from './pruning/evaluate-accuracy.js';
+export { evaluateAccuracy, evaluateAccuracyAsync } from './pruning/evaluate-accuracy.js';
 export { denseConvFlops } from './pruning/flops.js';
 export { copyModel } from './pruning/copy-model.js';
 export { pruningCurve, plannedSteps, PRUNE_METHODS } from './pruning/pruning-curve.js';

@@ -137,35 +137,70 @@ export class FactoredParameter implements Reparametrization {
   ): void {
     const target = v instanceof tf.Tensor ? v : tf.tensor(Float32Array.from(v));
     try {
-      this.checkAssignable(target);
-      tf.tidy(() => {
-        const vv = tf.reshape(tf.cast(target, 'float32'), [...this.shape]);
-        if (options.factorization === 'unit-scales') {
-          for (const u of this.scales) u.assign(tf.onesLike(u));
-          this.w.assign(vv);
-          return;
-        }
-        const root = tf.pow(tf.sqrt(this.structure.groupSquaredNorm(vv)), 1 / this.depth);
-        const scales = this.scales.map((_, k) => tf.mul(root, this.balanceScale[k] as tf.Tensor));
-        if (this.structure.kind === 'elements' && scales.length > 0) {
-          // The sign lives in the first factor: U = sign(V)·√|V|, W = √|V| (as in torch's right_inverse).
-          scales[0] = tf.mul(tf.sign(vv), scales[0] as tf.Tensor);
-        }
-        const product = scales.reduce<tf.Tensor>(
-          (a, b) => tf.mul(a, b),
-          tf.onesLike(scales[0] ?? root),
-        );
-        const w = tf.divNoNan(vv, this.structure.expand(product));
-        scales.forEach((s, k) =>
-          (this.scales[k] as tf.Variable).assign(
-            tf.broadcastTo(s, (this.scales[k] as tf.Variable).shape),
-          ),
-        );
-        this.w.assign(w);
-      });
+      const finite = this.checkAssignable(target);
+      let ok: boolean;
+      try {
+        ok = finite.dataSync()[0] === 1;
+      } finally {
+        finite.dispose();
+      }
+      this.setFactors(target, ok, options);
     } finally {
       if (!(v instanceof tf.Tensor)) target.dispose();
     }
+  }
+
+  async assignAsync(
+    v: tf.Tensor | ArrayLike<number>,
+    options: { factorization?: 'balanced' | 'unit-scales' } = {},
+  ): Promise<void> {
+    const target = v instanceof tf.Tensor ? v : tf.tensor(Float32Array.from(v));
+    try {
+      const finite = this.checkAssignable(target);
+      let ok: boolean;
+      try {
+        ok = (await finite.data())[0] === 1;
+      } finally {
+        finite.dispose();
+      }
+      this.setFactors(target, ok, options);
+    } finally {
+      if (!(v instanceof tf.Tensor)) target.dispose();
+    }
+  }
+
+  /** The factorization of a checked `target` (`finite`: whether it had no NaN or Infinity). */
+  private setFactors(
+    target: tf.Tensor,
+    finite: boolean,
+    options: { factorization?: 'balanced' | 'unit-scales' },
+  ): void {
+    if (!finite) throw new SpredInputError('assign: value contains NaN or Infinity');
+    tf.tidy(() => {
+      const vv = tf.reshape(tf.cast(target, 'float32'), [...this.shape]);
+      if (options.factorization === 'unit-scales') {
+        for (const u of this.scales) u.assign(tf.onesLike(u));
+        this.w.assign(vv);
+        return;
+      }
+      const root = tf.pow(tf.sqrt(this.structure.groupSquaredNorm(vv)), 1 / this.depth);
+      const scales = this.scales.map((_, k) => tf.mul(root, this.balanceScale[k] as tf.Tensor));
+      if (this.structure.kind === 'elements' && scales.length > 0) {
+        // The sign lives in the first factor: U = sign(V)·√|V|, W = √|V| (as in torch's right_inverse).
+        scales[0] = tf.mul(tf.sign(vv), scales[0] as tf.Tensor);
+      }
+      const product = scales.reduce<tf.Tensor>(
+        (a, b) => tf.mul(a, b),
+        tf.onesLike(scales[0] ?? root),
+      );
+      const w = tf.divNoNan(vv, this.structure.expand(product));
+      scales.forEach((s, k) =>
+        (this.scales[k] as tf.Variable).assign(
+          tf.broadcastTo(s, (this.scales[k] as tf.Variable).shape),
+        ),
+      );
+      this.w.assign(w);
+    });
   }
 
   rebalance(): void {
@@ -215,7 +250,8 @@ export class FactoredParameter implements Reparametrization {
     this.structure.dispose();
   }
 
-  private checkAssignable(v: tf.Tensor): void {
+  /** Rejects a value of the wrong shape; returns the (unread) boolean scalar "every entry is finite". */
+  private checkAssignable(v: tf.Tensor): tf.Tensor {
     const size = this.shape.reduce((x, y) => x * y, 1);
     const sameShape = v.shape.join(',') === this.shape.join(',');
     const flat = v.rank === 1 && v.size === size;
@@ -224,9 +260,6 @@ export class FactoredParameter implements Reparametrization {
         `assign: value has shape [${v.shape.join(', ')}] but the parameter has shape [${this.shape.join(', ')}]`,
       );
     }
-    const finite = tf.tidy(() => tf.all(tf.isFinite(v)));
-    const ok = finite.dataSync()[0] === 1;
-    finite.dispose();
-    if (!ok) throw new SpredInputError('assign: value contains NaN or Infinity');
+    return tf.tidy(() => tf.all(tf.isFinite(v)));
   }
 }

@@ -30,7 +30,11 @@ export interface ReparamOptions {
   readonly depth?: number;
   /** Default `'kaiming-unit'`. */
   readonly init?: InitScheme;
-  /** Start from this V instead (balanced factorization); wins over `init`. */
+  /**
+   * Start from this V instead (balanced factorization); wins over `init`. Its finiteness check
+   * reads synchronously: where that throws (WebGPU in Node), build without it and
+   * `await assignAsync(V)`.
+   */
   readonly initialValue?: tf.Tensor | ArrayLike<number>;
   /** Kaiming gain; default √2 (ReLU). */
   readonly gain?: number;

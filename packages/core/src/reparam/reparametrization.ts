@@ -41,6 +41,20 @@ export interface Reparametrization {
     v: tf.Tensor | ArrayLike<number>,
     options?: { factorization?: 'balanced' | 'unit-scales' },
   ): void;
+  /**
+   * {@link Reparametrization.assign} with its one read (the check that `v` has no NaN or Infinity)
+   * through `await data()`, for backends whose synchronous reads throw (WebGPU in Node).
+   *
+   * @example
+   * ```ts
+   * const p = hadamard(kernel.shape, { kappa: 1e-3 });
+   * await p.assignAsync(kernel); // U = sign(V)·√|V|, W = √|V|
+   * ```
+   */
+  assignAsync(
+    v: tf.Tensor | ArrayLike<number>,
+    options?: { factorization?: 'balanced' | 'unit-scales' },
+  ): Promise<void>;
   /** V with exact zeros for every group whose norm is at most `threshold`. */
   collapse(options: { threshold: number }): tf.Tensor;
   /** Largest imbalance between the (κ-weighted) factor magnitudes of one group; 0 at every minimum. */

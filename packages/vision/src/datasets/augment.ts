@@ -14,31 +14,42 @@ export interface CropFlipOptions {
 /**
  * The standard augmentation of CIFAR training (He et al. 2016): pad every image of the batch
  * [N, H, W, C] with zeros, crop a random H × W window, and flip it left–right half the time.
- * Seeded: the same seed gives the same batch.
+ * Seeded: the same seed gives the same batch. Only the crop offsets and flips are drawn on the
+ * CPU; the pixels move in one gather on the backend, so nothing is read back (it runs where
+ * synchronous reads throw, as on WebGPU in Node).
+ *
+ * @example
+ * ```ts
+ * const augmented = randomCropFlip(batch, { seed: 17 }); // [N, 32, 32, 3], padding 4
+ * ```
  */
 export function randomCropFlip(images: tf.Tensor4D, options: CropFlipOptions): tf.Tensor4D {
   const [n, h, w, c] = images.shape;
   const pad = options.padding ?? 4;
   const flip = options.flip ?? true;
   const random = mulberry32(options.seed);
-  const source = images.dataSync();
-  const out = new Float32Array(source.length);
+  const [paddedH, paddedW] = [h + 2 * pad, w + 2 * pad];
+  // Output pixel (i, y, x) is pixel (i, y + dy, x' + dx) of the image, x' = x or its mirror, i.e.
+  // pixel (i, y + dy + pad, x' + dx + pad) of the zero-padded one (|dy|, |dx| ≤ pad: always inside).
+  const source = new Int32Array(n * h * w);
   for (let i = 0; i < n; i++) {
     const dy = Math.floor(random() * (2 * pad + 1)) - pad;
     const dx = Math.floor(random() * (2 * pad + 1)) - pad;
     const mirrored = flip && random() < 0.5;
-    const base = i * h * w * c;
-    for (let y = 0; y < h; y++) {
-      const sy = y + dy;
-      if (sy < 0 || sy >= h) continue;
+    for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++) {
         const sx = (mirrored ? w - 1 - x : x) + dx;
-        if (sx < 0 || sx >= w) continue;
-        const to = base + (y * w + x) * c;
-        const from = base + (sy * w + sx) * c;
-        for (let k = 0; k < c; k++) out[to + k] = source[from + k] as number;
+        source[(i * h + y) * w + x] = (i * paddedH + y + dy + pad) * paddedW + sx + pad;
       }
-    }
   }
-  return tf.tensor4d(out, [n, h, w, c]);
+  return tf.tidy(() => {
+    const padded = tf.pad(tf.cast(images, 'float32'), [
+      [0, 0],
+      [pad, pad],
+      [pad, pad],
+      [0, 0],
+    ]);
+    const pixels = tf.reshape(padded, [n * paddedH * paddedW, c]);
+    return tf.reshape(tf.gather(pixels, tf.tensor1d(source, 'int32')), [n, h, w, c]);
+  });
 }

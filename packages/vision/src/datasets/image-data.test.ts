@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@spred/optim';
 import { randomCropFlip } from './augment.js';
 import { encodeIdx, type ImageDataset } from './idx.js';
 import { channelStats, imageTensors } from './image-tensors.js';
@@ -74,6 +75,34 @@ describe('random crop and flip', () => {
     expect(flips.filter(Boolean).length).toBeGreaterThan(3);
     expect(flips.filter(Boolean).length).toBeLessThan(17);
     tf.dispose([a, b]);
+  });
+
+  it('moves every pixel where the pixel-by-pixel crop and flip puts it, bit for bit', () => {
+    const [n, h, w, c, pad] = [3, 5, 6, 3, 2];
+    const batch = tf.randomNormal([n, h, w, c], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const source = batch.dataSync();
+    for (let seed = 0; seed < 5; seed++) {
+      // The reference: the draws of randomCropFlip, each output pixel copied from its source.
+      const random = mulberry32(seed);
+      const expected = new Float32Array(source.length);
+      for (let i = 0; i < n; i++) {
+        const dy = Math.floor(random() * (2 * pad + 1)) - pad;
+        const dx = Math.floor(random() * (2 * pad + 1)) - pad;
+        const mirrored = random() < 0.5;
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) {
+            const [sy, sx] = [y + dy, (mirrored ? w - 1 - x : x) + dx];
+            if (sy < 0 || sy >= h || sx < 0 || sx >= w) continue;
+            for (let k = 0; k < c; k++)
+              expected[((i * h + y) * w + x) * c + k] = source[((i * h + sy) * w + sx) * c + k]!;
+          }
+      }
+      const out = randomCropFlip(batch, { padding: pad, seed });
+      expect(out.shape).toEqual([n, h, w, c]);
+      expect(Array.from(out.dataSync())).toEqual(Array.from(expected));
+      out.dispose();
+    }
+    batch.dispose();
   });
 
   it('with padding, shifts the content by at most the padding and fills with zeros', () => {

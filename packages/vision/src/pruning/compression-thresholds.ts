@@ -17,7 +17,7 @@ export async function thresholdsForCompressions(
 ): Promise<number[]> {
   const plain = await collapse(sparse);
   try {
-    const sorted = flatValues(prunableKernels(plain)).map(Math.abs).sort().reverse();
+    const sorted = (await flatValues(prunableKernels(plain))).map(Math.abs).sort().reverse();
     return compressions.map((c) => {
       const keep = Math.max(1, Math.round(sorted.length / c));
       return keep >= sorted.length ? 0 : (sorted[keep] as number);

@@ -17,10 +17,10 @@ type Alive = boolean[] | null;
  * @example
  * ```ts
  * const model = mlp({ inputShape: [28, 28, 1], hidden: [300, 100], classes: 10 });
- * denseConvFlops(model); // 784·300 + 300·100 + 100·10 = 266,200
+ * await denseConvFlops(model); // 784·300 + 300·100 + 100·10 = 266,200
  * ```
  */
-export function denseConvFlops(model: tfl.LayersModel): number {
+export async function denseConvFlops(model: tfl.LayersModel): Promise<number> {
   const alive = new Map<tfl.layers.Layer, Alive>();
   let flops = 0;
   for (const layer of model.layers) {
@@ -28,7 +28,7 @@ export function denseConvFlops(model: tfl.LayersModel): number {
     const inputs = inbound.map((l) => alive.get(l) ?? null);
     const className = layer.getClassName();
     if (className === 'Dense' || className === 'Conv2D') {
-      const { cost, units } = kernelCost(layer, inputs[0] ?? null);
+      const { cost, units } = await kernelCost(layer, inputs[0] ?? null);
       flops += cost;
       alive.set(layer, units);
       continue;
@@ -39,14 +39,17 @@ export function denseConvFlops(model: tfl.LayersModel): number {
 }
 
 /** The cost of one Dense / Conv2D layer given which of its inputs are alive, and its live units. */
-function kernelCost(layer: tfl.layers.Layer, inputs: Alive): { cost: number; units: boolean[] } {
+async function kernelCost(
+  layer: tfl.layers.Layer,
+  inputs: Alive,
+): Promise<{ cost: number; units: boolean[] }> {
   const kernel = layer.getWeights()[0];
   if (kernel === undefined) return { cost: 0, units: [] };
   const shape = kernel.shape;
   const fanOut = shape[shape.length - 1] as number;
   const fanIn = shape[shape.length - 2] as number;
   const window = shape.slice(0, -2).reduce((a, b) => a * b, 1);
-  const values = kernel.dataSync();
+  const values = await kernel.data();
   const rowUsed = new Array<boolean>(fanIn).fill(false);
   const units = new Array<boolean>(fanOut).fill(false);
   // Row-major [..window, fanIn, fanOut]: entry (w, i, j) is at (w·fanIn + i)·fanOut + j.

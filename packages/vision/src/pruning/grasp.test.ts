@@ -41,16 +41,16 @@ function batch(n: number, seed: number): { x: tf.Tensor; y: tf.Tensor } {
 }
 
 /** ∇L(θ + εv) − ∇L(θ − εv) over 2ε, written out in the test: the reference for Hv. */
-function centralDifference(
+async function centralDifference(
   model: tfl.LayersModel,
   x: tf.Tensor,
   y: tf.Tensor,
   v: readonly tf.Tensor[],
   epsilon: number,
-): Float32Array {
+): Promise<Float32Array> {
   const kernels = prunableKernels(model);
   const saved = kernels.map((k) => k.clone());
-  const gradAt = (sign: number) => {
+  const gradAt = async (sign: number) => {
     kernels.forEach((k, i) =>
       tf.tidy(() => k.assign(tf.add(saved[i]!, tf.mul(v[i]!, sign * epsilon)))),
     );
@@ -60,11 +60,11 @@ function centralDifference(
     );
     value.dispose();
     const g = kernels.map((k) => grads[k.name]!);
-    const flat = flatValues(g);
+    const flat = await flatValues(g);
     tf.dispose(g);
     return flat;
   };
-  const [plus, minus] = [gradAt(1), gradAt(-1)];
+  const [plus, minus] = [await gradAt(1), await gradAt(-1)];
   kernels.forEach((k, i) => k.assign(saved[i]!));
   tf.dispose(saved);
   return plus.map((p, i) => (p - minus[i]!) / (2 * epsilon));
@@ -80,50 +80,50 @@ const relativeError = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 
 describe('GraSP (Wang et al. 2020)', () => {
-  it('computes Hg by double backprop on a ReLU network, matching a finite-difference Hessian-vector product', () => {
+  it('computes Hg by double backprop on a ReLU network, matching a finite-difference Hessian-vector product', async () => {
     const model = tinyNet(1);
     const { x, y } = batch(16, 2);
     const before = tf.memory().numTensors;
-    const { gradient, product, method } = hessianGradientProduct(model, x, y);
+    const { gradient, product, method } = await hessianGradientProduct(model, x, y);
     expect(method).toBe('exact');
-    const reference = centralDifference(model, x, y, gradient, 3e-3);
-    expect(relativeError(flatValues(product), reference)).toBeLessThan(1e-3);
+    const reference = await centralDifference(model, x, y, gradient, 3e-3);
+    expect(relativeError(await flatValues(product), reference)).toBeLessThan(1e-3);
     // The fallback agrees too (looser: it is a difference quotient in float32).
-    const fd = hessianGradientProduct(model, x, y, { hessian: 'finite-difference' });
+    const fd = await hessianGradientProduct(model, x, y, { hessian: 'finite-difference' });
     expect(fd.method).toBe('finite-difference');
-    expect(relativeError(flatValues(fd.product), reference)).toBeLessThan(1e-2);
+    expect(relativeError(await flatValues(fd.product), reference)).toBeLessThan(1e-2);
     tf.dispose([...gradient, ...product, ...fd.gradient, ...fd.product]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
     model.dispose();
   });
 
-  it('uses finite differences where tfjs differentiates twice wrongly (tanh reads its saved output)', () => {
+  it('uses finite differences where tfjs differentiates twice wrongly (tanh reads its saved output)', async () => {
     const model = tinyNet(2, 'tanh');
     const { x, y } = batch(16, 3);
-    const { gradient, product, method } = hessianGradientProduct(model, x, y);
+    const { gradient, product, method } = await hessianGradientProduct(model, x, y);
     expect(method).toBe('finite-difference');
-    const reference = centralDifference(model, x, y, gradient, 3e-3);
-    expect(relativeError(flatValues(product), reference)).toBeLessThan(1e-2);
-    const forced = hessianGradientProduct(model, x, y, { hessian: 'exact' });
-    expect(relativeError(flatValues(forced.product), reference)).toBeGreaterThan(1e-2);
+    const reference = await centralDifference(model, x, y, gradient, 3e-3);
+    expect(relativeError(await flatValues(product), reference)).toBeLessThan(1e-2);
+    const forced = await hessianGradientProduct(model, x, y, { hessian: 'exact' });
+    expect(relativeError(await flatValues(forced.product), reference)).toBeGreaterThan(1e-2);
     tf.dispose([...gradient, ...product, ...forced.gradient, ...forced.product, x, y]);
     model.dispose();
   });
 
-  it('keeps the total/compression weights with the lowest scores S = −θ ⊙ Hg, and frees what it made', () => {
+  it('keeps the total/compression weights with the lowest scores S = −θ ⊙ Hg, and frees what it made', async () => {
     const model = tinyNet(3);
     const { x, y } = batch(24, 4);
-    const { gradient, product } = hessianGradientProduct(model, x, y);
-    const theta = flatValues(prunableKernels(model));
-    const hg = flatValues(product);
+    const { gradient, product } = await hessianGradientProduct(model, x, y);
+    const theta = await flatValues(prunableKernels(model));
+    const hg = await flatValues(product);
     const scores = theta.map((t, i) => -t * hg[i]!);
     tf.dispose([...gradient, ...product]);
     const before = tf.memory().numTensors;
-    const masks = graspMasks(model, x, y, 4);
+    const masks = await graspMasks(model, x, y, 4);
     expect(tf.memory().numTensors).toBe(before + masks.length);
     const mask = masks.flatMap((m) => Array.from(m.mask.dataSync()));
-    expect(summarizeMasks(masks).kept).toBe(Math.round((6 * 8 + 8 * 3) / 4));
+    expect((await summarizeMasks(masks)).kept).toBe(Math.round((6 * 8 + 8 * 3) / 4));
     const kept = scores.filter((_, i) => mask[i] === 1);
     const pruned = scores.filter((_, i) => mask[i] === 0);
     expect(Math.max(...kept)).toBeLessThanOrEqual(Math.min(...pruned));
@@ -135,7 +135,7 @@ describe('GraSP (Wang et al. 2020)', () => {
     model.dispose();
   });
 
-  it('falls back to finite differences where tfjs has no second-order gradient (Conv2D)', () => {
+  it('falls back to finite differences where tfjs has no second-order gradient (Conv2D)', async () => {
     const model = tfl.sequential({
       layers: [
         tfl.layers.conv2d({
@@ -160,14 +160,14 @@ describe('GraSP (Wang et al. 2020)', () => {
     );
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3);
     // (A failed backward pass leaves its taped tensors behind: count after it.)
-    expect(() => hessianGradientProduct(model, x, y, { hessian: 'exact' })).toThrow(
+    await expect(hessianGradientProduct(model, x, y, { hessian: 'exact' })).rejects.toThrow(
       /gradient function not found/,
     );
     const before = tf.memory().numTensors;
-    const { gradient, product, method } = hessianGradientProduct(model, x, y);
+    const { gradient, product, method } = await hessianGradientProduct(model, x, y);
     expect(method).toBe('finite-difference');
-    const reference = centralDifference(model, x, y, gradient, 3e-3);
-    expect(relativeError(flatValues(product), reference)).toBeLessThan(1e-2);
+    const reference = await centralDifference(model, x, y, gradient, 3e-3);
+    expect(relativeError(await flatValues(product), reference)).toBeLessThan(1e-2);
     tf.dispose([...gradient, ...product]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);

@@ -32,21 +32,21 @@ export type HessianProduct = 'auto' | 'exact' | 'finite-difference';
  *
  * @example
  * ```ts
- * const masks = graspMasks(model, x, oneHot, 100);
+ * const masks = await graspMasks(model, x, oneHot, 100);
  * applyMasks(model, masks);
  * ```
  */
-export function graspMasks(
+export async function graspMasks(
   model: tfl.LayersModel,
   x: tf.Tensor,
   oneHot: tf.Tensor,
   compression: number,
   options: GraspOptions = {},
-): KernelMask[] {
+): Promise<KernelMask[]> {
   const kernels = prunableKernels(model);
-  const { gradient, product } = hessianGradientProduct(model, x, oneHot, options);
+  const { gradient, product } = await hessianGradientProduct(model, x, oneHot, options);
   try {
-    return topScoreMasks(
+    return await topScoreMasks(
       kernels,
       compression,
       // Kept are the top of −S = θ ⊙ Hg: the smallest S.
@@ -85,16 +85,16 @@ export interface HessianGradient {
  *
  * @example
  * ```ts
- * const { gradient, product } = hessianGradientProduct(model, x, oneHot);
+ * const { gradient, product } = await hessianGradientProduct(model, x, oneHot);
  * tf.dispose([...gradient, ...product]);
  * ```
  */
-export function hessianGradientProduct(
+export async function hessianGradientProduct(
   model: tfl.LayersModel,
   x: tf.Tensor,
   oneHot: tf.Tensor,
   options: Pick<GraspOptions, 'temperature' | 'hessian'> = {},
-): HessianGradient {
+): Promise<HessianGradient> {
   const temperature = options.temperature ?? 1;
   if (!(temperature > 0))
     throw new SpredInputError(`temperature must be positive, got ${temperature}`);
@@ -118,11 +118,16 @@ export function hessianGradientProduct(
         tf.dispose(gradient);
         throw error;
       }
-    return {
-      gradient,
-      product: finiteDifferenceProduct(loss, kernels, gradient),
-      method: 'finite-difference',
-    };
+    try {
+      return {
+        gradient,
+        product: await finiteDifferenceProduct(loss, kernels, gradient),
+        method: 'finite-difference',
+      };
+    } catch (error) {
+      tf.dispose(gradient);
+      throw error;
+    }
   } finally {
     shift.dispose();
   }
@@ -176,18 +181,16 @@ function exactProduct(
   );
 }
 
-function finiteDifferenceProduct(
+async function finiteDifferenceProduct(
   loss: () => tf.Scalar,
   kernels: readonly tf.Variable[],
   g: readonly tf.Tensor[],
-): tf.Tensor[] {
-  const norm = (ts: readonly tf.Tensor[]) =>
-    Math.sqrt(ts.reduce((s, t) => s + (tf.tidy(() => tf.sum(tf.square(t)).dataSync()[0]) ?? 0), 0));
-  const gNorm = norm(g);
+): Promise<tf.Tensor[]> {
+  const gNorm = await norm(g);
   const saved = kernels.map((k) => k.clone());
   try {
     if (gNorm === 0) return kernels.map((k) => tf.zerosLike(k));
-    const epsilon = (1e-3 * (1 + norm(kernels))) / gNorm;
+    const epsilon = (1e-3 * (1 + (await norm(kernels)))) / gNorm;
     const at = (sign: number) => {
       kernels.forEach((k, i) =>
         tf.tidy(() =>
@@ -205,5 +208,19 @@ function finiteDifferenceProduct(
   } finally {
     kernels.forEach((k, i) => k.assign(saved[i] as tf.Tensor));
     tf.dispose(saved);
+  }
+}
+
+/**
+ * ‖·‖ over several tensors at once: each tensor's Σt² in float32, added up in float64 from one
+ * read.
+ */
+async function norm(ts: readonly tf.Tensor[]): Promise<number> {
+  if (ts.length === 0) return 0;
+  const sums = tf.tidy(() => tf.stack(ts.map((t) => tf.sum(tf.square(t)))));
+  try {
+    return Math.sqrt(((await sums.data()) as Float32Array).reduce((s, v) => s + v, 0));
+  } finally {
+    sums.dispose();
   }
 }

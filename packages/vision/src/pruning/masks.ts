@@ -37,86 +37,106 @@ export function prunableKernels(model: tfl.LayersModel): tf.Variable[] {
 /**
  * Keeps the weights with |w| > threshold (spred's prune step after training: its zeros are
  * near-exact); with `minimumPerLayer`, a kernel left with fewer keeps its largest |w|.
+ *
+ * @example
+ * ```ts
+ * const masks = await thresholdMasks(await collapse(sparse, { threshold: 1e-3 }), 0);
+ * ```
  */
-export function thresholdMasks(
+export async function thresholdMasks(
   model: tfl.LayersModel,
   threshold: number,
   options: MaskOptions = {},
-): KernelMask[] {
+): Promise<KernelMask[]> {
   if (!(threshold >= 0)) throw new SpredInputError(`threshold must be ≥ 0, got ${threshold}`);
   const minimum = checkMinimum(options.minimumPerLayer);
-  return prunableKernels(model).map((k) => {
-    const magnitudes = tf.tidy(() => tf.abs(k));
-    try {
-      const values = magnitudes.dataSync();
-      const mask = Float32Array.from(values, (v) => (v > threshold ? 1 : 0));
-      keepAtLeast(values, mask, minimum);
-      return { name: k.name, mask: tf.tensor(mask, k.shape) };
-    } finally {
-      magnitudes.dispose();
-    }
-  });
+  const masks: KernelMask[] = [];
+  for (const k of prunableKernels(model)) {
+    const values = await readDisposed(tf.tidy(() => tf.abs(k)));
+    const mask = Float32Array.from(values, (v) => (v > threshold ? 1 : 0));
+    keepAtLeast(values, mask, minimum);
+    masks.push({ name: k.name, mask: tf.tensor(mask, k.shape) });
+  }
+  return masks;
 }
 
 /**
  * Magnitude pruning: keeps the 1/compression share of kernel weights with the largest |w|, over all
  * layers at once (`'global'`, default) or in every layer alike (`'layerwise'`, which never empties
  * a layer — global pruning can, at high compression, and then the network is cut).
+ *
+ * @example
+ * ```ts
+ * const masks = await magnitudeMasks(trained, 10); // keep the largest tenth of |w|
+ * applyMasks(trained, masks);
+ * ```
  */
-export function magnitudeMasks(
+export async function magnitudeMasks(
   model: tfl.LayersModel,
   compression: number,
   scope: 'global' | 'layerwise' = 'global',
   options: MaskOptions = {},
-): KernelMask[] {
+): Promise<KernelMask[]> {
   const kernels = prunableKernels(model);
   const minimum = options.minimumPerLayer ?? 0;
   if (scope === 'global') return topScoreMasks(kernels, compression, (k) => tf.abs(k), minimum);
-  return kernels.flatMap((k) => topScoreMasks([k], compression, (v) => tf.abs(v), minimum));
+  const masks: KernelMask[] = [];
+  for (const k of kernels)
+    masks.push(...(await topScoreMasks([k], compression, (v) => tf.abs(v), minimum)));
+  return masks;
 }
 
 /**
  * Random pruning: keeps a seeded random 1/compression share of the weights of every kernel (with
  * `minimumPerLayer`, a kernel left with fewer keeps the ones with the smallest uniform draws).
+ *
+ * @example
+ * ```ts
+ * const masks = await randomMasks(model, 10, 7);
+ * ```
  */
-export function randomMasks(
+export async function randomMasks(
   model: tfl.LayersModel,
   compression: number,
   seed = 0,
   options: MaskOptions = {},
-): KernelMask[] {
+): Promise<KernelMask[]> {
   checkCompression(compression);
   const minimum = checkMinimum(options.minimumPerLayer);
-  return prunableKernels(model).map((k, i) => {
-    const draws = tf.tidy(() => tf.randomUniform(k.shape, 0, 1, 'float32', tfSeed(seed + i)));
-    try {
-      const values = draws.dataSync();
-      const mask = Float32Array.from(values, (v) => (v < 1 / compression ? 1 : 0));
-      // The best-scoring weights of the floor are those with the smallest draws.
-      if (minimum > 0)
-        keepAtLeast(
-          Float32Array.from(values, (v) => -v),
-          mask,
-          minimum,
-        );
-      return { name: k.name, mask: tf.tensor(mask, k.shape) };
-    } finally {
-      draws.dispose();
-    }
-  });
+  const masks: KernelMask[] = [];
+  for (const [i, k] of prunableKernels(model).entries()) {
+    const values = await readDisposed(
+      tf.tidy(() => tf.randomUniform(k.shape, 0, 1, 'float32', tfSeed(seed + i))),
+    );
+    const mask = Float32Array.from(values, (v) => (v < 1 / compression ? 1 : 0));
+    // The best-scoring weights of the floor are those with the smallest draws.
+    if (minimum > 0)
+      keepAtLeast(
+        Float32Array.from(values, (v) => -v),
+        mask,
+        minimum,
+      );
+    masks.push({ name: k.name, mask: tf.tensor(mask, k.shape) });
+  }
+  return masks;
 }
 
 /**
  * SNIP (Lee et al. 2019): keeps the weights with the largest connection sensitivity |∂L/∂w · w| on
  * one batch, at the model's current (usually initial) weights, globally across layers.
+ *
+ * @example
+ * ```ts
+ * const masks = await snipMasks(model, xBatch, oneHotBatch, 10);
+ * ```
  */
-export function snipMasks(
+export async function snipMasks(
   model: tfl.LayersModel,
   x: tf.Tensor,
   oneHot: tf.Tensor,
   compression: number,
   options: MaskOptions = {},
-): KernelMask[] {
+): Promise<KernelMask[]> {
   const kernels = prunableKernels(model);
   const { grads, value } = tf.variableGrads(
     () => tf.losses.softmaxCrossEntropy(oneHot, model.apply(x, { training: true }) as tf.Tensor),
@@ -124,7 +144,7 @@ export function snipMasks(
   );
   value.dispose();
   try {
-    return topScoreMasks(
+    return await topScoreMasks(
       kernels,
       compression,
       (k) => tf.abs(tf.mul(grads[k.name] as tf.Tensor, k)),
@@ -153,10 +173,22 @@ export interface PruneSummary {
   readonly layers: readonly { name: string; total: number; kept: number; sparsity: number }[];
 }
 
-/** Compression ratio and per-layer sparsity of a mask set. */
-export function summarizeMasks(masks: readonly KernelMask[]): PruneSummary {
-  const layers = masks.map((m) => {
-    const kept = tf.tidy(() => tf.sum(m.mask).dataSync()[0] as number);
+/**
+ * Compression ratio and per-layer sparsity of a mask set.
+ *
+ * @example
+ * ```ts
+ * const { compression, layers } = await summarizeMasks(masks);
+ * ```
+ */
+export async function summarizeMasks(masks: readonly KernelMask[]): Promise<PruneSummary> {
+  // One read for every kernel's count (a 0/1 float32 sum is exact up to 2²⁴ kept weights).
+  const counts =
+    masks.length === 0
+      ? new Float32Array(0)
+      : await readDisposed(tf.tidy(() => tf.stack(masks.map((m) => tf.sum(m.mask)))));
+  const layers = masks.map((m, i) => {
+    const kept = counts[i] as number;
     return { name: m.name, total: m.mask.size, kept, sparsity: 1 - kept / m.mask.size };
   });
   const total = layers.reduce((s, l) => s + l.total, 0);
@@ -190,27 +222,28 @@ function checkMinimum(minimum: number | undefined): number {
  *
  * @example
  * ```ts
- * const masks = topScoreMasks(prunableKernels(model), 10, (k) => tf.abs(k), 5);
+ * const masks = await topScoreMasks(prunableKernels(model), 10, (k) => tf.abs(k), 5);
  * ```
  */
-export function topScoreMasks(
+export async function topScoreMasks(
   kernels: readonly tf.Variable[],
   compression: number,
   score: (k: tf.Variable, index: number) => tf.Tensor,
   minimumPerLayer = 0,
-): KernelMask[] {
+): Promise<KernelMask[]> {
   checkCompression(compression);
   const minimum = checkMinimum(minimumPerLayer);
   const scores = kernels.map((k, i) => tf.tidy(() => score(k, i)));
   try {
-    const all = flatValues(scores);
+    const perKernel = await readAll(scores);
+    const all = concatenated(perKernel);
     const keep = Math.max(1, Math.round(all.length / compression));
     const sorted = Float32Array.from(all).sort();
     const cut = sorted[all.length - keep] as number;
     // Keep scores above the cut, and exactly enough of those equal to it.
     let ties = keep - all.filter((v) => v > cut).length;
     return kernels.map((k, i) => {
-      const values = (scores[i] as tf.Tensor).dataSync();
+      const values = perKernel[i] as Float32Array;
       const mask = new Float32Array(values.length);
       values.forEach((v, j) => {
         if (v > cut) mask[j] = 1;
@@ -239,13 +272,42 @@ function keepAtLeast(scores: ArrayLike<number>, mask: Float32Array, minimum: num
   for (const j of order.slice(0, minimum)) mask[j] = 1;
 }
 
-/** The values of several tensors, one after another, as one array (for global cuts across layers). */
-export function flatValues(tensors: readonly tf.Tensor[]): Float32Array {
-  const all = new Float32Array(tensors.reduce((s, t) => s + t.size, 0));
+/**
+ * The values of several tensors, one after another, as one array (for global cuts across layers),
+ * read with `await data()`.
+ *
+ * @example
+ * ```ts
+ * const weights = await flatValues(prunableKernels(model)); // every kernel weight, layer by layer
+ * ```
+ */
+export async function flatValues(tensors: readonly tf.Tensor[]): Promise<Float32Array> {
+  return concatenated(await readAll(tensors));
+}
+
+/** Each tensor's values as float32, read with `await data()` one after another. */
+async function readAll(tensors: readonly tf.Tensor[]): Promise<Float32Array[]> {
+  const values: Float32Array[] = [];
+  for (const t of tensors) values.push(Float32Array.from(await t.data()));
+  return values;
+}
+
+/** One array holding several, one after another. */
+function concatenated(parts: readonly Float32Array[]): Float32Array {
+  const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let offset = 0;
-  for (const t of tensors) {
-    all.set(t.dataSync(), offset);
-    offset += t.size;
+  for (const p of parts) {
+    all.set(p, offset);
+    offset += p.length;
   }
   return all;
+}
+
+/** The values of a tensor made for the read, read with `await data()`, then disposed. */
+async function readDisposed(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return Float32Array.from(await t.data());
+  } finally {
+    t.dispose();
+  }
 }

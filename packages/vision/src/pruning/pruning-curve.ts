@@ -11,7 +11,7 @@ import { synflowBaseline } from './baselines/synflow.js';
 import { checkCurveOptions } from './check-curve-options.js';
 import { thresholdsForCompressions } from './compression-thresholds.js';
 import { copyModel } from './copy-model.js';
-import { evaluateAccuracy } from './evaluate-accuracy.js';
+import { evaluateAccuracyAsync } from './evaluate-accuracy.js';
 import { denseConvFlops } from './flops.js';
 import {
   disposeMasks,
@@ -208,22 +208,22 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     options.onPoint?.(point);
   };
   const accuracy = (model: tfl.LayersModel) =>
-    evaluateAccuracy(model, options.test.x, options.test.labels);
-  const measured = (
+    evaluateAccuracyAsync(model, options.test.x, options.test.labels);
+  const measured = async (
     method: PruneMethod,
     threshold: number,
     model: tfl.LayersModel,
     masks: readonly KernelMask[],
     seconds: number,
   ) => {
-    const s = summarizeMasks(masks);
-    const flops = denseConvFlops(model);
+    const s = await summarizeMasks(masks);
+    const flops = await denseConvFlops(model);
     record({
       seconds,
       method,
       threshold,
       compression: s.compression,
-      accuracy: accuracy(model),
+      accuracy: await accuracy(model),
       kept: s.kept,
       total: s.total,
       flops,
@@ -235,7 +235,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   const owned: tfl.LayersModel[] = [init];
   const kernels = prunableKernels(init);
   const total = kernels.reduce((sum, k) => sum + k.size, 0);
-  const denseFlops = denseConvFlops(init);
+  const denseFlops = await denseConvFlops(init);
   const unpruned = (method: PruneMethod, value: number, runSeconds: number) =>
     record({
       seconds: runSeconds,
@@ -271,7 +271,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       protocol,
     );
     if (stopped()) return { points, complete: false };
-    if (methods.includes('spred')) unpruned('spred', accuracy(sparse), spredSeconds);
+    if (methods.includes('spred')) unpruned('spred', await accuracy(sparse), spredSeconds);
 
     let dense: tfl.LayersModel | undefined;
     if (methods.some(needsDenseModel)) {
@@ -290,7 +290,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
         protocol,
       );
       if (stopped()) return { points, complete: false };
-      const denseAccuracy = accuracy(dense);
+      const denseAccuracy = await accuracy(dense);
       for (const m of methods) if (m !== 'spred') unpruned(m, denseAccuracy, denseSeconds);
     }
 
@@ -301,8 +301,8 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       options.thresholds ?? (await thresholdsForCompressions(sparse, options.compressions ?? []));
     for (const [t, threshold] of thresholds.entries()) {
       const pruned = await collapse(sparse, { threshold });
-      const spredMasks = thresholdMasks(pruned, 0, { minimumPerLayer });
-      const summary = summarizeMasks(spredMasks);
+      const spredMasks = await thresholdMasks(pruned, 0, { minimumPerLayer });
+      const summary = await summarizeMasks(spredMasks);
       const compression = summary.compression;
       const label = `@ ${compression.toFixed(1)}×`;
       const runSeed = seed + 100 * (t + 1);
@@ -321,7 +321,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
             protocol,
           );
           if (stopped()) break;
-          measured('spred', threshold, pruned, spredMasks, runSeconds);
+          await measured('spred', threshold, pruned, spredMasks, runSeconds);
         }
         const context: BaselineContext = {
           init,
@@ -354,7 +354,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
               },
               protocol,
             );
-            if (!stopped()) measured(method, threshold, run.model, run.masks, runSeconds);
+            if (!stopped()) await measured(method, threshold, run.model, run.masks, runSeconds);
           } finally {
             disposeMasks(run.masks);
             run.model.dispose();
@@ -391,8 +391,8 @@ async function trainedWeights(
     return {
       layer: layer?.name ?? (kernels[largest] as tf.Variable).name,
       kappa,
-      spred: Float32Array.from((kernels[largest] as tf.Variable).dataSync()),
-      dense: denseKernel === undefined ? null : Float32Array.from(denseKernel.dataSync()),
+      spred: Float32Array.from(await (kernels[largest] as tf.Variable).data()),
+      dense: denseKernel === undefined ? null : Float32Array.from(await denseKernel.data()),
     };
   } finally {
     plain.dispose();

@@ -126,7 +126,7 @@ export async function pruningFront(options: PruningFrontOptions): Promise<Prunin
   checkCurveOptions({ ...curve, kappa: kappas[0] as number }, methods);
 
   const dir = options.resultsDir;
-  const fingerprint = dir === undefined ? '' : prepareResultsDir(dir, configuration(options));
+  const fingerprint = dir === undefined ? '' : prepareResultsDir(dir, await configuration(options));
   const fileOf = (kappa: number) => join(dir as string, `kappa-${kappa}.json`);
   const saved = new Map<number, SavedKappa>();
   if (dir !== undefined)
@@ -202,15 +202,22 @@ function dependsOnKappa(p: PrunePoint): boolean {
 }
 
 /** Everything but κ that the points depend on, defaults resolved, as plain JSON. */
-function configuration(options: PruningFrontOptions): Record<string, unknown> {
+async function configuration(options: PruningFrontOptions): Promise<Record<string, unknown>> {
   const probe = options.build();
   const layers = probe.layers.map((l) => l.getClassName());
   const weights = probe.weights.map((w) => w.shape.join('×'));
   // The contents count too: another data set of the same size, or another seed of the same model,
   // must not be resumed from these points.
-  const init = digest(probe.weights.map((w) => w.read()));
-  probe.dispose();
-  const data = digest([options.train.x, options.train.y, options.test.x], options.test.labels);
+  let init: string;
+  try {
+    init = await digest(probe.weights.map((w) => w.read()));
+  } finally {
+    probe.dispose();
+  }
+  const data = await digest(
+    [options.train.x, options.train.y, options.test.x],
+    options.test.labels,
+  );
   const learningRate = options.learningRate ?? 1e-3;
   return {
     model: options.modelName ?? null,
@@ -237,10 +244,10 @@ function configuration(options: PruningFrontOptions): Record<string, unknown> {
 }
 
 /** SHA-256 (16 hex digits) of the values of some tensors and of a label list. */
-function digest(tensors: readonly tf.Tensor[], labels?: ArrayLike<number>): string {
+async function digest(tensors: readonly tf.Tensor[], labels?: ArrayLike<number>): Promise<string> {
   const hash = createHash('sha256');
   for (const t of tensors) {
-    const values = t.dataSync();
+    const values = await t.data();
     hash.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
   }
   if (labels !== undefined) hash.update(Float64Array.from(Array.from(labels)));

@@ -67,10 +67,10 @@ function accuracy(model: tfl.LayersModel, data: ReturnType<typeof blobs>): numbe
 }
 
 describe('pruning masks', () => {
-  it('global magnitude keeps exactly total/compression weights, the largest ones', () => {
+  it('global magnitude keeps exactly total/compression weights, the largest ones', async () => {
     const model = mlp(1);
-    const masks = magnitudeMasks(model, 10);
-    const summary = summarizeMasks(masks);
+    const masks = await magnitudeMasks(model, 10);
+    const summary = await summarizeMasks(masks);
     expect(summary.total).toBe(20 * 64 + 64 * 8);
     expect(summary.kept).toBe(Math.round(summary.total / 10));
     expect(summary.compression).toBeCloseTo(10, 1);
@@ -85,16 +85,17 @@ describe('pruning masks', () => {
     model.dispose();
   });
 
-  it('random keeps about 1/compression of every layer, the same for the same seed; threshold keeps |w| > t', () => {
+  it('random keeps about 1/compression of every layer, the same for the same seed; threshold keeps |w| > t', async () => {
     const model = mlp(2);
-    const [a, b] = [randomMasks(model, 4, 7), randomMasks(model, 4, 7)];
+    const [a, b] = [await randomMasks(model, 4, 7), await randomMasks(model, 4, 7)];
     expect(b.map((m) => m.mask.size)).toEqual([20 * 64, 64 * 8]);
     a.forEach((m, i) =>
       expect(Array.from(m.mask.dataSync())).toEqual(Array.from(b[i]!.mask.dataSync())),
     );
-    for (const layer of summarizeMasks(a).layers) expect(layer.sparsity).toBeGreaterThan(0.65);
-    for (const layer of summarizeMasks(a).layers) expect(layer.sparsity).toBeLessThan(0.85);
-    const t = thresholdMasks(model, 0.1);
+    for (const layer of (await summarizeMasks(a)).layers)
+      expect(layer.sparsity).toBeGreaterThan(0.65);
+    for (const layer of (await summarizeMasks(a)).layers) expect(layer.sparsity).toBeLessThan(0.85);
+    const t = await thresholdMasks(model, 0.1);
     const kernel = prunableKernels(model)[0]!.dataSync();
     const mask = t[0]!.mask.dataSync();
     expect([kernel.length, mask.length]).toEqual([20 * 64, 20 * 64]);
@@ -103,12 +104,12 @@ describe('pruning masks', () => {
     model.dispose();
   });
 
-  it('SNIP keeps the first-layer weights of informative inputs, not those of dead ones', () => {
+  it('SNIP keeps the first-layer weights of informative inputs, not those of dead ones', async () => {
     const model = mlp(3);
     const data = blobs(256, 1);
     // Inputs 10…19 carry nothing: zero them, so their sensitivity |g·w| is exactly 0.
     const x = tf.tidy(() => tf.mul(data.x, tf.concat([tf.ones([1, 10]), tf.zeros([1, 10])], 1)));
-    const masks = snipMasks(model, x, data.y, 4);
+    const masks = await snipMasks(model, x, data.y, 4);
     const first = masks[0]?.mask.arraySync() as number[][];
     expect(
       first
@@ -129,16 +130,16 @@ describe('pruning masks', () => {
 });
 
 describe('the per-layer floor (minimumPerLayer)', () => {
-  it('without it, global magnitude pruning empties a layer whose weights are all small', () => {
+  it('without it, global magnitude pruning empties a layer whose weights are all small', async () => {
     const model = mlp(5);
     // The second kernel (512 weights) ×100: the top 10% (179 weights) all lie in it.
     const [first, second] = prunableKernels(model) as [tf.Variable, tf.Variable];
     tf.tidy(() => second.assign(tf.mul(second, 100)));
-    const bare = magnitudeMasks(model, 10);
-    expect(summarizeMasks(bare).layers.map((l) => l.kept)).toEqual([0, 179]);
+    const bare = await magnitudeMasks(model, 10);
+    expect((await summarizeMasks(bare)).layers.map((l) => l.kept)).toEqual([0, 179]);
     disposeMasks(bare);
-    const masks = magnitudeMasks(model, 10, 'global', { minimumPerLayer: 5 });
-    expect(summarizeMasks(masks).layers.map((l) => l.kept)).toEqual([5, 179]);
+    const masks = await magnitudeMasks(model, 10, 'global', { minimumPerLayer: 5 });
+    expect((await summarizeMasks(masks)).layers.map((l) => l.kept)).toEqual([5, 179]);
     // The floor keeps the first layer's 5 largest |w|.
     const magnitudes = Array.from(first.dataSync()).map(Math.abs);
     const fifth = [...magnitudes].sort((a, b) => b - a)[4] as number;
@@ -148,12 +149,12 @@ describe('the per-layer floor (minimumPerLayer)', () => {
     model.dispose();
   });
 
-  it('keeps at least m weights of every kernel at compression 1000, for every method', () => {
+  it('keeps at least m weights of every kernel at compression 1000, for every method', async () => {
     const model = mlp(6);
     const data = blobs(64, 3);
     const m = 7;
     const before = tf.memory().numTensors;
-    const methods: Record<string, (options: MaskOptions) => KernelMask[]> = {
+    const methods: Record<string, (options: MaskOptions) => Promise<KernelMask[]>> = {
       spred: (o) => thresholdMasks(model, 1e9, o),
       magnitude: (o) => magnitudeMasks(model, 1000, 'global', o),
       random: (o) => randomMasks(model, 1000, 3, o),
@@ -162,12 +163,12 @@ describe('the per-layer floor (minimumPerLayer)', () => {
       grasp: (o) => graspMasks(model, data.x, data.y, 1000, o),
     };
     for (const [name, method] of Object.entries(methods)) {
-      const bareMasks = method({});
-      const bare = summarizeMasks(bareMasks).layers.map((l) => l.kept);
+      const bareMasks = await method({});
+      const bare = (await summarizeMasks(bareMasks)).layers.map((l) => l.kept);
       disposeMasks(bareMasks);
       expect(Math.min(...bare), `${name} empties a layer without the floor`).toBeLessThan(m);
-      const masks = method({ minimumPerLayer: m });
-      const kept = summarizeMasks(masks).layers.map((l) => l.kept);
+      const masks = await method({ minimumPerLayer: m });
+      const kept = (await summarizeMasks(masks)).layers.map((l) => l.kept);
       expect(Math.min(...kept), name).toBeGreaterThanOrEqual(m);
       // The floor only adds: a kernel left with fewer than m gets exactly its m best.
       // (SynFlow floors every round, so its later rounds differ: only the bound holds.)
@@ -175,7 +176,7 @@ describe('the per-layer floor (minimumPerLayer)', () => {
       disposeMasks(masks);
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => magnitudeMasks(model, 10, 'global', { minimumPerLayer: 1.5 })).toThrow(
+    await expect(magnitudeMasks(model, 10, 'global', { minimumPerLayer: 1.5 })).rejects.toThrow(
       /minimumPerLayer must be a whole number ≥ 0, got 1.5/,
     );
     tf.dispose([data.x, data.y]);
@@ -192,7 +193,7 @@ describe('prune → finetune', () => {
     const optimizer = adam(model);
     await trainMasked(model, [], train.x, train.y, { optimizer, epochs: 15, batchSize: 64 });
     const dense = accuracy(model, test);
-    const masks = magnitudeMasks(model, 10, 'layerwise');
+    const masks = await magnitudeMasks(model, 10, 'layerwise');
     await trainMasked(model, masks, train.x, train.y, { optimizer, epochs: 0 }); // masks only
     const pruned = accuracy(model, test);
     const losses = await trainMasked(model, masks, train.x, train.y, {
@@ -207,7 +208,7 @@ describe('prune → finetune', () => {
     expect(finetuned).toBeGreaterThan(dense - 0.03);
     expect(losses.at(-1)).toBeLessThan(losses[0] as number);
     // Pruned weights stayed exactly zero through finetuning.
-    const kept = summarizeMasks(masks);
+    const kept = await summarizeMasks(masks);
     const nonzero = prunableKernels(model).reduce(
       (s, k) => s + Array.from(k.dataSync()).filter((v) => v !== 0).length,
       0,

@@ -28,7 +28,7 @@ function twoLayerLinear(): { model: tfl.LayersModel; w1: number[][]; w2: number[
 const flat = (masks: readonly KernelMask[]) => masks.flatMap((m) => Array.from(m.mask.dataSync()));
 
 describe('SynFlow (Tanaka et al. 2020)', () => {
-  it('scores a 2-layer linear network by the hand-computed synaptic flow |θ|·∂R/∂|θ| at every keep count', () => {
+  it('scores a 2-layer linear network by the hand-computed synaptic flow |θ|·∂R/∂|θ| at every keep count', async () => {
     const { model, w1, w2 } = twoLayerLinear();
     // Kernel [in, out]: W1[i][j] links input i to unit j. Score of W1[i][j] = |W1[i][j]|·|W2[j][0]|;
     // of W2[j][0] = |W2[j][0]|·Σ_i |W1[i][j]| (the all-ones input feeds 1 into every input).
@@ -40,7 +40,7 @@ describe('SynFlow (Tanaka et al. 2020)', () => {
     const order = scores.map((_, i) => i).sort((p, q) => scores[q]! - scores[p]!);
     const before = prunableKernels(model).map((k) => Array.from(k.dataSync()));
     for (let keep = 1; keep <= 8; keep++) {
-      const masks = synflowMasks(model, [3], 8 / keep, { iterations: 1 });
+      const masks = await synflowMasks(model, [3], 8 / keep, { iterations: 1 });
       const expected = scores.map((_, i) => (order.slice(0, keep).includes(i) ? 1 : 0));
       expect(flat(masks), `keep ${keep}`).toEqual(expected);
       disposeMasks(masks);
@@ -50,12 +50,12 @@ describe('SynFlow (Tanaka et al. 2020)', () => {
     model.dispose();
   });
 
-  it('prunes iteratively on the exponential schedule to total/compression, pruned weights staying pruned, and frees what it made', () => {
+  it('prunes iteratively on the exponential schedule to total/compression, pruned weights staying pruned, and frees what it made', async () => {
     const model = mlp({ inputShape: [10, 1], hidden: [32, 16], classes: 4, seed: 1 });
     const total = 10 * 32 + 32 * 16 + 16 * 4;
     const before = tf.memory().numTensors;
     const rounds: number[][] = [];
-    const masks = synflowMasks(model, [10, 1], 50, {
+    const masks = await synflowMasks(model, [10, 1], 50, {
       iterations: 10,
       onRound: (round, m) => {
         const values = flat(m);
@@ -71,14 +71,14 @@ describe('SynFlow (Tanaka et al. 2020)', () => {
       rounds[r]!.forEach((v, i) => {
         if (v === 1) expect(rounds[r - 1]![i], `round ${r + 1}, weight ${i}`).toBe(1);
       });
-    expect(summarizeMasks(masks).kept).toBe(Math.round(total / 50));
+    expect((await summarizeMasks(masks)).kept).toBe(Math.round(total / 50));
     expect(flat(masks)).toEqual(rounds.at(-1));
     disposeMasks(masks);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 
-  it('is data-free and finite on a deep network whose raw flow overflows float32', () => {
+  it('is data-free and finite on a deep network whose raw flow overflows float32', async () => {
     // 16 Glorot-uniform layers scaled by 1000: each multiplies the flow of an all-ones input by
     // 256·E|w| ≈ 256·0.054·1000 ≈ 1.4e4, so the unscaled flow is ~1e66, far past float32's 3e38.
     const layers: tfl.layers.Layer[] = [
@@ -99,18 +99,18 @@ describe('SynFlow (Tanaka et al. 2020)', () => {
           .dataSync()[0],
     );
     expect(raw).toBe(Infinity);
-    const masks = synflowMasks(model, [256], 10, { iterations: 2 });
-    const summary = summarizeMasks(masks);
+    const masks = await synflowMasks(model, [256], 10, { iterations: 2 });
+    const summary = await summarizeMasks(masks);
     expect(summary.kept).toBe(Math.round(summary.total / 10));
     expect(summary.layers.every((l) => l.kept > 0)).toBe(true);
     disposeMasks(masks);
     model.dispose();
   });
 
-  it('rejects a bad compression or number of rounds', () => {
+  it('rejects a bad compression or number of rounds', async () => {
     const { model } = twoLayerLinear();
-    expect(() => synflowMasks(model, [3], 0.5)).toThrow(/compression must be a number ≥ 1/);
-    expect(() => synflowMasks(model, [3], 2, { iterations: 0 })).toThrow(
+    await expect(synflowMasks(model, [3], 0.5)).rejects.toThrow(/compression must be a number ≥ 1/);
+    await expect(synflowMasks(model, [3], 2, { iterations: 0 })).rejects.toThrow(
       /iterations must be a whole number ≥ 1/,
     );
     model.dispose();

@@ -14,8 +14,11 @@ import {
 export interface SynflowOptions extends MaskOptions {
   /** Rounds n of the exponential schedule (the paper: 100). Default 100. */
   readonly iterations?: number;
-  /** Called after every round with its masks (owned by synflowMasks: read them during the call). */
-  readonly onRound?: (round: number, masks: readonly KernelMask[]) => void;
+  /**
+   * Called after every round with its masks (owned by synflowMasks: read them during the call; a
+   * returned promise is awaited, so they can be read with `await data()`).
+   */
+  readonly onRound?: (round: number, masks: readonly KernelMask[]) => void | Promise<void>;
 }
 
 /**
@@ -37,16 +40,16 @@ export interface SynflowOptions extends MaskOptions {
  *
  * @example
  * ```ts
- * const masks = synflowMasks(model, [32, 32, 3], 100, { iterations: 100 });
+ * const masks = await synflowMasks(model, [32, 32, 3], 100, { iterations: 100 });
  * applyMasks(model, masks);
  * ```
  */
-export function synflowMasks(
+export async function synflowMasks(
   model: tfl.LayersModel,
   inputShape: readonly number[],
   compression: number,
   options: SynflowOptions = {},
-): KernelMask[] {
+): Promise<KernelMask[]> {
   checkCompression(compression);
   const iterations = options.iterations ?? 100;
   if (!(Number.isInteger(iterations) && iterations >= 1))
@@ -59,9 +62,9 @@ export function synflowMasks(
   try {
     for (const w of weights) tf.tidy(() => w.assign(tf.abs(w)));
     for (let round = 1; round <= iterations; round++) {
-      const scores = flowScores(model, kernels, magnitudes, masks, inputShape);
+      const scores = await flowScores(model, kernels, magnitudes, masks, inputShape);
       try {
-        const next = topScoreMasks(
+        const next = await topScoreMasks(
           kernels,
           compression ** (round / iterations),
           (_, i) => (scores[i] as tf.Tensor).clone(),
@@ -69,7 +72,7 @@ export function synflowMasks(
         );
         disposeMasks(masks);
         masks = next;
-        options.onRound?.(round, masks);
+        await options.onRound?.(round, masks);
       } finally {
         tf.dispose(scores);
       }
@@ -88,29 +91,44 @@ export function synflowMasks(
  * One round's SynFlow scores |θ · ∂R/∂θ| (up to one common factor), kernels set to |θ₀| ⊙ mask
  * divided by their gains; pruned weights score −1, below every kept one, so they stay pruned.
  */
-function flowScores(
+async function flowScores(
   model: tfl.LayersModel,
   kernels: readonly tf.Variable[],
   magnitudes: readonly tf.Tensor[],
   masks: readonly KernelMask[],
   inputShape: readonly number[],
-): tf.Tensor[] {
-  kernels.forEach((k, i) =>
-    tf.tidy(() => {
-      const masked = tf.mul(magnitudes[i] as tf.Tensor, (masks[i] as KernelMask).mask);
-      const outputs = k.shape[k.shape.length - 1] as number;
-      const gain = (tf.sum(masked).dataSync()[0] as number) / outputs;
-      k.assign(gain > 0 ? tf.div(masked, gain) : masked);
-    }),
+): Promise<tf.Tensor[]> {
+  const masked = kernels.map((_, i) =>
+    tf.mul(magnitudes[i] as tf.Tensor, (masks[i] as KernelMask).mask),
   );
+  try {
+    // Every kernel's Σ|θ| in one read.
+    const sums = tf.tidy(() => tf.stack(masked.map((m) => tf.sum(m))));
+    const values = await sums.data();
+    sums.dispose();
+    kernels.forEach((k, i) =>
+      tf.tidy(() => {
+        const outputs = k.shape[k.shape.length - 1] as number;
+        const gain = (values[i] as number) / outputs;
+        const m = masked[i] as tf.Tensor;
+        k.assign(gain > 0 ? tf.div(m, gain) : m);
+      }),
+    );
+  } finally {
+    tf.dispose(masked);
+  }
   const ones = tf.ones([1, ...inputShape]);
   try {
     const { value, grads } = tf.variableGrads(
       () => tf.sum(model.apply(ones, { training: false }) as tf.Tensor),
       [...kernels],
     );
-    const flow = value.dataSync()[0] as number;
-    value.dispose();
+    let flow: number;
+    try {
+      flow = (await value.data())[0] as number;
+    } finally {
+      value.dispose();
+    }
     if (!Number.isFinite(flow)) {
       tf.dispose(Object.values(grads));
       throw new SpredInputError(

@@ -17,7 +17,7 @@ export const magnitudeBaseline: PruningBaseline = async (context) => {
   const model = await copyModel(context.dense);
   return {
     model,
-    masks: magnitudeMasks(model, context.compression, 'global', {
+    masks: await magnitudeMasks(model, context.compression, 'global', {
       minimumPerLayer: context.minimumPerLayer,
     }),
     epochs: context.finetuneEpochs,

@@ -11,7 +11,7 @@ export type OneBatchMasks = (
   oneHot: tf.Tensor,
   compression: number,
   options: MaskOptions,
-) => KernelMask[];
+) => Promise<KernelMask[]>;
 
 /**
  * The shared initialization pruned by a criterion scored on the first training batch (SNIP,
@@ -33,7 +33,7 @@ export async function prunedAtInit(
   try {
     return {
       model,
-      masks: masksOf(model, x, y, context.compression, {
+      masks: await masksOf(model, x, y, context.compression, {
         minimumPerLayer: context.minimumPerLayer,
       }),
       epochs: context.epochs + context.finetuneEpochs,

@@ -15,7 +15,7 @@ export const randomBaseline: PruningBaseline = async (context) => {
   const model = await copyModel(context.init);
   return {
     model,
-    masks: randomMasks(model, context.compression, context.seed, {
+    masks: await randomMasks(model, context.compression, context.seed, {
       minimumPerLayer: context.minimumPerLayer,
     }),
     epochs: context.epochs + context.finetuneEpochs,

@@ -21,7 +21,7 @@ export const synflowBaseline: PruningBaseline = async (context) => {
   }
   return {
     model,
-    masks: synflowMasks(model, shape as number[], context.compression, {
+    masks: await synflowMasks(model, shape as number[], context.compression, {
       minimumPerLayer: context.minimumPerLayer,
     }),
     epochs: context.epochs + context.finetuneEpochs,
