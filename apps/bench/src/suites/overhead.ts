@@ -123,7 +123,7 @@ function stepper(
   };
   return {
     step: async () => {
-      optimizer.step(objective);
+      await optimizer.stepAsync(objective);
     },
     dispose: () => optimizer.dispose(),
   };
