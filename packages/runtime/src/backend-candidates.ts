@@ -66,7 +66,8 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     requires: hasNavigatorGpu() ? [] : ['webgpu'],
     load: async () => {
       await installNavigatorGpu();
-      await importOptional('@tensorflow/tfjs-backend-webgpu');
+      // A literal specifier, so that bundlers (the GPU check's esbuild bundle) include it.
+      await import('@tensorflow/tfjs-backend-webgpu');
     },
     probe: async (pinned) => {
       if (!hasNavigatorGpu() && process.platform === 'linux') {

@@ -120,10 +120,16 @@ interface Tried {
 
 /** Loads, probes and activates one candidate (a pinned one ignores a probe's skip advice). */
 async function tryCandidate(candidate: BackendCandidate, pinned: boolean): Promise<Tried> {
-  for (const name of [candidate.packageName, ...(candidate.requires ?? [])]) {
-    if (!isInstalled(name)) {
+  // A package that does not resolve may still be bundled into the app (esbuild): try loading it.
+  const missing = [candidate.packageName, ...(candidate.requires ?? [])].filter(
+    (name) => !isInstalled(name),
+  );
+  if (missing.length > 0) {
+    try {
+      await candidate.load();
+    } catch {
       return {
-        failure: `${name} is not installed (optional${candidate.id.startsWith('node') ? '; its installer downloads libtensorflow' : ''})`,
+        failure: `${missing[0]} is not installed (optional${candidate.id.startsWith('node') ? '; its installer downloads libtensorflow' : ''})`,
       };
     }
   }

@@ -18,9 +18,10 @@ import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import type { BenchSuite, CaseResult, SuiteContext, SuiteOutcome } from '../harness/suite.js';
 import { readFront, type FrontReading } from './prune-reading.js';
 
-const FASHION = fileURLToPath(
-  new URL('../../../../../shared/data/fashion-mnist/', import.meta.url),
-);
+/** Fashion-MNIST's IDX files: `SPRED_FASHION_MNIST`, else `../shared/data` beside the checkout. */
+const FASHION =
+  process.env['SPRED_FASHION_MNIST'] ??
+  fileURLToPath(new URL('../../../../../shared/data/fashion-mnist/', import.meta.url));
 
 /** The target compressions of every front, and the columns the table reads them at. */
 const COMPRESSIONS = [10, 100, 1000] as const;
