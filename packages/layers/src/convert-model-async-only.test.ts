@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASYNC_ONLY_BACKEND, registerAsyncOnlyBackend } from '@spred/runtime/testing';
+import { describe, expect, it } from 'vitest';
+import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
 import { collapse, spredify } from './convert-model.js';
 import type { SpredStructure } from './spred-kernel.js';
 
@@ -59,22 +59,12 @@ async function spredifyAndCollapse(
 }
 
 describe('spredify and collapse where synchronous reads throw (as on WebGPU in Node)', () => {
-  let previous: string;
-  beforeAll(() => {
-    previous = tf.getBackend();
-    registerAsyncOnlyBackend();
-  });
-  afterAll(async () => {
-    await tf.setBackend(previous);
-  });
-
   it('collapse gives the exact zeros and the outputs of the same collapse on cpu', async () => {
     for (const structure of ['elementwise', 'neurons'] as const) {
       const threshold = structure === 'elementwise' ? 0.2 : 0.6;
-      await tf.setBackend(ASYNC_ONLY_BACKEND);
-      const asyncOnly = await spredifyAndCollapse(structure, threshold);
-      await tf.setBackend('cpu');
-      const cpu = await spredifyAndCollapse(structure, threshold);
+      const { asyncOnly, cpu } = await onAsyncOnlyAndCpu(() =>
+        spredifyAndCollapse(structure, threshold),
+      );
       expect(asyncOnly).toEqual(cpu);
       const values = asyncOnly.kernels.flat();
       expect(

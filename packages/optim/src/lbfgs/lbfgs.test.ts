@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { hadamard } from '@spred/core';
-import { lbfgs } from './lbfgs.js';
+import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { lbfgs, lbfgsAsync } from './lbfgs.js';
 
 describe('lbfgs on tfjs variables', () => {
   it('solves a spred lasso to the soft-threshold answer and leaves the variables there', () => {
@@ -51,13 +52,9 @@ describe('lbfgs on tfjs variables', () => {
 });
 
 describe('lbfgsAsync where synchronous reads throw', () => {
-  it('takes the same iterations as lbfgs on cpu and reaches the soft-threshold answer', async () => {
-    const { ASYNC_ONLY_BACKEND, registerAsyncOnlyBackend } = await import('@spred/runtime/testing');
-    const { lbfgsAsync } = await import('./lbfgs.js');
-    const previous = tf.getBackend();
-    registerAsyncOnlyBackend();
-    const solve = async (asyncOnly: boolean) => {
-      await tf.setBackend(asyncOnly ? ASYNC_ONLY_BACKEND : 'cpu');
+  it('takes the iterations of lbfgs on cpu and reaches the soft-threshold answer', async () => {
+    // lbfgsAsync where reads must be asynchronous, plain lbfgs on cpu: the same iterations.
+    const solve = async () => {
       const c = tf.tensor1d([2, -1, 0.3, -0.45, 0.8, 0]);
       const coef = hadamard([6], { kappa: 0.25, seed: 3 });
       const loss = () =>
@@ -66,23 +63,19 @@ describe('lbfgsAsync where synchronous reads throw', () => {
           coef.penalty(),
         ) as tf.Scalar;
       const options = { gradientTolerance: 1e-6, maxIterations: 500 };
-      const report = asyncOnly
-        ? await lbfgsAsync(loss, coef.variables, options)
-        : lbfgs(loss, coef.variables, options);
+      const report =
+        tf.getBackend() === 'cpu'
+          ? lbfgs(loss, coef.variables, options)
+          : await lbfgsAsync(loss, coef.variables, options);
       const v = coef.value();
       const values = Array.from(await v.data());
       tf.dispose([v, c]);
       coef.dispose();
       return { report, values };
     };
-    try {
-      const a = await solve(true);
-      const b = await solve(false);
-      expect(a.report).toEqual(b.report);
-      expect(a.values).toEqual(b.values);
-      [1.5, -0.5, 0, 0, 0.3, 0].forEach((x, i) => expect(a.values[i]).toBeCloseTo(x, 5));
-    } finally {
-      await tf.setBackend(previous);
-    }
+    const { asyncOnly, cpu } = await onAsyncOnlyAndCpu(solve);
+    expect(asyncOnly.report).toEqual(cpu.report);
+    expect(asyncOnly.values).toEqual(cpu.values);
+    [1.5, -0.5, 0, 0, 0.3, 0].forEach((x, i) => expect(asyncOnly.values[i]).toBeCloseTo(x, 5));
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hadamard } from '@spred/core';
-import { ASYNC_ONLY_BACKEND, registerAsyncOnlyBackend } from '@spred/runtime/testing';
+import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
 import { GroupedOptimizer } from '../optimizers/grouped-optimizer.js';
 import { orthogonalLasso } from '../testing/orthogonal-lasso.js';
 import { cosineSchedule } from '../schedules/fixed-schedules.js';
@@ -38,28 +38,8 @@ async function fitLasso(): Promise<{ coef: number[]; exact: number[]; losses: nu
 }
 
 describe('train() where synchronous reads throw (as on WebGPU in Node)', () => {
-  let previous: string;
-  beforeAll(() => {
-    previous = tf.getBackend();
-    registerAsyncOnlyBackend();
-  });
-  afterAll(async () => {
-    await tf.setBackend(previous);
-  });
-
-  it('the backend really refuses dataSync', async () => {
-    await tf.setBackend(ASYNC_ONLY_BACKEND);
-    const t = tf.tensor1d([1, 2]);
-    expect(() => t.dataSync()).toThrow(/synchronous read/);
-    expect(Array.from(await t.data())).toEqual([1, 2]);
-    t.dispose();
-  });
-
   it('trains a spred lasso to the same answer as on cpu, to the closed form', async () => {
-    await tf.setBackend(ASYNC_ONLY_BACKEND);
-    const asyncOnly = await fitLasso();
-    await tf.setBackend('cpu');
-    const cpu = await fitLasso();
+    const { asyncOnly, cpu } = await onAsyncOnlyAndCpu(fitLasso);
     asyncOnly.coef.forEach((c, j) => {
       expect(c).toBeCloseTo(cpu.coef[j] as number, 6);
       expect(c).toBeCloseTo(asyncOnly.exact[j] as number, 2);

@@ -51,3 +51,39 @@ interface EngineReads {
   readSync(dataId: object): unknown;
   readonly state: { readonly tensorInfo: { get(dataId: object): { backend: object } | undefined } };
 }
+
+/**
+ * Runs `f` on {@link ASYNC_ONLY_BACKEND} and then on `cpu`, restoring the backend that was active,
+ * and returns both results to compare: the proof that `f` reads only asynchronously and gives on
+ * such a backend what it gives on cpu. Throws if the async-only backend does not refuse a
+ * synchronous read (so the proof cannot pass vacuously).
+ *
+ * @example
+ * ```ts
+ * const { asyncOnly, cpu } = await onAsyncOnlyAndCpu(() => fitSomething());
+ * expect(asyncOnly).toEqual(cpu);
+ * ```
+ */
+export async function onAsyncOnlyAndCpu<T>(f: () => Promise<T>): Promise<{ asyncOnly: T; cpu: T }> {
+  registerAsyncOnlyBackend();
+  const previous = tf.getBackend();
+  try {
+    await tf.setBackend(ASYNC_ONLY_BACKEND);
+    const probe = tf.scalar(1);
+    let refused = false;
+    try {
+      probe.dataSync();
+    } catch {
+      refused = true;
+    } finally {
+      probe.dispose();
+    }
+    if (!refused) throw new Error(`${ASYNC_ONLY_BACKEND} did not refuse a synchronous read`);
+    const asyncOnly = await f();
+    await tf.setBackend('cpu');
+    const cpu = await f();
+    return { asyncOnly, cpu };
+  } finally {
+    await tf.setBackend(previous);
+  }
+}

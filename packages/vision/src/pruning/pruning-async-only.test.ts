@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASYNC_ONLY_BACKEND, registerAsyncOnlyBackend } from '@spred/runtime/testing';
+import { describe, expect, it } from 'vitest';
+import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
 import { mlp } from '../models/mlp.js';
 import { sparseTask } from '../testing/sparse-task.js';
 import { PRUNE_METHODS } from './prune-methods.js';
@@ -57,23 +57,8 @@ async function front(): Promise<{
 }
 
 describe('the pruning protocol where synchronous reads throw (as on WebGPU in Node)', () => {
-  let previous: string;
-  beforeAll(() => {
-    previous = tf.getBackend();
-    registerAsyncOnlyBackend();
-  });
-  afterAll(async () => {
-    await tf.setBackend(previous);
-  });
-
   it('gives every method the accuracies and compressions of the same run on cpu', async () => {
-    await tf.setBackend(ASYNC_ONLY_BACKEND);
-    const probe = tf.scalar(1);
-    expect(() => probe.dataSync()).toThrow(/synchronous read/);
-    probe.dispose();
-    const asyncOnly = await front();
-    await tf.setBackend('cpu');
-    const cpu = await front();
+    const { asyncOnly, cpu } = await onAsyncOnlyAndCpu(front);
     expect(new Set(asyncOnly.points.map((p) => p.method))).toEqual(new Set(PRUNE_METHODS));
     expect(asyncOnly.points.filter((p) => p.threshold !== null).length).toBeGreaterThan(10);
     expect(asyncOnly.points).toEqual(cpu.points);
