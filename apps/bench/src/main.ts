@@ -27,7 +27,7 @@ const program = new Command('spred-bench')
   )
   .option(
     '--backend <name>',
-    'pin the tfjs backend: node-gpu, node, wasm or cpu (env SPRED_BACKEND)',
+    'pin the tfjs backend: node-gpu, webgpu, node, wasm or cpu (env SPRED_BACKEND)',
   )
   .action(
     async (

@@ -1,5 +1,5 @@
 /** Flags every command accepts. */
 export interface GlobalOptions {
-  /** Pin a tfjs backend: node-gpu, node, wasm or cpu. */
+  /** Pin a tfjs backend: node-gpu, webgpu, node, wasm or cpu. */
   backend?: string;
 }

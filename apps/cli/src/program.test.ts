@@ -27,7 +27,7 @@ describe('spred CLI', () => {
     expect(await runCli(['--backend', 'metal', 'info'], bad)).toBe(2);
     expect(bad.stderr).toEqual([
       expect.stringMatching(
-        /^spred: --backend: unknown backend 'metal': expected one of node-gpu, node, wasm, cpu$/,
+        /^spred: --backend: unknown backend 'metal': expected one of node-gpu, webgpu, node, wasm, cpu$/,
       ),
     ]);
   });

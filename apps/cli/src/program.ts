@@ -25,7 +25,7 @@ export function createProgram(io: CliIO = processIO): Command {
     .version(cliVersion())
     .option(
       '--backend <name>',
-      'pin the tfjs backend: node-gpu, node, wasm or cpu (default: the fastest that loads; env SPRED_BACKEND)',
+      'pin the tfjs backend: node-gpu, webgpu, node, wasm or cpu (default: the fastest that loads; env SPRED_BACKEND)',
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
