@@ -25,7 +25,7 @@ export type { Split, SplitOptions } from './protocol/stratified-splits.js';
 export { GeneNetwork } from './selector/gene-network.js';
 export type { GeneNetworkSpec } from './selector/gene-network.js';
 export type { GeneInputLayer, InputLayer } from './selector/gene-input-layer.js';
-export { fitGeneNetwork, evaluate } from './selector/fit-gene-network.js';
+export { fitGeneNetwork, evaluate, evaluateAsync } from './selector/fit-gene-network.js';
 export type { GeneFit, GeneFitOptions, Samples } from './selector/fit-gene-network.js';
 export { hsicLasso } from './baselines/hsic-lasso.js';
 export type { HsicLassoOptions, HsicLassoResult } from './baselines/hsic-lasso.js';
@@ -41,7 +41,12 @@ export { runMethod } from './protocol/run-method.js';
 export { chooseCandidate } from './protocol/choose-candidate.js';
 export type { Selection, Scored } from './protocol/choose-candidate.js';
 export { DEFAULT_KAPPA_RATIOS } from './protocol/method-options.js';
-export { kappaMax, linearHeadGradientNorms } from './selector/kappa-max.js';
+export {
+  kappaMax,
+  kappaMaxAsync,
+  linearHeadGradientNorms,
+  linearHeadGradientNormsAsync,
+} from './selector/kappa-max.js';
 export { worstViolators, GROW_AT_LEAST } from './selector/grow-working-set.js';
 export type { MethodRun } from './protocol/run-method.js';
 export { runSweep } from './sweep/run-sweep.js';

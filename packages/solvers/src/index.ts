@@ -9,6 +9,8 @@ export { DictionaryLearning } from './sparse-coding/dictionary-learning.js';
 export type {
   DictionaryLearningOptions,
   DictionaryEpoch,
+  PatchMatrix,
+  TransformOptions,
 } from './sparse-coding/dictionary-learning.js';
 export {
   solveSpredTensor,

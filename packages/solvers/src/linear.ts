@@ -32,7 +32,13 @@ export type {
   Preprocessing,
 } from './estimators/fit-linear.js';
 export { checkAlpha } from './penalties/check-alpha.js';
-export { toDesignMatrix, toTargets, firstNonFinite, MAX_ENTRIES } from './data/design-matrix.js';
+export {
+  toDesignMatrix,
+  toTargets,
+  readTensorInput,
+  firstNonFinite,
+  MAX_ENTRIES,
+} from './data/design-matrix.js';
 export type { DesignMatrix, MatrixInput, RowMajor, TensorLike } from './data/design-matrix.js';
 export { squaredLoss } from './datafits/squared.js';
 export { logisticLoss } from './datafits/logistic.js';

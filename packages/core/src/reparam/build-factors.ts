@@ -38,7 +38,9 @@ export function buildFactoredParameter(
     ) {
       const start = options.initialValue ?? kaimingNormal(structure.shape, options, 0);
       try {
-        parameter.assign(start);
+        // A given value is checked (one read); the seeded normal start is finite as drawn.
+        if (options.initialValue === undefined) parameter.assignFinite(start as tf.Tensor);
+        else parameter.assign(start);
       } catch (e) {
         parameter.dispose();
         throw e;

@@ -169,6 +169,15 @@ export class FactoredParameter implements Reparametrization {
     }
   }
 
+  /**
+   * @internal The factorization of a value finite by construction (the builder's own seeded
+   * random start): no check, so no read, and so constructing a parameter works on backends whose
+   * synchronous reads throw (WebGPU in Node).
+   */
+  assignFinite(target: tf.Tensor): void {
+    this.setFactors(target, true, {});
+  }
+
   /** The factorization of a checked `target` (`finite`: whether it had no NaN or Infinity). */
   private setFactors(
     target: tf.Tensor,

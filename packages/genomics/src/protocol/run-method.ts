@@ -4,13 +4,13 @@ import { l1LogisticPath } from '../baselines/l1-logistic.js';
 import type { LabeledData } from '../data/labeled-data.js';
 import { applyPreprocessing, fitPreprocessing } from '../preprocess/preprocessing.js';
 import {
-  evaluate,
+  evaluateAsync,
   fitGeneNetwork,
   type GeneFit,
   type Samples,
 } from '../selector/fit-gene-network.js';
 import type { GeneNetworkSpec } from '../selector/gene-network.js';
-import { kappaMax } from '../selector/kappa-max.js';
+import { kappaMaxAsync } from '../selector/kappa-max.js';
 import type { MethodName, ResolvedProtocol } from './method-options.js';
 import { chooseCandidate } from './choose-candidate.js';
 import type { Split } from './stratified-splits.js';
@@ -127,7 +127,7 @@ export async function runMethod(
           ...(signal !== undefined ? { signal } : {}),
         },
       );
-      return { fit, test: evaluate(fit.network, testS, classes).accuracy };
+      return { fit, test: (await evaluateAsync(fit.network, testS, classes)).accuracy };
     } finally {
       if (columns !== undefined) tf.dispose([trainS.x, devS.x, testS.x]);
     }
@@ -141,7 +141,7 @@ export async function runMethod(
         // The κ grid as a path, largest κ first, each fit warm-started from the previous one.
         let previous: GeneFit['network'] | undefined;
         try {
-          for (const { kappa, ratio } of kappaGrid(protocol, allGenes()[0], classes)) {
+          for (const { kappa, ratio } of await kappaGrid(protocol, allGenes()[0], classes)) {
             const { fit, test } = await fitOn(
               undefined,
               {
@@ -156,8 +156,8 @@ export async function runMethod(
             );
             previous?.dispose();
             previous = fit.network;
-            const weights = fit.network.geneWeights();
-            const norms = fit.network.rowNorms();
+            const weights = await fit.network.geneWeightsAsync();
+            const norms = await fit.network.rowNormsAsync();
             const kept = Array.from({ length: k }, (_, j) => j)
               .filter((j) => (norms[j] as number) > 0)
               .sort((a, b) => (weights[b] as number) - (weights[a] as number));
@@ -272,14 +272,14 @@ export async function runMethod(
 }
 
 /** spred's κ path on one training split, largest first: the absolute grid, or ratios × κ_max. */
-function kappaGrid(
+async function kappaGrid(
   protocol: ResolvedProtocol,
   train: Samples,
   classes: number,
-): { kappa: number; ratio?: number }[] {
+): Promise<{ kappa: number; ratio?: number }[]> {
   if (protocol.kappas !== undefined)
     return [...protocol.kappas].sort((a, b) => b - a).map((kappa) => ({ kappa }));
-  const top = kappaMax(train.x, train.labels, classes);
+  const top = await kappaMaxAsync(train.x, train.labels, classes);
   return [...protocol.kappaRatios]
     .sort((a, b) => b - a)
     .map((ratio) => ({ kappa: ratio * top, ratio }));

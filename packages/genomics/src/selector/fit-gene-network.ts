@@ -3,7 +3,7 @@ import { GroupedOptimizer, train, type ParamGroup } from '@spred/optim';
 import { scoreProbabilities } from '../data/score-probabilities.js';
 import { GeneNetwork, type GeneNetworkSpec } from './gene-network.js';
 import { GROW_AT_LEAST, largestGradient, worstViolators } from './grow-working-set.js';
-import { linearHeadGradientNorms } from './kappa-max.js';
+import { linearHeadGradientNormsAsync } from './kappa-max.js';
 import { trainSpred, type TrainingRun } from './train-spred.js';
 
 /** Samples as tensors: standardized expression [n, genes] and class indices. */
@@ -109,7 +109,7 @@ export async function fitGeneNetwork(
   const network = new GeneNetwork({
     ...spec,
     seed: spec.seed ?? options.seed ?? 0,
-    ...startingGenes(spec, trainSamples, options),
+    ...(await startingGenes(spec, trainSamples, options)),
   });
   try {
     if (options.warmStart !== undefined) network.warmStartFrom(options.warmStart);
@@ -145,7 +145,7 @@ export async function fitGeneNetwork(
             devSamples,
             options,
           );
-    const { accuracy, loss } = evaluate(network, devSamples, spec.classes);
+    const { accuracy, loss } = await evaluateAsync(network, devSamples, spec.classes);
     return {
       network,
       devAccuracy: accuracy,
@@ -171,15 +171,18 @@ async function trainBaseline(
   devSamples: Samples,
   options: GeneFitOptions,
 ): Promise<TrainingRun> {
-  const score = () => {
-    const { accuracy, loss } = evaluate(network, devSamples, network.spec.classes);
-    return accuracy - 1e-3 * Math.min(loss, 100);
-  };
+  // Scored after each (full-batch) step, awaited, and handed to the loop's synchronous validation
+  // metric at the end of that epoch: the same network state.
+  let score = Number.NaN;
   const result = await train({
     optimizer,
     loss: () => network.loss(x, oneHot),
     epochs: options.epochs ?? 300,
-    validation: { metric: score, mode: 'max', patience: options.patience ?? 50 },
+    afterStep: async () => {
+      const { accuracy, loss } = await evaluateAsync(network, devSamples, network.spec.classes);
+      score = accuracy - 1e-3 * Math.min(loss, 100);
+    },
+    validation: { metric: () => score, mode: 'max', patience: options.patience ?? 50 },
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
   return {
@@ -196,9 +199,33 @@ export function evaluate(
   classes: number,
 ): { accuracy: number; loss: number } {
   const probs = network.predictProbabilities(samples.x);
-  const p = probs.dataSync();
-  probs.dispose();
-  return scoreProbabilities(p, samples.labels, classes);
+  try {
+    return scoreProbabilities(probs.dataSync(), samples.labels, classes);
+  } finally {
+    probs.dispose();
+  }
+}
+
+/**
+ * {@link evaluate} read through `await data()`, for backends whose synchronous reads throw
+ * (WebGPU in Node).
+ *
+ * @example
+ * ```ts
+ * const { accuracy } = await evaluateAsync(fit.network, testSamples, 2);
+ * ```
+ */
+export async function evaluateAsync(
+  network: GeneNetwork,
+  samples: Samples,
+  classes: number,
+): Promise<{ accuracy: number; loss: number }> {
+  const probs = network.predictProbabilities(samples.x);
+  try {
+    return scoreProbabilities(await probs.data(), samples.labels, classes);
+  } finally {
+    probs.dispose();
+  }
 }
 
 /**
@@ -207,15 +234,15 @@ export function evaluate(
  * {@link GROW_AT_LEAST} worst; the largest gradient when none violates). Every gene without a
  * working set, a screen, or for other first layers.
  */
-function startingGenes(
+async function startingGenes(
   spec: GeneNetworkSpec,
   train: Samples,
   options: GeneFitOptions,
-): { genes?: Int32Array } {
+): Promise<{ genes?: Int32Array }> {
   if (spec.input !== 'spred' || options.workingSet === false || spec.genes !== undefined) return {};
   if (options.warmStart !== undefined) return { genes: options.warmStart.activeGenes };
   if (options.screen === false) return {};
-  const norms = linearHeadGradientNorms(train.x, train.labels, spec.classes);
+  const norms = await linearHeadGradientNormsAsync(train.x, train.labels, spec.classes);
   const genes = worstViolators(norms, 2 * (spec.kappa ?? 0.1), [], GROW_AT_LEAST);
   return { genes: genes.length > 0 ? genes : Int32Array.of(largestGradient(norms)) };
 }

@@ -234,15 +234,39 @@ export class GeneNetwork {
    * flops at n = 67, width 258). The optimality check and the working set's growth read these.
    */
   dataGradientNorms(x: tf.Tensor2D, oneHot: tf.Tensor2D): Float64Array {
-    const norms = tf.tidy(() => {
+    const norms = this.dataGradientNormsTensor(x, oneHot);
+    try {
+      return Float64Array.from(norms.dataSync());
+    } finally {
+      norms.dispose();
+    }
+  }
+
+  /**
+   * {@link GeneNetwork.dataGradientNorms} read through `await data()`, for backends whose
+   * synchronous reads throw (WebGPU in Node).
+   *
+   * @example
+   * ```ts
+   * const norms = await network.dataGradientNormsAsync(x, oneHot); // one per gene
+   * ```
+   */
+  async dataGradientNormsAsync(x: tf.Tensor2D, oneHot: tf.Tensor2D): Promise<Float64Array> {
+    const norms = this.dataGradientNormsTensor(x, oneHot);
+    try {
+      return Float64Array.from(await norms.data());
+    } finally {
+      norms.dispose();
+    }
+  }
+
+  private dataGradientNormsTensor(x: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor {
+    return tf.tidy(() => {
       const dz = this.outputGradient(x, oneHot);
       const gram = tf.matMul(dz, dz, false, true);
       const squared = tf.sum(tf.mul(tf.matMul(gram, x), x), 0);
       return tf.sqrt(tf.relu(squared));
     });
-    const values = Float64Array.from(norms.dataSync());
-    norms.dispose();
-    return values;
   }
 
   /** D = ∂L/∂Z [n, width] of the data loss at the first layer's output Z = X_held·V. */
@@ -336,16 +360,55 @@ export class GeneNetwork {
     return this.perGene(() => this.first.geneWeights());
   }
 
+  /**
+   * {@link GeneNetwork.geneWeights} read through `await data()` (for WebGPU in Node).
+   *
+   * @example
+   * ```ts
+   * const weights = await network.geneWeightsAsync(); // one per gene, 0 outside the working set
+   * ```
+   */
+  geneWeightsAsync(): Promise<Float64Array> {
+    return this.perGeneAsync(() => this.first.geneWeights());
+  }
+
   /** ‖V_i‖ of every gene's first-layer row (the group norms the penalty acts on; 0 outside the working set). */
   rowNorms(): Float64Array {
     return this.perGene(() => this.first.groupNorms());
   }
 
+  /**
+   * {@link GeneNetwork.rowNorms} read through `await data()` (for WebGPU in Node).
+   *
+   * @example
+   * ```ts
+   * const kept = (await network.rowNormsAsync()).filter((v) => v > 0).length;
+   * ```
+   */
+  rowNormsAsync(): Promise<Float64Array> {
+    return this.perGeneAsync(() => this.first.groupNorms());
+  }
+
   /** One value per held gene, read back and spread over every gene (0 for genes not held). */
   private perGene(values: () => tf.Tensor): Float64Array {
     const t = tf.tidy(values);
-    const held = t.dataSync();
-    t.dispose();
+    try {
+      return this.spread(t.dataSync());
+    } finally {
+      t.dispose();
+    }
+  }
+
+  private async perGeneAsync(values: () => tf.Tensor): Promise<Float64Array> {
+    const t = tf.tidy(values);
+    try {
+      return this.spread(await t.data());
+    } finally {
+      t.dispose();
+    }
+  }
+
+  private spread(held: ArrayLike<number>): Float64Array {
     if (this.active === undefined) return Float64Array.from(held);
     const out = new Float64Array(this.spec.inputs);
     this.active.forEach((g, i) => (out[g] = held[i] as number));
@@ -359,7 +422,20 @@ export class GeneNetwork {
   collapse(threshold: number): number {
     // The working set stays: rows outside it are zero already.
     this.first.collapse(threshold);
-    return this.rowNorms().reduce((c, v) => c + (v > 0 ? 1 : 0), 0);
+    return countNonzero(this.rowNorms());
+  }
+
+  /**
+   * {@link GeneNetwork.collapse} with its read awaited (for WebGPU in Node).
+   *
+   * @example
+   * ```ts
+   * const genesKept = await network.collapseAsync(1e-3 * largestRow);
+   * ```
+   */
+  async collapseAsync(threshold: number): Promise<number> {
+    this.first.collapse(threshold);
+    return countNonzero(await this.rowNormsAsync());
   }
 
   /** Every trainable variable. */
@@ -374,6 +450,10 @@ export class GeneNetwork {
     this.columnCache?.columns.dispose();
     this.columnCache = undefined;
   }
+}
+
+function countNonzero(values: Float64Array): number {
+  return values.reduce((c, v) => c + (v > 0 ? 1 : 0), 0);
 }
 
 /** A trainable variable holding `initial`, which it disposes. */

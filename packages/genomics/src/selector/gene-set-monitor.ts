@@ -19,6 +19,11 @@ export interface GeneSetWatch {
 export interface GeneSetMonitor extends StopMonitor {
   /** The violators of the last check, once (then undefined until the next check finds some). */
   takeReentry(): Int32Array | undefined;
+  /**
+   * Whether the next `observe`, with `kept` genes above the threshold, runs the optimality check
+   * (calls `violators`): so that a caller can compute the check beforehand, asynchronously.
+   */
+  due(kept: number): boolean;
 }
 
 /**
@@ -36,11 +41,8 @@ export interface GeneSetMonitor extends StopMonitor {
 export function geneSetStable(watch: GeneSetWatch): GeneSetMonitor {
   let kept = watch.inputs;
   // Every gene kept is no set yet: NaN never equals itself, so it never counts as unchanged.
-  const size = unchangedFor(
-    watch.patience,
-    () => (kept < watch.inputs ? kept : Number.NaN),
-    'gene set',
-  );
+  const sizeOf = (genes: number) => (genes < watch.inputs ? genes : Number.NaN);
+  const size = unchangedFor(watch.patience, () => sizeOf(kept), 'gene set');
   let reentry: Int32Array | undefined;
   return {
     observe(context) {
@@ -61,6 +63,12 @@ export function geneSetStable(watch: GeneSetWatch): GeneSetMonitor {
       const genes = reentry;
       reentry = undefined;
       return genes;
+    },
+    due(genes) {
+      // unchangedFor's own count, one epoch ahead.
+      const { last, unchanged } = size.state?.() as { last?: number; unchanged: number };
+      const next = last !== undefined && sizeOf(genes) === last ? unchanged + 1 : 0;
+      return next >= watch.patience;
     },
   };
 }

@@ -14,7 +14,28 @@ import { euclideanRowNorms } from './working-set.js';
  * ```
  */
 export function kappaMax(x: tf.Tensor2D, labels: Int32Array, classes: number): number {
-  return linearHeadGradientNorms(x, labels, classes).reduce((m, v) => Math.max(m, v), 0) / 2;
+  return largest(linearHeadGradientNorms(x, labels, classes)) / 2;
+}
+
+/**
+ * {@link kappaMax} read through `await data()`, for backends whose synchronous reads throw
+ * (WebGPU in Node).
+ *
+ * @example
+ * ```ts
+ * const top = await kappaMaxAsync(x, labels, 2);
+ * ```
+ */
+export async function kappaMaxAsync(
+  x: tf.Tensor2D,
+  labels: Int32Array,
+  classes: number,
+): Promise<number> {
+  return largest(await linearHeadGradientNormsAsync(x, labels, classes)) / 2;
+}
+
+function largest(values: Float64Array): number {
+  return values.reduce((m, v) => Math.max(m, v), 0);
 }
 
 /**
@@ -27,13 +48,44 @@ export function linearHeadGradientNorms(
   labels: Int32Array,
   classes: number,
 ): Float64Array {
-  const norms = tf.tidy(() => {
+  const norms = linearHeadGradientNormsTensor(x, labels, classes);
+  try {
+    return Float64Array.from(norms.dataSync());
+  } finally {
+    norms.dispose();
+  }
+}
+
+/**
+ * {@link linearHeadGradientNorms} read through `await data()` (for WebGPU in Node).
+ *
+ * @example
+ * ```ts
+ * const norms = await linearHeadGradientNormsAsync(x, labels, 2); // one per gene
+ * ```
+ */
+export async function linearHeadGradientNormsAsync(
+  x: tf.Tensor2D,
+  labels: Int32Array,
+  classes: number,
+): Promise<Float64Array> {
+  const norms = linearHeadGradientNormsTensor(x, labels, classes);
+  try {
+    return Float64Array.from(await norms.data());
+  } finally {
+    norms.dispose();
+  }
+}
+
+function linearHeadGradientNormsTensor(
+  x: tf.Tensor2D,
+  labels: Int32Array,
+  classes: number,
+): tf.Tensor {
+  return tf.tidy(() => {
     const n = x.shape[0];
     const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
     const residual = tf.sub(tf.fill([n, classes], 1 / classes), oneHot);
     return euclideanRowNorms(tf.div(tf.matMul(x, residual, true, false), n));
   });
-  const values = Float64Array.from(norms.dataSync());
-  norms.dispose();
-  return values;
 }

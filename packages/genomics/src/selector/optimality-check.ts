@@ -21,9 +21,42 @@ export function optimalityCheck(
   oneHot: tf.Tensor2D,
   twoKappa: number,
 ): { worst: number; violators: Int32Array } {
-  const zero = Int32Array.from(Array.from(norms.keys()).filter((g) => (norms[g] as number) === 0));
+  const zero = zeroRows(norms);
   if (zero.length === 0) return { worst: 0, violators: zero };
-  const all = network.dataGradientNorms(x, oneHot);
+  return verdict(zero, network.dataGradientNorms(x, oneHot), twoKappa);
+}
+
+/**
+ * {@link optimalityCheck} with its read awaited, for backends whose synchronous reads throw
+ * (WebGPU in Node).
+ *
+ * @example
+ * ```ts
+ * const { worst } = await optimalityCheckAsync(network, await network.rowNormsAsync(), x, oneHot, 2 * kappa);
+ * ```
+ */
+export async function optimalityCheckAsync(
+  network: GeneNetwork,
+  norms: Float64Array,
+  x: tf.Tensor2D,
+  oneHot: tf.Tensor2D,
+  twoKappa: number,
+): Promise<{ worst: number; violators: Int32Array }> {
+  const zero = zeroRows(norms);
+  if (zero.length === 0) return { worst: 0, violators: zero };
+  return verdict(zero, await network.dataGradientNormsAsync(x, oneHot), twoKappa);
+}
+
+function zeroRows(norms: Float64Array): Int32Array {
+  return Int32Array.from(Array.from(norms.keys()).filter((g) => (norms[g] as number) === 0));
+}
+
+/** The check's worst ratio and violators, from the gradient norms `all` of every gene. */
+function verdict(
+  zero: Int32Array,
+  all: Float64Array,
+  twoKappa: number,
+): { worst: number; violators: Int32Array } {
   const ratios = Float64Array.from(zero, (g) => (all[g] as number) / twoKappa);
   const order = Array.from(zero.keys())
     .filter((i) => (ratios[i] as number) > OPTIMALITY_SLACK)

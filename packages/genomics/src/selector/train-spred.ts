@@ -5,7 +5,7 @@ import type { GeneNetwork } from './gene-network.js';
 import { geneSetStable } from './gene-set-monitor.js';
 import { moveWorkingSet } from './move-working-set.js';
 import { GROW_AT_LEAST, largestGradient, worstViolators } from './grow-working-set.js';
-import { optimalityCheck } from './optimality-check.js';
+import { optimalityCheckAsync } from './optimality-check.js';
 import { euclideanRowNorms, geneCut, union } from './working-set.js';
 
 /** The smallest row an entering gene starts at (its row's norm), so it never starts at the saddle 0. */
@@ -53,18 +53,22 @@ export async function trainSpred(
   const screenThreshold = options.screenThreshold ?? relativeThreshold;
   // This epoch's row norms, read once after its (full-batch) step.
   let norms: Float64Array = new Float64Array(inputs);
+  // The optimality check the monitor will ask for this epoch, computed after the step (awaited:
+  // the monitor itself is synchronous); nothing changes the network in between.
+  let violators: Int32Array | undefined;
   let reentered = 0;
+  const kept = () => {
+    const cut = geneCut(norms, relativeThreshold);
+    return norms.reduce((c, v) => c + (v > cut ? 1 : 0), 0);
+  };
   const stable = geneSetStable({
     inputs,
     patience: options.patience ?? 50,
-    kept: () => {
-      const cut = geneCut(norms, relativeThreshold);
-      return norms.reduce((c, v) => c + (v > cut ? 1 : 0), 0);
+    kept,
+    violators: () => {
+      if (violators === undefined) throw new Error('the optimality check was not computed');
+      return violators;
     },
-    violators: () =>
-      workingSet
-        ? optimalityCheck(network, norms, x, oneHot, twoKappa).violators
-        : new Int32Array(0),
   });
   // Between epochs: violators of the check enter, or (every `screenEvery` epochs) the screen cuts.
   const moveGenes = async (epoch: number): Promise<boolean> => {
@@ -114,8 +118,13 @@ export async function trainSpred(
     epochs,
     // A non-finite loss leaves the state that gave it, as spred's own loop did (nothing to copy).
     keepLastFinite: false,
-    afterStep: () => {
-      norms = network.rowNorms();
+    afterStep: async () => {
+      norms = await network.rowNormsAsync();
+      violators = undefined;
+      if (stable.due(kept()))
+        violators = workingSet
+          ? (await optimalityCheckAsync(network, norms, x, oneHot, twoKappa)).violators
+          : new Int32Array(0);
     },
     monitors: [stable],
     schedule: decay,
@@ -130,9 +139,17 @@ export async function trainSpred(
   if (result.stopReason === 'epochs' && epochs > 0) await moveGenes(epochs);
   // The epoch whose loss turned non-finite counts, as it did.
   const ran = result.epochs + (result.stopReason === 'non-finite' ? 1 : 0);
-  const genesKept = network.collapse(geneCut(network.rowNorms(), relativeThreshold));
+  const genesKept = await network.collapseAsync(
+    geneCut(await network.rowNormsAsync(), relativeThreshold),
+  );
   // The certificate of the deployed network, whose zero rows include the thresholded ones.
-  const worstZeroRow = optimalityCheck(network, network.rowNorms(), x, oneHot, twoKappa).worst;
+  const { worst: worstZeroRow } = await optimalityCheckAsync(
+    network,
+    await network.rowNormsAsync(),
+    x,
+    oneHot,
+    twoKappa,
+  );
   return { epochs: ran, bestEpoch: ran, genesKept, optimality: { worstZeroRow, reentered } };
 }
 
@@ -153,8 +170,8 @@ async function growFromWarmStart(
   options: GeneFitOptions,
 ): Promise<GroupedOptimizer> {
   const twoKappa = 2 * (network.spec.kappa ?? 0.1);
-  const gradientNorms = network.dataGradientNorms(x, oneHot);
-  const rows = network.rowNorms();
+  const gradientNorms = await network.dataGradientNormsAsync(x, oneHot);
+  const rows = await network.rowNormsAsync();
   const cut = geneCut(rows, options.threshold ?? 1e-3);
   const held = network.activeGenes.filter((g) => (rows[g] as number) > cut);
   const room = Math.max(GROW_AT_LEAST, held.length);

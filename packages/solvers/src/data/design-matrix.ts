@@ -46,12 +46,31 @@ export type MatrixInput = readonly (readonly number[])[] | TensorLike | DesignMa
 
 /**
  * What the solvers read of a tfjs tensor (structurally, so that this module never loads tfjs):
- * its shape and a synchronous read of its values.
+ * its shape and a read of its values — synchronous in `fit`, awaited (`data`, where present) in
+ * the estimators' `fitAsync`, see {@link readTensorInput}.
  */
 export interface TensorLike {
   readonly shape: readonly number[];
   readonly rank: number;
   dataSync(): ArrayLike<number>;
+  data?(): Promise<ArrayLike<number>>;
+}
+
+/**
+ * A tensor input (X or y) read once through `await data()`, standing in for the tensor with its
+ * values in hand; anything else is returned as it came. The async entry points pass their inputs
+ * through it before {@link toDesignMatrix} / {@link toTargets}, which then check and convert as
+ * for the tensor itself without a synchronous read (which throws on WebGPU in Node).
+ *
+ * @example
+ * ```ts
+ * const design = toDesignMatrix(await readTensorInput(tf.tensor2d(values, [n, d])));
+ * ```
+ */
+export async function readTensorInput<T>(x: T): Promise<T | TensorLike> {
+  if (!isTensorLike(x) || typeof x.data !== 'function') return x;
+  const values = await x.data();
+  return { shape: x.shape, rank: x.rank, dataSync: () => values };
 }
 
 function isTensorLike(x: unknown): x is TensorLike {

@@ -1,5 +1,10 @@
 import { SpredInputError } from '@spred/core/errors';
-import { toDesignMatrix, type DesignMatrix, type MatrixInput } from '../data/design-matrix.js';
+import {
+  readTensorInput,
+  toDesignMatrix,
+  type DesignMatrix,
+  type MatrixInput,
+} from '../data/design-matrix.js';
 import { multiply } from '../data/linear-algebra.js';
 import type { Datafit } from '../datafits/datafit.js';
 import { logisticLoss } from '../datafits/logistic.js';
@@ -174,9 +179,13 @@ export class SparseLogisticRegression {
     return this;
   }
 
-  /** Like `fit`, for every solver setting: mini-batch spred (`spred: { optimizer: 'adam', batchSize }`) trains asynchronously. */
+  /**
+   * Like `fit`, for every solver setting: spred on tensors (`spred: { device: 'tensor' }`, or
+   * mini-batch `spred: { optimizer: 'adam', batchSize }`) trains asynchronously, and a tensor X is
+   * read through `await data()` — so it runs where synchronous reads throw (WebGPU in Node).
+   */
   async fitAsync(x: MatrixInput, labels: Labels): Promise<this> {
-    const design = toDesignMatrix(x);
+    const design = toDesignMatrix(await readTensorInput(x));
     const { y, k, datafit, classes } = encodeLabels(design.rows, labels);
     this.store(
       await fitLinearAsync(design, y, k, datafit, this.penalty(design.cols), this.fitOptions()),

@@ -1,5 +1,10 @@
 import { SpredInputError } from '@spred/core/errors';
-import { toDesignMatrix, toTargets, type MatrixInput } from '../data/design-matrix.js';
+import {
+  readTensorInput,
+  toDesignMatrix,
+  toTargets,
+  type MatrixInput,
+} from '../data/design-matrix.js';
 import { multiply } from '../data/linear-algebra.js';
 import { squaredLoss } from '../datafits/squared.js';
 import type { Penalty } from '../penalties/penalty.js';
@@ -67,9 +72,13 @@ export abstract class SparseRegressor<Options extends LinearOptions> {
     return this;
   }
 
-  /** Like `fit`, for every solver setting: mini-batch spred (`spred: { optimizer: 'adam', batchSize }`) trains asynchronously. */
+  /**
+   * Like `fit`, for every solver setting: spred on tensors (`spred: { device: 'tensor' }`, or
+   * mini-batch `spred: { optimizer: 'adam', batchSize }`) trains asynchronously, and tensor inputs
+   * are read through `await data()` — so it runs where synchronous reads throw (WebGPU in Node).
+   */
   async fitAsync(x: MatrixInput, y: TargetInput): Promise<this> {
-    const { design, targets } = this.inputs(x, y);
+    const { design, targets } = this.inputs(await readTensorInput(x), await readTensorInput(y));
     this.store(
       await fitLinearAsync(
         design,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAlpha } from '../penalties/check-alpha.js';
 import { SpredInputError, hadamard } from '@spred/core';
-import { GroupedOptimizer, lbfgs, mulberry32, train } from '@spred/optim';
+import { GroupedOptimizer, lbfgs, lbfgsAsync, mulberry32, train } from '@spred/optim';
 import { residualEnergy, sparseCodingObjective } from './sparse-coding-objective.js';
 
 /** Options of {@link DictionaryLearning}. */
@@ -57,7 +57,8 @@ export interface DictionaryEpoch {
  * Hadamard product s = u ⊙ w penalized by (α/2)(‖u‖² + ‖w‖²). Codes are trained by Adam on
  * mini-batches (warm-started from the previous epoch), the dictionary by Adam with its columns
  * projected back to the unit sphere, all through `@spred/optim`'s `train()`. `transform` encodes
- * new data with the dictionary fixed.
+ * new data with the dictionary fixed (`transformAsync` where synchronous reads throw). `fit`
+ * reads tensors only through `await data()`, so it runs on every backend, WebGPU in Node included.
  *
  * @example
  * ```ts
@@ -88,7 +89,7 @@ export class DictionaryLearning {
   }
 
   /** Learns the dictionary from row-major patches (N × d). Resolves when done or aborted (keeping what was learned). */
-  async fit(x: { rows: number; cols: number; values: Float32Array | Float64Array }): Promise<this> {
+  async fit(x: PatchMatrix): Promise<this> {
     const { rows: n, cols: d, values } = x;
     const k = this.options.nAtoms;
     if (values.length !== n * d)
@@ -128,11 +129,11 @@ export class DictionaryLearning {
             outOfTime = true;
             stop.abort();
           }, maxSeconds * 1000);
-    const endEpoch = (epoch: number) => {
+    const endEpoch = async (epoch: number) => {
       if (this.options.normalization === 'codes') normalizeCodeRows(dictionary, store, n);
       const record = {
         epoch,
-        ...this.evaluate(data, dictionary, store, alpha, threshold),
+        ...(await this.evaluate(data, dictionary, store, alpha, threshold)),
         seconds: (performance.now() - started) / 1000,
       };
       this.history.push(record);
@@ -155,17 +156,19 @@ export class DictionaryLearning {
             sparseCodingObjective(xb!, codes!, dictionary, penalty as tf.Scalar),
             xb!.shape[0] as number,
           ) as tf.Scalar,
-        afterStep: async () => {
+        afterStep: async ({ epoch, batch, batches }) => {
           if ((this.options.normalization ?? 'dictionary') === 'dictionary') {
             tf.tidy(() => {
               const norms = tf.maximum(tf.sqrt(tf.sum(tf.square(dictionary), 0, true)), 1e-12);
               dictionary.assign(tf.div(dictionary, norms));
             });
           }
+          // The epoch ends here rather than in train's (synchronous) onEpoch, so that its
+          // evaluation can be awaited; nothing changes the dictionary or the codes in between.
+          if (batch === batches) await endEpoch(epoch);
           // Let the event loop run (progress output, Ctrl-C) between batches.
           await new Promise((resolve) => setImmediate(resolve));
         },
-        onEpoch: (record) => endEpoch(record.epoch),
         signal: stop.signal,
       });
       if (result.stopReason === 'aborted' || result.stopReason === 'non-finite') {
@@ -174,9 +177,9 @@ export class DictionaryLearning {
             ? 'max-seconds'
             : result.stopReason;
         // The epoch it stopped in counts, with what it learned so far.
-        if (result.epochs < epochs) endEpoch(result.epochs + 1);
+        if (result.epochs < epochs) await endEpoch(result.epochs + 1);
       }
-      this.components = transposeToAtoms(dictionary.dataSync() as Float32Array, d, k);
+      this.components = transposeToAtoms((await dictionary.data()) as Float32Array, d, k);
       this.codes = Float32Array.from(store.u, (u, i) => {
         const s = u * (store.w[i] as number);
         return Math.abs(s) <= threshold ? 0 : s;
@@ -201,7 +204,7 @@ export class DictionaryLearning {
     dictionary: tf.Variable,
     store: CodeStore,
   ): Promise<tf.Tensor[]> {
-    const rows = rowTensor.dataSync() as Int32Array;
+    const rows = (await rowTensor.data()) as Int32Array;
     const { k } = store;
     const b = rows.length;
     const gatherRows = (values: Float32Array) => {
@@ -231,8 +234,8 @@ export class DictionaryLearning {
             b,
           ) as tf.Scalar,
       });
-      const uValues = u.dataSync();
-      const wValues = w.dataSync();
+      const uValues = (await u.data()) as Float32Array;
+      const wValues = (await w.data()) as Float32Array;
       rows.forEach((r, i) => {
         store.u.set(uValues.subarray(i * k, i * k + k), r * k);
         store.w.set(wValues.subarray(i * k, i * k + k), r * k);
@@ -244,7 +247,7 @@ export class DictionaryLearning {
     }
   }
 
-  private evaluate(
+  private async evaluate(
     data: tf.Tensor2D,
     dictionary: tf.Variable,
     store: CodeStore,
@@ -256,15 +259,17 @@ export class DictionaryLearning {
     const codes = Float32Array.from(store.u, (u, i) => u * (store.w[i] as number));
     let zeros = 0;
     for (const s of codes) if (Math.abs(s) <= threshold) zeros++;
-    const [objective, relative] = tf.tidy(() => {
+    const measures = tf.tidy(() => {
       const s = tf.tensor2d(codes, [n, k]);
       const l1 = tf.mul(alpha, tf.sum(tf.abs(s)));
       const energy = tf.maximum(tf.sum(tf.square(data), 1), 1e-12);
-      return [
-        sparseCodingObjective(data, s, dictionary, l1 as tf.Scalar).dataSync()[0] as number,
-        tf.mean(tf.div(residualEnergy(data, s, dictionary), energy)).dataSync()[0] as number,
-      ];
+      return tf.stack([
+        sparseCodingObjective(data, s, dictionary, l1 as tf.Scalar),
+        tf.mean(tf.div(residualEnergy(data, s, dictionary), energy)),
+      ]);
     });
+    const [objective, relative] = (await measures.data()) as unknown as [number, number];
+    measures.dispose();
     return {
       objective: objective / n,
       reconstructionError: relative,
@@ -275,12 +280,57 @@ export class DictionaryLearning {
   /**
    * Codes of new patches (N × d, row-major) with the dictionary fixed: for each patch the lasso
    * min ½‖x − Bs‖² + α‖s‖₁, solved by spred (L-BFGS on s = u ⊙ w, all patches at once).
-   * Returns N × k codes with exact zeros below `zeroThreshold`.
+   * Returns N × k codes with exact zeros below `zeroThreshold`. Reads synchronously: see
+   * {@link DictionaryLearning.transformAsync} for backends that only read asynchronously.
+   *
+   * @example
+   * ```ts
+   * const codes = dl.transform({ rows: m, cols: d, values: newPatches }); // m × k
+   * ```
    */
-  transform(
-    x: { rows: number; cols: number; values: Float32Array | Float64Array },
-    options: { gradientTolerance?: number; maxIterations?: number } = {},
-  ): Float32Array {
+  transform(x: PatchMatrix, options: TransformOptions = {}): Float32Array {
+    const t = this.transformProblem(x, options);
+    try {
+      t.codes.assign(t.start, { factorization: 'unit-scales' });
+      lbfgs(t.loss, t.codes.variables, t.lbfgsOptions);
+      const collapsed = t.codes.collapse({ threshold: t.threshold });
+      try {
+        return Float32Array.from(collapsed.dataSync());
+      } finally {
+        collapsed.dispose();
+      }
+    } finally {
+      t.dispose();
+    }
+  }
+
+  /**
+   * {@link DictionaryLearning.transform} with every read awaited (the same L-BFGS iterations,
+   * through `lbfgsAsync`): for backends whose synchronous reads throw (WebGPU in Node).
+   *
+   * @example
+   * ```ts
+   * const codes = await dl.transformAsync({ rows: m, cols: d, values: newPatches }); // m × k
+   * ```
+   */
+  async transformAsync(x: PatchMatrix, options: TransformOptions = {}): Promise<Float32Array> {
+    const t = this.transformProblem(x, options);
+    try {
+      await t.codes.assignAsync(t.start, { factorization: 'unit-scales' });
+      await lbfgsAsync(t.loss, t.codes.variables, t.lbfgsOptions);
+      const collapsed = t.codes.collapse({ threshold: t.threshold });
+      try {
+        return Float32Array.from(await collapsed.data());
+      } finally {
+        collapsed.dispose();
+      }
+    } finally {
+      t.dispose();
+    }
+  }
+
+  /** The lasso problem of {@link DictionaryLearning.transform}, shared by its two drivers. */
+  private transformProblem(x: PatchMatrix, options: TransformOptions) {
     const k = this.options.nAtoms;
     const d = this.components.length / k;
     if (d === 0)
@@ -294,26 +344,36 @@ export class DictionaryLearning {
     const xt = tf.tensor2d(Float32Array.from(x.values), [n, d]);
     const dictionary = tf.tidy(() => tf.transpose(tf.tensor2d(this.components, [k, d])));
     const codes = hadamard([n, k], { kappa: alpha / 2, seed: this.options.seed ?? 0 });
-    codes.assign(new Float32Array(n * k), { factorization: 'unit-scales' });
-    try {
-      lbfgs(
-        () => sparseCodingObjective(xt, codes.value(), dictionary, codes.penalty()),
-        codes.variables,
-        {
-          gradientTolerance: options.gradientTolerance ?? 1e-6,
-          maxIterations: options.maxIterations ?? 2000,
-        },
-      );
-      const threshold = this.options.zeroThreshold ?? 1e-3;
-      const collapsed = codes.collapse({ threshold });
-      const out = collapsed.dataSync() as Float32Array;
-      collapsed.dispose();
-      return Float32Array.from(out);
-    } finally {
-      tf.dispose([xt, dictionary]);
-      codes.dispose();
-    }
+    return {
+      codes,
+      start: new Float32Array(n * k),
+      loss: () => sparseCodingObjective(xt, codes.value(), dictionary, codes.penalty()),
+      lbfgsOptions: {
+        gradientTolerance: options.gradientTolerance ?? 1e-6,
+        maxIterations: options.maxIterations ?? 2000,
+      },
+      threshold: this.options.zeroThreshold ?? 1e-3,
+      dispose: () => {
+        tf.dispose([xt, dictionary]);
+        codes.dispose();
+      },
+    };
   }
+}
+
+/** Row-major patches (N × d), as {@link DictionaryLearning.fit} and `transform` take them. */
+export interface PatchMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: Float32Array | Float64Array;
+}
+
+/** Options of {@link DictionaryLearning.transform}: its L-BFGS stopping rules. */
+export interface TransformOptions {
+  /** Default 1e-6. */
+  readonly gradientTolerance?: number;
+  /** Default 2000. */
+  readonly maxIterations?: number;
 }
 
 /** k random patches (seeded), normalized, as the d × k starting dictionary. */

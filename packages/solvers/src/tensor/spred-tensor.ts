@@ -12,6 +12,7 @@ import {
 import { workingSetRounds, type RoundAnswer, type RoundRequest } from '../solvers/working-set.js';
 import {
   solveWithLbfgs,
+  solveWithLbfgsAsync,
   solveWithMinibatches,
   type Subproblem,
   type SubproblemResult,
@@ -78,7 +79,17 @@ export function solveSpredTensor(
   }
 }
 
-/** {@link solveSpredTensor} for every optimizer, mini-batch Adam and SGD included. */
+/**
+ * {@link solveSpredTensor} for every optimizer, mini-batch Adam and SGD included, with every
+ * tensor read awaited: it runs where synchronous reads throw (WebGPU in Node). With L-BFGS it
+ * takes the same iterations as the synchronous solve (`lbfgsAsync`, the twin of `lbfgs`).
+ *
+ * @example
+ * ```ts
+ * const result = await solveSpredTensorAsync(problem, { tol: 1e-6 });
+ * result.gap <= 1e-6 * zeroObjective(problem); // true when converged
+ * ```
+ */
 export async function solveSpredTensorAsync(
   problem: SparseProblem,
   options: SpredTensorOptions = {},
@@ -91,7 +102,7 @@ export async function solveSpredTensorAsync(
       step = driver.rounds.next(
         driver.answer(
           (options.optimizer ?? 'lbfgs') === 'lbfgs'
-            ? solveWithLbfgs(request)
+            ? await solveWithLbfgsAsync(request)
             : await solveWithMinibatches(request),
         ),
       );
@@ -171,8 +182,9 @@ function tensorRounds(problem: SparseProblem, options: SpredTensorOptions) {
 }
 
 /**
- * spred on tfjs tensors as a {@link Solver}: full-batch L-BFGS (`solve`, synchronous reads) or
- * mini-batch Adam / SGD (`solveAsync` only), for GPU backends and data too large for one batch.
+ * spred on tfjs tensors as a {@link Solver}: full-batch L-BFGS (`solve` with synchronous reads, or
+ * `solveAsync` with awaited ones, for backends such as WebGPU in Node) or mini-batch Adam / SGD
+ * (`solveAsync` only), for GPU backends and data too large for one batch.
  */
 export function spredTensorSolver(
   settings: Omit<SpredTensorOptions, keyof SolveOptions> = {},

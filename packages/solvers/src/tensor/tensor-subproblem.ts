@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GroupedOptimizer, cosineSchedule, lbfgs, train, type LbfgsOptions } from '@spred/optim';
+import {
+  GroupedOptimizer,
+  cosineSchedule,
+  lbfgs,
+  lbfgsAsync,
+  train,
+  type LbfgsOptions,
+} from '@spred/optim';
 import { grouped, hadamard, type Reparametrization } from '@spred/core';
 import type { Datafit } from '../datafits/datafit.js';
 import type { Penalty } from '../penalties/penalty.js';
@@ -58,7 +65,11 @@ export interface SubproblemResult {
   readonly converged: boolean;
 }
 
-/** The tensors of a sub-problem: columns of X, the parametrization (warm-started), the intercept. */
+/**
+ * The tensors of a sub-problem: columns of X, the parametrization, the intercept. The warm start
+ * is written by `start` / `startAsync` and the solution read by `read` / `readAsync` (the twins
+ * differ only in how they read: `assign`'s finite check and the coefficients).
+ */
 function setUp(request: Subproblem) {
   const { problem, features, start } = request;
   const { x, k, datafit, penalty } = problem;
@@ -70,7 +81,7 @@ function setUp(request: Subproblem) {
     for (let c = 0; c < k; c++) warm[q * k + c] = start.w[j * k + c] as number;
   });
   // Unit scales, not the balanced split: zero coefficients must not start at the saddle 0.
-  spred.param.assign(warm, { factorization: 'unit-scales' });
+  const factorization = { factorization: 'unit-scales' } as const;
   const variables = problem.fitIntercept
     ? [...spred.param.variables, bias]
     : [...spred.param.variables];
@@ -82,31 +93,52 @@ function setUp(request: Subproblem) {
       if (spred.extra !== undefined) terms.push(spred.extra(v));
       return tf.addN(terms) as tf.Scalar;
     });
-  const read = (): Coefficients => {
-    const v = spred.param.value();
-    const values = v.dataSync();
-    v.dispose();
+  const coefficients = (values: ArrayLike<number>, biasValues: ArrayLike<number>): Coefficients => {
     const w = new Float64Array(x.cols * k);
     features.forEach((j, q) => {
       for (let c = 0; c < k; c++) w[j * k + c] = values[q * k + c] as number;
     });
-    const intercept = problem.fitIntercept
-      ? Float64Array.from(bias.dataSync())
-      : Float64Array.from(start.intercept);
+    const intercept = Float64Array.from(problem.fitIntercept ? biasValues : start.intercept);
     return { w, intercept };
+  };
+  const read = (): Coefficients => {
+    const v = spred.param.value();
+    try {
+      return coefficients(v.dataSync(), problem.fitIntercept ? bias.dataSync() : []);
+    } finally {
+      v.dispose();
+    }
+  };
+  const readAsync = async (): Promise<Coefficients> => {
+    const v = spred.param.value();
+    try {
+      return coefficients(await v.data(), problem.fitIntercept ? await bias.data() : []);
+    } finally {
+      v.dispose();
+    }
   };
   const dispose = () => {
     xs.dispose();
     bias.dispose();
     spred.param.dispose();
   };
-  return { xs, variables, objective, read, dispose };
+  return {
+    xs,
+    variables,
+    objective,
+    start: () => spred.param.assign(warm, factorization),
+    startAsync: () => spred.param.assignAsync(warm, factorization),
+    read,
+    readAsync,
+    dispose,
+  };
 }
 
 /** Full-batch L-BFGS on a sub-problem. */
 export function solveWithLbfgs(request: Subproblem): SubproblemResult {
   const s = setUp(request);
   try {
+    s.start();
     const report = lbfgs(
       () => s.objective(s.xs, request.yTensor),
       s.variables,
@@ -114,6 +146,26 @@ export function solveWithLbfgs(request: Subproblem): SubproblemResult {
     );
     return {
       coefficients: s.read(),
+      iterations: report.iterations,
+      converged: report.stopReason === 'gradient',
+    };
+  } finally {
+    s.dispose();
+  }
+}
+
+/** {@link solveWithLbfgs} with every read awaited (the same iterations, via `lbfgsAsync`). */
+export async function solveWithLbfgsAsync(request: Subproblem): Promise<SubproblemResult> {
+  const s = setUp(request);
+  try {
+    await s.startAsync();
+    const report = await lbfgsAsync(
+      () => s.objective(s.xs, request.yTensor),
+      s.variables,
+      request.lbfgsOptions,
+    );
+    return {
+      coefficients: await s.readAsync(),
       iterations: report.iterations,
       converged: report.stopReason === 'gradient',
     };
@@ -133,6 +185,7 @@ export async function solveWithMinibatches(request: Subproblem): Promise<Subprob
     [{ variables: s.variables }],
   );
   try {
+    await s.startAsync();
     const result = await train({
       optimizer,
       data: [s.xs, request.yTensor],
@@ -144,7 +197,7 @@ export async function solveWithMinibatches(request: Subproblem): Promise<Subprob
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     return {
-      coefficients: s.read(),
+      coefficients: await s.readAsync(),
       iterations: result.epochs * Math.ceil(problem.x.rows / batchSize),
       converged: result.stopReason === 'epochs',
     };
