@@ -27,6 +27,7 @@ const LAYERS = {
   '@spred/genomics': 3,
   '@spred/vision': 3,
   '@spred/cli': 4,
+  '@spred/web': 4, // the browser example page (private); imports core and layers only
   '@spred/bench': 5, // runs the CLI's problems beside its own
 };
 const RUNTIME = '@spred/runtime';
