@@ -29,8 +29,15 @@ export { lenet5 } from './models/lenet5.js';
 export type { LeNet5Options } from './models/lenet5.js';
 export { resnet, resnet18, cifarResnet, trainableParameterCount } from './models/resnet.js';
 export type { ResNetOptions, ResNetStage } from './models/resnet.js';
-export { nodeSparsity, nodeSparsitySweep, fitLine } from './analysis/node-sparsity.js';
+export {
+  nodeSparsity,
+  nodeSparsitySweep,
+  nodeSparsityLearningRates,
+  fitLine,
+} from './analysis/node-sparsity.js';
 export type {
+  NodeSparsityOptimizer,
+  NodeSparsitySchedule,
   NodeSparsityReading,
   NodeSparsityRow,
   NodeSparsitySweepOptions,

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { fitLine, nodeSparsitySweep, readImageFolder } from '@spred/vision';
+import {
+  fitLine,
+  nodeSparsityLearningRates,
+  nodeSparsitySweep,
+  readImageFolder,
+} from '@spred/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { CliInputError } from '../io/cli-input-error.js';
@@ -49,6 +54,13 @@ export async function runNodeSparsity(
     io,
     'interrupted: finishing the current epoch, then writing the rows done',
   );
+  const optimizer = {
+    kind: flags.optimizer,
+    learningRate: flags.lr ?? nodeSparsityLearningRates[flags.optimizer],
+    ...(flags.optimizer === 'momentum' ? { momentum: 0.9 } : {}),
+    schedule: flags.schedule,
+    batchSize: flags.batchSize,
+  };
   let rows;
   try {
     rows = await nodeSparsitySweep({
@@ -58,6 +70,10 @@ export async function runNodeSparsity(
       activation: flags.activation,
       hidden: flags.hidden,
       epochs: flags.epochs,
+      optimizer: optimizer.kind,
+      learningRate: optimizer.learningRate,
+      schedule: optimizer.schedule,
+      batchSize: optimizer.batchSize,
       threshold: flags.threshold,
       seed: flags.seed,
       signal: interrupt.signal,
@@ -87,7 +103,7 @@ export async function runNodeSparsity(
   writeAtomic(
     out,
     'result.json',
-    `${JSON.stringify({ dataset: flags.dataset, activation: flags.activation, samples: n, hidden: flags.hidden, epochs: flags.epochs, threshold: flags.threshold, rows, weightVsNode: line, ...(await provenance.read()) }, null, 2)}\n`,
+    `${JSON.stringify({ dataset: flags.dataset, activation: flags.activation, samples: n, hidden: flags.hidden, epochs: flags.epochs, optimizer, threshold: flags.threshold, rows, weightVsNode: line, ...(await provenance.read()) }, null, 2)}\n`,
   );
   if (rows.length >= 2) {
     const points = rows.map((r) => ({

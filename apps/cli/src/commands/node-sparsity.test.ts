@@ -30,6 +30,12 @@ describe('spred node-sparsity', () => {
           '2',
           '--weight-decays',
           '0,1e-3',
+          '--optimizer',
+          'sgd',
+          '--schedule',
+          'cosine',
+          '--batch-size',
+          '50',
           '--out',
           out,
         ],
@@ -42,7 +48,15 @@ describe('spred node-sparsity', () => {
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
       rows: { weightDecay: number; nodeSparsity: number; weightSparsity: number }[];
       weightVsNode: { slope: number; intercept: number; r2: number };
+      optimizer: unknown;
     };
+    // The settings that trained the rows are recorded with them (sgd's default rate).
+    expect(result.optimizer).toEqual({
+      kind: 'sgd',
+      learningRate: 0.1,
+      schedule: 'cosine',
+      batchSize: 50,
+    });
     expect(result.rows.map((r) => r.weightDecay)).toEqual([0, 1e-3]);
     // The table and result.json hold the same rows.
     result.rows.forEach((r, i) =>
@@ -65,6 +79,25 @@ describe('spred node-sparsity', () => {
         expect(slope * r.nodeSparsity + intercept).toBeCloseTo(r.weightSparsity, 12);
     for (const f of ['node-sparsity-vs-weight-decay.svg', 'weight-vs-node-sparsity.svg'])
       expect(readFileSync(join(out, f), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('answers a bad optimizer, schedule, rate or batch size in one line, exit 2, before loading data', async () => {
+    const dir = join(tmpdir(), 'no-such-folder-spred');
+    for (const [flags, message] of [
+      [
+        ['--optimizer', 'lbfgs'],
+        /argument 'lbfgs' is invalid. Allowed choices are sgd, momentum, adam/,
+      ],
+      [['--schedule', 'step'], /argument 'step' is invalid. Allowed choices are constant, cosine/],
+      [['--lr', '0'], /--lr <rate>' argument '0' is invalid. expected a positive number/],
+      [['--batch-size', '2.5'], /expected a positive integer, got '2.5'/],
+    ] as const) {
+      const io = captureIO();
+      expect(await runCli(['node-sparsity', '--data', dir, ...flags], io)).toBe(2);
+      // The error on one line, then commander's usage hint.
+      expect(io.stderr[0]).toMatch(message);
+      expect(io.stderr[0]).not.toContain('\n');
+    }
   });
 
   it('says which folder or file is missing', async () => {

@@ -6,6 +6,7 @@ import {
   parseNumberOption,
   parsePositiveInteger,
   parseNonNegativeNumber,
+  parsePositiveNumber,
   parseSampleCount,
 } from '../options.js';
 
@@ -16,6 +17,11 @@ export interface NodeSparsityFlags {
   activation: 'relu' | 'swish';
   weightDecays: string;
   epochs: number;
+  optimizer: 'sgd' | 'momentum' | 'adam';
+  /** Absent: the optimizer's default rate. */
+  lr?: number;
+  schedule: 'constant' | 'cosine';
+  batchSize: number;
   samples: number;
   hidden: number;
   threshold: number;
@@ -54,6 +60,25 @@ export function registerNodeSparsity(program: Command, io: CliIO): void {
       '0,1e-5,3e-5,1e-4,3e-4,1e-3',
     )
     .option('--epochs <e>', 'epochs per weight decay', parsePositiveInteger, 10)
+    .addOption(
+      new Option(
+        '--optimizer <kind>',
+        'update rule (adam leaves dead neurons jittering at ~lr, above the threshold)',
+      )
+        .choices(['sgd', 'momentum', 'adam'])
+        .default('momentum'),
+    )
+    .option(
+      '--lr <rate>',
+      'base learning rate (default: sgd 0.1, momentum 0.05 with β 0.9, adam 1e-3)',
+      parsePositiveNumber,
+    )
+    .addOption(
+      new Option('--schedule <name>', 'learning-rate schedule over the epochs')
+        .choices(['constant', 'cosine'])
+        .default('constant'),
+    )
+    .option('--batch-size <b>', 'mini-batch size', parsePositiveInteger, 256)
     .option(
       '--samples <n>',
       'training images used (from the start of the set)',

@@ -210,6 +210,10 @@ export class GroupedOptimizer {
   }
 
   dispose(): void {
-    for (const o of this.optimizers) o.dispose();
+    for (const o of this.optimizers) {
+      o.dispose();
+      // tfjs' MomentumOptimizer.dispose does not call SGDOptimizer's, which owns the rate scalar `c`.
+      if (o instanceof tf.MomentumOptimizer) (o as unknown as { c?: tf.Tensor }).c?.dispose();
+    }
   }
 }

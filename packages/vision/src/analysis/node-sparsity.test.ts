@@ -3,6 +3,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { fitLine, nodeSparsity, nodeSparsitySweep } from './node-sparsity.js';
 
+/** Strong enough on this problem that the L2 minimum keeps about half of the units. */
+const STRONG_DECAY = 0.6;
+
 describe('node sparsity', () => {
   it('reads dead neurons from the outgoing weights, as the paper defines them', () => {
     const model = tfl.sequential({
@@ -76,6 +79,42 @@ describe('node sparsity', () => {
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
     expect(a[0]?.trainAccuracy).toBeGreaterThan(1 / 6);
+    tf.dispose([x, y]);
+  });
+
+  it('names the optimizers and schedules it knows when given another', async () => {
+    const x = tf.zeros([4, 2]) as tf.Tensor2D;
+    const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2) as tf.Tensor2D;
+    const bad = { optimizer: 'lbfgs' } as unknown as { optimizer: 'sgd' };
+    await expect(nodeSparsitySweep({ x, y, weightDecays: [0], ...bad })).rejects.toThrow(
+      "unknown optimizer 'lbfgs': expected one of sgd, momentum, adam",
+    );
+    const badSchedule = { schedule: 'step' } as unknown as { schedule: 'cosine' };
+    await expect(nodeSparsitySweep({ x, y, weightDecays: [0], ...badSchedule })).rejects.toThrow(
+      "unknown schedule 'step': expected one of constant, cosine",
+    );
+    tf.dispose([x, y]);
+  });
+
+  it('strong decay under momentum takes dead units to ~0; under Adam they jitter at ~lr, above the threshold', async () => {
+    const x = tf.randomUniform([256, 8], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const y = tf.tidy(() =>
+      tf.oneHot(tf.argMax(tf.matMul(x, tf.randomNormal([8, 3], 0, 1, 'float32', 5)), 1), 3),
+    ) as tf.Tensor2D;
+    const sweep = (optimizer: 'momentum' | 'adam') =>
+      nodeSparsitySweep({
+        x,
+        y,
+        weightDecays: [STRONG_DECAY],
+        hidden: 32,
+        epochs: 40,
+        batchSize: 64,
+        optimizer,
+      });
+    const [momentum] = await sweep('momentum');
+    const [adam] = await sweep('adam');
+    expect(momentum?.nodeSparsity).toBeGreaterThan(0.3);
+    expect(adam?.nodeSparsity).toBeLessThan(0.1);
     tf.dispose([x, y]);
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError, tfSeed } from '@spred/core';
-import { GroupedOptimizer } from '@spred/optim';
+import { GroupedOptimizer, constantSchedule, cosineSchedule } from '@spred/optim';
 import { evaluateAccuracy } from '../pruning/evaluate-accuracy.js';
 import { trainMasked } from '../pruning/train-masked.js';
 import { trainableVariables } from '../pruning/trainable-variables.js';
@@ -92,6 +92,39 @@ export function fitLine(
   };
 }
 
+/**
+ * The update rule of {@link nodeSparsitySweep}. The L2 term is the same for all three (its gradient
+ * 2λW joins the data gradient), but what it does to a neuron whose data gradient has vanished is
+ * not: under `sgd` and `momentum` its weights shrink geometrically to 0, under `adam` the step is
+ * normalized, so they jitter at a magnitude of about the learning rate and never fall below a small
+ * threshold.
+ */
+export type NodeSparsityOptimizer = 'sgd' | 'momentum' | 'adam';
+
+/**
+ * Learning-rate schedule of {@link nodeSparsitySweep}: constant, or a cosine decay (`cosineSchedule`,
+ * the factor set at the start of each epoch, from 1 toward 0 at the end of the last).
+ */
+export type NodeSparsitySchedule = 'constant' | 'cosine';
+
+/**
+ * The base learning rate of each {@link NodeSparsityOptimizer} when none is given: `momentum` is
+ * heavy-ball with β = 0.9 (an effective step of 10× its rate).
+ *
+ * @example
+ * ```ts
+ * nodeSparsityLearningRates.momentum; // 0.05
+ * ```
+ */
+export const nodeSparsityLearningRates: Readonly<Record<NodeSparsityOptimizer, number>> = {
+  sgd: 0.1,
+  momentum: 0.05,
+  adam: 1e-3,
+};
+
+const OPTIMIZERS: readonly NodeSparsityOptimizer[] = ['sgd', 'momentum', 'adam'];
+const SCHEDULES: readonly NodeSparsitySchedule[] = ['constant', 'cosine'];
+
 /** Options of {@link nodeSparsitySweep}. */
 export interface NodeSparsitySweepOptions {
   /** Inputs [N, features] (scaled to [0, 1]) and one-hot labels [N, classes]. */
@@ -102,8 +135,14 @@ export interface NodeSparsitySweepOptions {
   /** Hidden units. Default 1000 (the paper's 784→1000→10). */
   readonly hidden?: number;
   readonly epochs?: number;
+  /** Default 256. */
   readonly batchSize?: number;
+  /** Default `momentum` (see {@link NodeSparsityOptimizer}). */
+  readonly optimizer?: NodeSparsityOptimizer;
+  /** Base learning rate. Default: {@link nodeSparsityLearningRates} of the optimizer. */
   readonly learningRate?: number;
+  /** Default `constant`. */
+  readonly schedule?: NodeSparsitySchedule;
   readonly threshold?: number;
   readonly seed?: number;
   readonly onResult?: (row: NodeSparsityRow) => void;
@@ -121,9 +160,11 @@ export interface NodeSparsityRow extends NodeSparsityReading {
 
 /**
  * The paper's node-sparsity experiment: for each weight decay λ, train the MLP
- * features → hidden → classes (ReLU or swish) with Adam and an L2 term λ‖W‖² on every kernel — the
+ * features → hidden → classes (ReLU or swish) with an L2 term λ‖W‖² on every kernel — the
  * implicit group-L1 penalty on neurons — and read node and weight sparsity. Training is
- * `@spred/optim`'s `train()` (through {@link trainMasked}, no masks), on seeded mini-batches.
+ * `@spred/optim`'s `train()` (through {@link trainMasked}, no masks), on seeded mini-batches, with
+ * SGD, heavy-ball momentum (the default) or Adam (see {@link NodeSparsityOptimizer} for why Adam
+ * leaves no weight below a small threshold) and a constant or cosine learning rate.
  *
  * @example
  * ```ts
@@ -133,6 +174,18 @@ export interface NodeSparsityRow extends NodeSparsityReading {
 export async function nodeSparsitySweep(
   options: NodeSparsitySweepOptions,
 ): Promise<NodeSparsityRow[]> {
+  const kind = options.optimizer ?? 'momentum';
+  if (!OPTIMIZERS.includes(kind))
+    throw new SpredInputError(
+      `unknown optimizer '${String(kind)}': expected one of ${OPTIMIZERS.join(', ')}`,
+    );
+  const scheduleName = options.schedule ?? 'constant';
+  if (!SCHEDULES.includes(scheduleName))
+    throw new SpredInputError(
+      `unknown schedule '${String(scheduleName)}': expected one of ${SCHEDULES.join(', ')}`,
+    );
+  const epochs = options.epochs ?? 10;
+  const learningRate = options.learningRate ?? nodeSparsityLearningRates[kind];
   const rows: NodeSparsityRow[] = [];
   const features = options.x.shape[1];
   const classes = options.y.shape[1];
@@ -160,17 +213,22 @@ export async function nodeSparsitySweep(
       ],
     });
     const optimizer = new GroupedOptimizer(
-      // tf.train.adam's default ε, which model.fit used before.
-      { kind: 'adam', learningRate: options.learningRate ?? 1e-3, epsilon: 1e-7 },
+      // Adam: tf.train.adam's default ε, which model.fit used before.
+      kind === 'adam'
+        ? { kind, learningRate, epsilon: 1e-7 }
+        : kind === 'momentum'
+          ? { kind, learningRate, momentum: 0.9 }
+          : { kind, learningRate },
       [{ variables: trainableVariables(model) }],
     );
     const started = performance.now();
     try {
       await trainMasked(model, [], options.x, options.y, {
         optimizer,
-        epochs: options.epochs ?? 10,
+        epochs,
         batchSize: options.batchSize ?? 256,
         seed,
+        schedule: scheduleName === 'cosine' ? cosineSchedule({ epochs }) : constantSchedule(),
         // Keras' categorical cross-entropy of the softmax output (the layers' L2 terms are added).
         loss: (y, probabilities) =>
           tf.mean(tfl.metrics.categoricalCrossentropy(y, probabilities)) as tf.Scalar,

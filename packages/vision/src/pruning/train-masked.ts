@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { train, type GroupedOptimizer } from '@spred/optim';
+import { train, type GroupedOptimizer, type LearningRateSchedule } from '@spred/optim';
 import { applyMasks, type KernelMask } from './masks.js';
 
 /** Options of {@link trainMasked}. */
@@ -11,6 +11,8 @@ export interface MaskedTrainingOptions {
    */
   readonly optimizer: GroupedOptimizer;
   readonly epochs: number;
+  /** Multiplies the optimizer's rates at the start of each epoch (e.g. `cosineSchedule`). Default: constant. */
+  readonly schedule?: LearningRateSchedule;
   /** Default 128. */
   readonly batchSize?: number;
   /** Seed of the batch order. Default 0. */
@@ -93,6 +95,7 @@ export async function trainMasked(
       if (batch === batches) await tf.nextFrame();
     },
     onEpoch: (record) => options.onEpoch?.(record.epoch, record.loss),
+    ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return result.history.map((h) => h.loss);
