@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { alphaMax } from '@spred/solvers';
+import { PRUNE_METHODS } from '@spred/vision';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { optimSuite } from './optim.js';
@@ -114,16 +115,7 @@ describe('optim and lasso suites (quick)', () => {
     const before = tf.memory().numTensors;
     const outcome = await pruneSuite.run({ quick: true, log: () => undefined });
     const models = ['mlp-784-64-10', 'lenet-5-quick'];
-    const methods = [
-      'dense',
-      'spred',
-      'magnitude',
-      'random',
-      'snip',
-      'synflow',
-      'grasp',
-      'lottery',
-    ];
+    const methods = ['dense', ...PRUNE_METHODS];
     for (const model of models) {
       const rows = outcome.cases.filter((c) => c['model'] === model);
       expect(rows.map((c) => c['method'])).toEqual(methods);

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ElasticNet, Lasso } from './regressors.js';
 import { softThreshold } from '../penalties/l1.js';
-import { orthogonalDesign, sparseRegression } from '../testing/synthetic.js';
+import { orthogonalLassoProblem, sparseRegression } from '../testing/synthetic.js';
 
 describe('Lasso on an orthogonal design matches the closed-form soft threshold', () => {
   // XᵀX = nI and centered columns: w = S(Xᵀ(y − ȳ)/n, α).
-  const n = 32;
-  const d = 12;
-  const x = orthogonalDesign(n, d);
-  const truth = [2, -1.5, 1, -0.8, 0.6, -0.4, 0.3, -0.2, 0.1, -0.05, 0, 0];
-  const y = x.map(
-    (row, i) =>
-      row.reduce((s, v, j) => s + v * (truth[j] as number), 0) + 0.05 * Math.sin(3 * i) + 0.7,
-  );
-  const ybar = y.reduce((a, b) => a + b, 0) / n;
-  const z = Array.from(
-    { length: d },
-    (_, j) => x.reduce((s, row, i) => s + (row[j] as number) * ((y[i] as number) - ybar), 0) / n,
-  );
+  const { x, y, d, ybar, z } = orthogonalLassoProblem();
 
   for (const alpha of [0.02, 0.15, 0.35, 0.7, 1.2]) {
     const exact = z.map((zj) => softThreshold(zj, alpha));

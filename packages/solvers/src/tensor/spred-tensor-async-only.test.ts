@@ -4,26 +4,12 @@ import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
 import { Lasso } from '../estimators/regressors.js';
 import { softThreshold } from '../penalties/l1.js';
 import { DictionaryLearning } from '../sparse-coding/dictionary-learning.js';
-import { gaussian, orthogonalDesign, sparseRegression } from '../testing/synthetic.js';
+import { gaussian, orthogonalLassoProblem, sparseRegression } from '../testing/synthetic.js';
 
-/** y = X·truth + a smooth wiggle + 0.7 on an orthogonal design (XᵀX = nI), and its lasso in closed form. */
+/** The orthogonal-design lasso and its closed-form answer at α. */
 function orthogonalLasso(alpha: number) {
-  const n = 32;
-  const d = 12;
-  const x = orthogonalDesign(n, d);
-  const truth = [2, -1.5, 1, -0.8, 0.6, -0.4, 0.3, -0.2, 0.1, -0.05, 0, 0];
-  const y = x.map(
-    (row, i) =>
-      row.reduce((s, v, j) => s + v * (truth[j] as number), 0) + 0.05 * Math.sin(3 * i) + 0.7,
-  );
-  const ybar = y.reduce((a, b) => a + b, 0) / n;
-  const exact = Array.from({ length: d }, (_, j) =>
-    softThreshold(
-      x.reduce((s, row, i) => s + (row[j] as number) * ((y[i] as number) - ybar), 0) / n,
-      alpha,
-    ),
-  );
-  return { x, y, n, d, exact };
+  const { x, y, n, d, z } = orthogonalLassoProblem();
+  return { x, y, n, d, exact: z.map((zj) => softThreshold(zj, alpha)) };
 }
 
 /** A lasso fitted by spred on tensors (L-BFGS on working sets), X and y given as tensors. */

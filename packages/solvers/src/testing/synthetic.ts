@@ -38,3 +38,31 @@ export function orthogonalDesign(n: number, d: number): number[][] {
     Array.from({ length: d }, (_, j) => (popcount(i & (j + 1)) % 2 === 0 ? 1 : -1)),
   );
 }
+
+/**
+ * y = X·truth + a smooth wiggle + 0.7 on a 32 × 12 orthogonal design (XᵀX = nI, centered
+ * columns), with z = Xᵀ(y − ȳ)/n: the lasso with intercept at α is exactly S(z, α), intercept ȳ.
+ */
+export function orthogonalLassoProblem(): {
+  x: number[][];
+  y: number[];
+  n: number;
+  d: number;
+  ybar: number;
+  z: number[];
+} {
+  const n = 32;
+  const d = 12;
+  const x = orthogonalDesign(n, d);
+  const truth = [2, -1.5, 1, -0.8, 0.6, -0.4, 0.3, -0.2, 0.1, -0.05, 0, 0];
+  const y = x.map(
+    (row, i) =>
+      row.reduce((s, v, j) => s + v * (truth[j] as number), 0) + 0.05 * Math.sin(3 * i) + 0.7,
+  );
+  const ybar = y.reduce((a, b) => a + b, 0) / n;
+  const z = Array.from(
+    { length: d },
+    (_, j) => x.reduce((s, row, i) => s + (row[j] as number) * ((y[i] as number) - ybar), 0) / n,
+  );
+  return { x, y, n, d, ybar, z };
+}

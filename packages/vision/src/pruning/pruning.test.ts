@@ -225,24 +225,7 @@ describe('prune → finetune', () => {
 
   it('leaves out the losses of folded layers: the optimizer applies their penalty as l2', async () => {
     // Zero inputs: only the regularizer moves the kernel; folded, it moves through the group's l2.
-    const x = tf.zeros([32, 4]);
-    const y = tf.oneHot(
-      tf.tensor1d(
-        Array.from({ length: 32 }, (_, i) => i % 2),
-        'int32',
-      ),
-      2,
-    );
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({
-          inputShape: [4],
-          units: 2,
-          kernelInitializer: 'ones',
-          kernelRegularizer: tfl.regularizers.l2({ l2: 0.5 }),
-        }),
-      ],
-    });
+    const { x, y, model } = regularizedTask(32);
     const [kernelVar, biasVar] = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const optimizer = new GroupedOptimizer({ kind: 'sgd', learningRate: 0.1 }, [
       { variables: [kernelVar!], l2: 2 * 0.5 },
@@ -266,24 +249,7 @@ describe('prune → finetune', () => {
 
   it("adds the layers' regularization losses to the data loss, and feeds batches through augment", async () => {
     // Zero inputs: the kernel's data gradient is 0, so only its L2 regularizer moves it.
-    const x = tf.zeros([64, 4]);
-    const y = tf.oneHot(
-      tf.tensor1d(
-        Array.from({ length: 64 }, (_, i) => i % 2),
-        'int32',
-      ),
-      2,
-    );
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({
-          inputShape: [4],
-          units: 2,
-          kernelInitializer: 'ones',
-          kernelRegularizer: tfl.regularizers.l2({ l2: 0.5 }),
-        }),
-      ],
-    });
+    const { x, y, model } = regularizedTask(64);
     const optimizer = new GroupedOptimizer({ kind: 'sgd', learningRate: 0.1 }, [
       { variables: model.trainableWeights.map((w) => w.read() as tf.Variable) },
     ]);
@@ -309,3 +275,29 @@ describe('prune → finetune', () => {
     model.dispose();
   });
 });
+
+/**
+ * Zero inputs with alternating labels and one Dense 4→2 layer (kernel of ones, L2 0.5): the
+ * kernel's data gradient is 0, so only its regularizer moves it.
+ */
+function regularizedTask(n: number) {
+  const x = tf.zeros([n, 4]);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % 2),
+      'int32',
+    ),
+    2,
+  );
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        inputShape: [4],
+        units: 2,
+        kernelInitializer: 'ones',
+        kernelRegularizer: tfl.regularizers.l2({ l2: 0.5 }),
+      }),
+    ],
+  });
+  return { x, y, model };
+}
