@@ -155,22 +155,19 @@ export class GroupedOptimizer {
       tf.dispose(grads);
       return { loss: lossValue, finite: false };
     }
+    // Adam and AdamW apply the decay and the L2 term in their own pass per variable (decoupled
+    // decay only exists there); the other kinds get both as coupled terms of the gradient.
+    const folded = foldsDecay(this.spec);
     tf.tidy(() => {
       this.groups.forEach((group, i) => {
-        // Adam and AdamW fold the decay and the L2 term into their one pass per variable.
-        const folded = foldsDecay(this.spec);
-        const decay = folded ? 0 : (group.weightDecay ?? this.spec.weightDecay ?? 0);
-        const decoupled = this.spec.kind === 'adamw';
-        const coupled = folded ? 0 : (decoupled ? 0 : decay) + (group.l2 ?? 0);
+        const coupled = folded
+          ? 0
+          : (group.weightDecay ?? this.spec.weightDecay ?? 0) + (group.l2 ?? 0);
         const groupGrads: tf.NamedTensorMap = {};
         for (const v of group.variables) {
           const g = grads[v.name];
           if (g === undefined) continue;
           groupGrads[v.name] = coupled > 0 ? tf.add(g, tf.mul(coupled, v)) : g;
-        }
-        if (decoupled && decay > 0) {
-          const shrink = 1 - this.learningRate(i) * decay;
-          for (const v of group.variables) v.assign(tf.mul(v, shrink));
         }
         (this.optimizers[i] as tf.Optimizer).applyGradients(groupGrads);
       });
