@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkAlpha } from '../penalties/check-alpha.js';
 import { SpredInputError, hadamard } from '@spred/core';
 import { GroupedOptimizer, lbfgs, lbfgsAsync, mulberry32, train } from '@spred/optim';
-import { residualEnergy, sparseCodingObjective } from './sparse-coding-objective.js';
+import {
+  gramSparseCodingObjective,
+  residualEnergy,
+  sparseCodingObjective,
+} from './sparse-coding-objective.js';
 
 /** Options of {@link DictionaryLearning}. */
 export interface DictionaryLearningOptions {
@@ -16,7 +20,11 @@ export interface DictionaryLearningOptions {
   readonly batchSize?: number;
   /** Adam steps on a batch's codes before each dictionary step. Default 20. */
   readonly codeSteps?: number;
-  /** Default 0.05. */
+  /**
+   * Adam rate of the codes' factors. Default 0.1: at equal time (30 s, 20,000 16×16 photo
+   * patches, α = 1) it reached a lower held-out objective than 0.05 (k = 64: 44.2 vs 44.8;
+   * k = 256: 38.6 vs 39.3).
+   */
   readonly codeLearningRate?: number;
   /** Adam rate of the dictionary (its columns are renormalized after every step). Default 0.01. */
   readonly dictionaryLearningRate?: number;
@@ -220,9 +228,14 @@ export class DictionaryLearning {
       w.assign(tf.tensor2d(gatherRows(store.w), [b, k]));
     });
     const codeOptimizer = new GroupedOptimizer(
-      { kind: 'adam', learningRate: this.options.codeLearningRate ?? 0.05 },
+      { kind: 'adam', learningRate: this.options.codeLearningRate ?? 0.1 },
       [{ variables: [u, w] }],
     );
+    // The dictionary is fixed while the codes train: the Gram form of the objective, n·k² a
+    // step instead of 2·n·d·k.
+    const gram = tf.tidy(() => tf.matMul(dictionary, dictionary, true, false)) as tf.Tensor2D;
+    const correlations = tf.matMul(xb, dictionary) as tf.Tensor2D;
+    const energy = tf.tidy(() => tf.sum(tf.square(xb))) as tf.Scalar;
     try {
       await train({
         optimizer: codeOptimizer,
@@ -230,7 +243,7 @@ export class DictionaryLearning {
         keepLastFinite: false,
         loss: () =>
           tf.div(
-            sparseCodingObjective(xb, codes.value(), dictionary, codes.penalty()),
+            gramSparseCodingObjective(gram, correlations, energy, codes.value(), codes.penalty()),
             b,
           ) as tf.Scalar,
       });
@@ -242,6 +255,7 @@ export class DictionaryLearning {
       });
       return [xb, codes.value(), codes.penalty()];
     } finally {
+      tf.dispose([gram, correlations, energy]);
       codeOptimizer.dispose();
       codes.dispose();
     }

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { residualEnergy, sparseCodingObjective } from './sparse-coding-objective.js';
+import {
+  gramSparseCodingObjective,
+  residualEnergy,
+  sparseCodingObjective,
+} from './sparse-coding-objective.js';
 
 describe('sparse-coding objective', () => {
   it('is ½‖x − Bs‖² summed over patches plus the penalty, by hand on two patches', () => {
@@ -24,5 +28,35 @@ describe('sparse-coding objective', () => {
     const value = sparseCodingObjective(x, codes, dictionary, l1);
     expect(value.dataSync()[0]).toBe(0.5 * (1 + 8) + 1.5);
     tf.dispose([dictionary, x, codes, l1, value]);
+  });
+});
+
+describe('sparse-coding objective through the Gram matrix', () => {
+  it('equals the direct objective, value and gradient in the codes', () => {
+    const dictionary = tf.tensor2d([
+      [1, 0],
+      [0, 2],
+      [1, 1],
+    ]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [0, 0, 1],
+    ]);
+    const codes = tf.tensor2d([
+      [1, 1],
+      [0, -1],
+    ]);
+    const l1 = tf.scalar(1.5);
+    const gram = tf.matMul(dictionary, dictionary, true, false) as tf.Tensor2D;
+    const correlations = tf.matMul(x, dictionary) as tf.Tensor2D;
+    const energy = tf.scalar(1 + 4 + 9 + 1);
+    const viaGram = gramSparseCodingObjective(gram, correlations, energy, codes, l1);
+    expect(viaGram.dataSync()[0]).toBeCloseTo(0.5 * (1 + 8) + 1.5, 5);
+    const gDirect = tf.grad((s: tf.Tensor) => sparseCodingObjective(x, s, dictionary, l1))(codes);
+    const gGram = tf.grad((s: tf.Tensor) =>
+      gramSparseCodingObjective(gram, correlations, energy, s, l1),
+    )(codes);
+    expect(Array.from(gGram.dataSync())).toEqual(Array.from(gDirect.dataSync()));
+    tf.dispose([dictionary, x, codes, l1, energy, gram, correlations, viaGram, gDirect, gGram]);
   });
 });

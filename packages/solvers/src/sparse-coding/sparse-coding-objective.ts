@@ -31,3 +31,36 @@ export function sparseCodingObjective(
 ): tf.Scalar {
   return tf.tidy(() => tf.add(tf.mul(0.5, tf.sum(residualEnergy(x, codes, dictionary))), penalty));
 }
+
+/**
+ * {@link sparseCodingObjective} through the Gram matrix, for codes trained with the dictionary
+ * fixed: Σ_i ½‖x_i − B s_i‖² = ½‖X‖² − ⟨S, XB⟩ + ½⟨S, S BᵀB⟩. With `gram` = BᵀB (k × k),
+ * `correlations` = XB (n × k) and `energy` = ‖X‖² (a scalar) computed once, a step costs n·k² instead of
+ * 2·n·d·k: the cheaper form whenever k < 2d. The same value and gradient in the codes.
+ *
+ * @example
+ * ```ts
+ * const gram = tf.matMul(B, B, true, false), c = tf.matMul(X, B), energy = tf.sum(tf.square(X));
+ * const loss = gramSparseCodingObjective(gram, c, energy, codes.value(), codes.penalty());
+ * ```
+ */
+export function gramSparseCodingObjective(
+  gram: tf.Tensor2D,
+  correlations: tf.Tensor2D,
+  energy: tf.Scalar,
+  codes: tf.Tensor,
+  penalty: tf.Scalar,
+): tf.Scalar {
+  return tf.tidy(() =>
+    tf.add(
+      tf.add(
+        tf.sub(
+          tf.mul(0.5, tf.sum(tf.mul(codes, tf.matMul(codes, gram)))),
+          tf.sum(tf.mul(codes, correlations)),
+        ),
+        tf.mul(0.5, energy),
+      ),
+      penalty,
+    ),
+  );
+}
