@@ -6,22 +6,28 @@ import {
   sparseCodingObjective,
 } from './sparse-coding-objective.js';
 
-describe('sparse-coding objective', () => {
-  it('is ½‖x − Bs‖² summed over patches plus the penalty, by hand on two patches', () => {
-    // B = [[1, 0], [0, 2], [1, 1]] (d = 3, k = 2); patches x₁ = (1, 2, 3), x₂ = (0, 0, 1).
-    const dictionary = tf.tensor2d([
+/** B = [[1, 0], [0, 2], [1, 1]] (d = 3, k = 2); patches x₁ = (1, 2, 3), x₂ = (0, 0, 1); codes s₁ = (1, 1), s₂ = (0, −1). */
+function twoPatches() {
+  return {
+    dictionary: tf.tensor2d([
       [1, 0],
       [0, 2],
       [1, 1],
-    ]);
-    const x = tf.tensor2d([
+    ]),
+    x: tf.tensor2d([
       [1, 2, 3],
       [0, 0, 1],
-    ]);
-    const codes = tf.tensor2d([
+    ]),
+    codes: tf.tensor2d([
       [1, 1],
       [0, -1],
-    ]);
+    ]),
+  };
+}
+
+describe('sparse-coding objective', () => {
+  it('is ½‖x − Bs‖² summed over patches plus the penalty, by hand on two patches', () => {
+    const { dictionary, x, codes } = twoPatches();
     // B s₁ = (1, 2, 2): residual (0, 0, 1) → 1. B s₂ = (0, −2, −1): residual (0, 2, 2) → 8.
     expect(Array.from(residualEnergy(x, codes, dictionary).dataSync())).toEqual([1, 8]);
     const l1 = tf.scalar(0.5 * 3); // α‖S‖₁ with α = 0.5
@@ -33,19 +39,7 @@ describe('sparse-coding objective', () => {
 
 describe('sparse-coding objective through the Gram matrix', () => {
   it('equals the direct objective, value and gradient in the codes', () => {
-    const dictionary = tf.tensor2d([
-      [1, 0],
-      [0, 2],
-      [1, 1],
-    ]);
-    const x = tf.tensor2d([
-      [1, 2, 3],
-      [0, 0, 1],
-    ]);
-    const codes = tf.tensor2d([
-      [1, 1],
-      [0, -1],
-    ]);
+    const { dictionary, x, codes } = twoPatches();
     const l1 = tf.scalar(1.5);
     const gram = tf.matMul(dictionary, dictionary, true, false) as tf.Tensor2D;
     const correlations = tf.matMul(x, dictionary) as tf.Tensor2D;
