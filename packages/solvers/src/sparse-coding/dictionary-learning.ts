@@ -231,9 +231,9 @@ export class DictionaryLearning {
       { kind: 'adam', learningRate: this.options.codeLearningRate ?? 0.1 },
       [{ variables: [u, w] }],
     );
-    // The dictionary is fixed while the codes train: the Gram form of the objective, n·k² a
+    // The dictionary is fixed while the codes train: the Gram form of the objective, 2·n·k² a
     // step instead of 2·n·d·k.
-    const gram = tf.tidy(() => tf.matMul(dictionary, dictionary, true, false)) as tf.Tensor2D;
+    const gram = tf.matMul(dictionary, dictionary, true, false) as tf.Tensor2D;
     const correlations = tf.matMul(xb, dictionary) as tf.Tensor2D;
     const energy = tf.tidy(() => tf.sum(tf.square(xb))) as tf.Scalar;
     try {

@@ -35,8 +35,9 @@ export function sparseCodingObjective(
 /**
  * {@link sparseCodingObjective} through the Gram matrix, for codes trained with the dictionary
  * fixed: Σ_i ½‖x_i − B s_i‖² = ½‖X‖² − ⟨S, XB⟩ + ½⟨S, S BᵀB⟩. With `gram` = BᵀB (k × k),
- * `correlations` = XB (n × k) and `energy` = ‖X‖² (a scalar) computed once, a step costs n·k² instead of
- * 2·n·d·k: the cheaper form whenever k < 2d. The same value and gradient in the codes.
+ * `correlations` = XB (n × k) and `energy` = ‖X‖² (a scalar) computed once, a step's value and
+ * gradient cost two n × k × k products instead of two n × d × k ones: cheaper whenever k < d
+ * (no gain at k = d). The same value and gradient in the codes.
  *
  * @example
  * ```ts
