@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
   gramSparseCodingObjective,
+  lassoZeros,
   residualEnergy,
   sparseCodingObjective,
 } from './sparse-coding-objective.js';
@@ -52,5 +53,26 @@ describe('sparse-coding objective through the Gram matrix', () => {
     )(codes);
     expect(Array.from(gGram.dataSync())).toEqual(Array.from(gDirect.dataSync()));
     tf.dispose([dictionary, x, codes, l1, energy, gram, correlations, viaGram, gDirect, gGram]);
+  });
+});
+
+describe('lassoZeros', () => {
+  it('zeroes exactly the entries whose coordinate-wise lasso optimum is 0, by hand on two patches', () => {
+    const { dictionary, x, codes } = twoPatches();
+    const gram = tf.matMul(dictionary, dictionary, true, false) as tf.Tensor2D; // [[2, 1], [1, 5]]
+    const correlations = tf.matMul(x, dictionary) as tf.Tensor2D; // [[4, 7], [1, 1]]
+    // (Bᵀ(x − Bs))_j + G_jj s_j: patch 1 (s = (1, 1)): j=1: 4 − 3 + 2 = 3, j=2: 7 − 6 + 5 = 6;
+    // patch 2 (s = (0, −1)): j=1: 1 + 1 + 0 = 2, j=2: 1 + 5 − 5 = 1.
+    const at = (alpha: number) => {
+      const out = lassoZeros(codes as tf.Tensor2D, gram, correlations, alpha);
+      const values = Array.from(out.dataSync());
+      out.dispose();
+      return values;
+    };
+    expect(at(0.5)).toEqual([1, 1, 0, -1]);
+    expect(at(1)).toEqual([1, 1, 0, 0]); // |1| ≤ 1: s₂₂ = −1 goes to zero
+    expect(at(3)).toEqual([0, 1, 0, 0]);
+    expect(at(6)).toEqual([0, 0, 0, 0]);
+    tf.dispose([dictionary, x, codes, gram, correlations]);
   });
 });

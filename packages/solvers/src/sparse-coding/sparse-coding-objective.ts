@@ -35,9 +35,10 @@ export function sparseCodingObjective(
 /**
  * {@link sparseCodingObjective} through the Gram matrix, for codes trained with the dictionary
  * fixed: Σ_i ½‖x_i − B s_i‖² = ½‖X‖² − ⟨S, XB⟩ + ½⟨S, S BᵀB⟩. With `gram` = BᵀB (k × k),
- * `correlations` = XB (n × k) and `energy` = ‖X‖² (a scalar) computed once, a step's value and
- * gradient cost two n × k × k products instead of two n × d × k ones: cheaper whenever k < d
- * (no gain at k = d). The same value and gradient in the codes.
+ * `correlations` = XB (n × k) and `energy` = ‖X‖² (a scalar) computed once, a step costs one
+ * n × k × k product, S·BᵀB, shared by the value and its gradient in the codes, S·BᵀB − XB (a
+ * custom gradient: automatic differentiation would take a second product). Differentiable in the
+ * codes and the penalty only (the dictionary is fixed).
  *
  * @example
  * ```ts
@@ -52,16 +53,50 @@ export function gramSparseCodingObjective(
   codes: tf.Tensor,
   penalty: tf.Scalar,
 ): tf.Scalar {
-  return tf.tidy(() =>
-    tf.add(
-      tf.add(
-        tf.sub(
-          tf.mul(0.5, tf.sum(tf.mul(codes, tf.matMul(codes, gram)))),
-          tf.sum(tf.mul(codes, correlations)),
-        ),
-        tf.mul(0.5, energy),
-      ),
-      penalty,
-    ),
-  );
+  const dataTerm = tf.customGrad<tf.Scalar>((...inputs) => {
+    const s = inputs[0] as tf.Tensor2D;
+    const save = inputs[1] as tf.GradSaveFunc;
+    const sg = tf.matMul(s, gram);
+    // ∇ = S·G − C (G symmetric); kept for the backward pass.
+    const gradient = tf.sub(sg, correlations);
+    save([gradient]);
+    const value = tf.tidy(() =>
+      tf.add(tf.sum(tf.mul(s, tf.sub(tf.mul(0.5, sg), correlations))), tf.mul(0.5, energy)),
+    );
+    sg.dispose();
+    return {
+      value: value as tf.Scalar,
+      gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => [tf.mul(dy, saved[0] as tf.Tensor)],
+    };
+  });
+  return tf.tidy(() => tf.add(dataTerm(codes), penalty));
+}
+
+/**
+ * The codes S (n × k) with every entry set to zero where zero is the lasso's coordinate-wise
+ * optimum given the rest of its row: |(Bᵀ(x − Bs))_j + G_jj s_j| ≤ α, the condition under which
+ * coordinate descent on ½‖x − Bs‖² + α‖s‖₁ would put s_j at 0. With `gram` = BᵀB (k × k) and
+ * `correlations` = XB (n × k), Bᵀ(x − Bs) is a row of XB − S·BᵀB: one n × k × k product. A
+ * read-out of spred's smooth iterates (whose zeros are only approached), not a proximal step.
+ *
+ * @example
+ * ```ts
+ * const exact = lassoZeros(codes.value(), gram, correlations, alpha);
+ * ```
+ */
+export function lassoZeros(
+  codes: tf.Tensor2D,
+  gram: tf.Tensor2D,
+  correlations: tf.Tensor2D,
+  alpha: number,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const diagonal = tf.sum(tf.mul(gram, tf.eye(gram.shape[0])), 0);
+    const partial = tf.add(tf.sub(correlations, tf.matMul(codes, gram)), tf.mul(codes, diagonal));
+    return tf.where(
+      tf.lessEqual(tf.abs(partial), alpha),
+      tf.zerosLike(codes),
+      codes,
+    ) as tf.Tensor2D;
+  });
 }
