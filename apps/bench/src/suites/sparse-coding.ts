@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { DictionaryLearning } from '@spred/solvers';
-import { applyZca, extractPatches, fitZca, gaborShare, readGrayImage } from '@spred/vision';
+import {
+  applyZca,
+  extractPatches,
+  fitZca,
+  gaborShare,
+  readGrayImage,
+  scalePatches,
+  unitMeanSquareScale,
+} from '@spred/vision';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import { objectiveVsSecondsChart, type ObjectivePoint } from '../figures/objective-vs-seconds.js';
 import { writeMatrixNpy } from '../io/npy.js';
@@ -105,13 +113,13 @@ export const sparseCodingSuite: BenchSuite = {
     const rawTrain = raw.subarray(0, count * d);
     const rawHeldOut = raw.subarray(count * d);
     const zca = whiten === 'zca' ? fitZca(rawTrain, d) : undefined;
-    const train = zca === undefined ? Float32Array.from(rawTrain) : applyZca(zca, rawTrain);
-    const heldOut = zca === undefined ? Float32Array.from(rawHeldOut) : applyZca(zca, rawHeldOut);
+    const whitenedTrain = zca === undefined ? rawTrain : applyZca(zca, rawTrain);
+    const whitenedHeldOut = zca === undefined ? rawHeldOut : applyZca(zca, rawHeldOut);
     // One scale, fitted on the training patches: unit mean square per pixel, so α = 1 means the
     // same at 8×8 and 16×16 (scikit-learn's examples standardize the same way).
-    const rms = Math.sqrt(train.reduce((acc, v) => acc + v * v, 0) / train.length);
-    train.forEach((v, i) => (train[i] = v / rms));
-    heldOut.forEach((v, i) => (heldOut[i] = v / rms));
+    const scale = unitMeanSquareScale(whitenedTrain);
+    const train = scalePatches(whitenedTrain, scale);
+    const heldOut = scalePatches(whitenedHeldOut, scale);
     const work = mkdtempSync(join(tmpdir(), 'spred-sparse-coding-'));
     const trainNpy = join(work, 'train.npy');
     writePatchesNpy(trainNpy, train, d);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPatches } from './extract-patches.js';
 import { applyZca, fitZca } from './zca-whitening.js';
 import { symmetricEigen } from './symmetric-eigen.js';
+import { scalePatches, unitMeanSquareScale } from './unit-mean-square.js';
 import type { GrayImage } from '../images/gray-image.js';
 
 const ramp: GrayImage = {
@@ -69,5 +70,16 @@ describe('ZCA whitening', () => {
     const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
     expect([...values].sort()).toEqual([expect.closeTo(1, 12), expect.closeTo(3, 12)]);
     expect(Math.abs(vectors[0] as number)).toBeCloseTo(Math.SQRT1_2, 12);
+  });
+});
+
+describe('unit mean square scaling', () => {
+  it('scales [−2, −1, 1, 2] (mean square 2.5) by 1/√2.5, and says why it cannot scale zeros', () => {
+    const x = Float32Array.from([-2, -1, 1, 2]);
+    const scale = unitMeanSquareScale(x);
+    expect(scale).toBeCloseTo(1 / Math.sqrt(2.5), 12);
+    const scaled = scalePatches(x, scale);
+    expect(scaled.reduce((s, v) => s + v * v, 0) / 4).toBeCloseTo(1, 6);
+    expect(() => unitMeanSquareScale(new Float32Array(4))).toThrow(/positive, finite mean square/);
   });
 });
