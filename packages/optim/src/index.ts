@@ -24,6 +24,7 @@ export {
   stepSchedule,
   exponentialSchedule,
   cosineSchedule,
+  inverseTimeSchedule,
 } from './schedules/fixed-schedules.js';
 export { reduceOnPlateau } from './schedules/reduce-on-plateau.js';
 export type { ReduceOnPlateauOptions } from './schedules/reduce-on-plateau.js';

@@ -69,3 +69,18 @@ export function cosineSchedule(options: {
     },
   };
 }
+
+/**
+ * 1/(1 + decay·epoch): the inverse-time decay of stochastic approximation (Keras'
+ * `InverseTimeDecay`, scikit-learn SGD's 'invscaling' with power 1). Unlike a cosine it needs no
+ * planned number of epochs, so it suits runs stopped by a wall-time budget.
+ *
+ * @example
+ * ```ts
+ * inverseTimeSchedule({ decay: 1 }); // ×1, ×1/2, ×1/3, … at epochs 0, 1, 2, …
+ * ```
+ */
+export function inverseTimeSchedule(options: { decay: number }): LearningRateSchedule {
+  positive(options.decay, 'decay');
+  return { name: 'inverse-time', factor: (epoch) => 1 / (1 + options.decay * epoch) };
+}

@@ -3,6 +3,7 @@ import {
   constantSchedule,
   cosineSchedule,
   exponentialSchedule,
+  inverseTimeSchedule,
   stepSchedule,
 } from './fixed-schedules.js';
 import { reduceOnPlateau } from './reduce-on-plateau.js';
@@ -13,6 +14,9 @@ describe('learning-rate schedules', () => {
     const step = stepSchedule({ stepSize: 10, gamma: 0.5 });
     expect([0, 9, 10, 25].map((e) => step.factor(e))).toEqual([1, 1, 0.5, 0.25]);
     expect(exponentialSchedule({ gamma: 0.9 }).factor(2)).toBeCloseTo(0.81, 12);
+    expect([0, 1, 3].map(inverseTimeSchedule({ decay: 1 }).factor)).toEqual([1, 0.5, 0.25]);
+    expect(inverseTimeSchedule({ decay: 0.5 }).factor(2)).toBe(0.5);
+    expect(() => inverseTimeSchedule({ decay: 0 })).toThrow(/decay must be positive, got 0/);
   });
 
   it('cosine warms up linearly, then decays from 1 to minFactor', () => {
