@@ -1,13 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAlpha } from '../penalties/check-alpha.js';
 import { SpredInputError, hadamard, type Reparametrization } from '@spred/core';
-import { GroupedOptimizer, lbfgs, lbfgsAsync, mulberry32, train } from '@spred/optim';
+import {
+  GroupedOptimizer,
+  inverseTimeSchedule,
+  lbfgs,
+  lbfgsAsync,
+  mulberry32,
+  train,
+  type LearningRateSchedule,
+} from '@spred/optim';
 import {
   gramSparseCodingObjective,
   lassoZeros,
   residualEnergy,
   sparseCodingObjective,
 } from './sparse-coding-objective.js';
+
+/** Patches seen over which the default dictionary rate halves (see `dictionarySchedule`). */
+const DICTIONARY_DECAY_PATCHES = 20_000;
 
 /** Options of {@link DictionaryLearning}. */
 export interface DictionaryLearningOptions {
@@ -28,10 +39,18 @@ export interface DictionaryLearningOptions {
    */
   readonly codeLearningRate?: number;
   /**
-   * Adam rate of the dictionary (its columns are renormalized after every step). Default 0.005
-   * (k = 256 at 30 s: 38.4, against 38.7 at 0.01 and 38.9 at 0.0025).
+   * Adam rate of the dictionary at the first epoch (its columns are renormalized after every
+   * step). Default 0.03, under the default {@link DictionaryLearningOptions.dictionarySchedule}.
    */
   readonly dictionaryLearningRate?: number;
+  /**
+   * The dictionary rate's factor per epoch. Default rate/(1 + t/20,000) with t the patches seen
+   * (`inverseTimeSchedule({ decay: N/20000 })` for N patches): Adam's steps have a noise floor
+   * near the rate, which a constant rate leaves in the atoms' backgrounds. Measured at equal time
+   * (30 s, 20,000 16×16 photo patches, α = 1, k = 256): held-out objective 36.9 with 0.03 decayed
+   * so, 37.5 at a constant 0.005 (the best constant rate), 37.2 with 0.01/√(1 + epoch).
+   */
+  readonly dictionarySchedule?: LearningRateSchedule;
   /**
    * How the scale ambiguity BS = (BD)(D⁻¹S) is fixed. 'dictionary' (default): unit-norm atoms
    * (columns of B projected after every step). 'codes' (the paper's trick): atoms are free, and
@@ -126,7 +145,7 @@ export class DictionaryLearning {
     // tidy frees the initial tensor the variable copies (it used to leak).
     const dictionary = tf.tidy(() => tf.variable(initialDictionary(values, n, d, k, seed)));
     const dictionaryOptimizer = new GroupedOptimizer(
-      { kind: 'adam', learningRate: this.options.dictionaryLearningRate ?? 0.005 },
+      { kind: 'adam', learningRate: this.options.dictionaryLearningRate ?? 0.03 },
       [{ variables: [dictionary] }],
     );
     // Factors of every training code, kept between epochs (u = 1, w = 0: s = 0 but not the saddle).
@@ -173,6 +192,9 @@ export class DictionaryLearning {
         epochs,
         seed,
         keepLastFinite: false,
+        schedule:
+          this.options.dictionarySchedule ??
+          inverseTimeSchedule({ decay: n / DICTIONARY_DECAY_PATCHES }),
         transformBatch: async ([xb, rows]) =>
           this.encodeBatch(xb as tf.Tensor2D, rows as tf.Tensor1D, dictionary, store),
         loss: ([xb, codes, penalty]) =>
