@@ -8,6 +8,8 @@ import {
   fitZca,
   gaborShare,
   readGrayImage,
+  scalePatches,
+  unitMeanSquareScale,
   writeAtomGrid,
 } from '@spred/vision';
 import { startBackend } from '../backend.js';
@@ -43,7 +45,7 @@ export async function runSparseCode(
     flags.patchMatrix !== undefined ? { patchMatrix: flags.patchMatrix } : { images: flags.images },
   );
   await startBackend(global.backend, io);
-  const kappa = flags.alpha !== undefined ? flags.alpha / 2 : flags.kappa;
+  const kappa = flags.alpha !== undefined ? flags.alpha / 2 : (flags.kappa ?? 0.5);
   const source =
     flags.patchMatrix !== undefined ? readPatchMatrix(flags.patchMatrix) : cutPatches(flags);
   const { patch, rows, files } = source;
@@ -52,6 +54,14 @@ export async function runSparseCode(
   if (flags.whiten === 'zca') {
     io.err(`whitening ${rows} patches of ${d} pixels (ZCA)`);
     patches = applyZca(fitZca(patches, d), patches);
+  }
+  // Cut patches take one scale, so that α means the same for every patch size and photo
+  // contrast; a --patch-matrix is used as given.
+  let scale = 1;
+  if (flags.patchMatrix === undefined) {
+    scale = unitMeanSquareScale(patches);
+    patches = scalePatches(patches, scale);
+    io.err(`scaled the patches to unit mean square per pixel (× ${scale.toPrecision(4)})`);
   }
   const interrupt = listenForInterrupt(
     io,
@@ -106,6 +116,7 @@ export async function runSparseCode(
     kappa,
     alpha: 2 * kappa,
     whiten: flags.whiten,
+    scale,
     normalize: flags.normalize,
     epochsRun: model.history.length,
     stopReason: model.stopReason,

@@ -42,6 +42,10 @@ describe('spred sparse-code', () => {
     for (let a = 0; a < 12; a++)
       expect(Math.hypot(...atoms.subarray(a * 36, a * 36 + 36))).toBeCloseTo(1, 4);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+      alpha: number;
+      kappa: number;
+      whiten: string;
+      scale: number;
       codeSparsity: number;
       atomUsage: number[];
       atomsPngOrder: number[];
@@ -56,6 +60,10 @@ describe('spred sparse-code', () => {
         seconds: number;
       }[];
     };
+    // Defaults: α = 1 (κ = 0.5), no whitening, and the cut patches scaled to unit mean square.
+    expect(result).toMatchObject({ alpha: 1, kappa: 0.5, whiten: 'none' });
+    expect(result.scale).toBeGreaterThan(0);
+    expect(io.stderr.join('\n')).toMatch(/scaled the patches to unit mean square per pixel/);
     expect(result.history).toHaveLength(2);
     expect(Object.keys(result.history[0]!)).toEqual([
       'epoch',
@@ -120,6 +128,7 @@ describe('spred sparse-code', () => {
       patches: 300,
       kappa: 0.25,
       alpha: 0.5,
+      scale: 1,
       patchMatrix: join(dir, 'P.npy'),
     });
     expect(statSync(join(out, 'dictionary.bin')).size).toBe(6 * 25 * 4);
@@ -152,6 +161,7 @@ describe('spred sparse-code', () => {
         /--patches, which cuts patches from images, does not apply/,
       ],
       [['--alpha', '-1'], /--alpha must be positive and finite, got -1/],
+      [['--kappa', '0'], /--kappa must be positive and finite, got 0/],
     ];
     for (const [flags, message] of cases) {
       const io = capture();

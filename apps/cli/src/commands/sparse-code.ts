@@ -12,8 +12,9 @@ export interface SparseCodeFlags {
   patch: number;
   patches: number;
   atoms: number;
-  kappa: number;
-  /** scikit-learn's α of ½‖x − Dc‖² + α‖c‖₁ (κ = α/2); exclusive with an explicit --kappa. */
+  /** spred's κ (= α/2); exclusive with --alpha. Neither given: α = 1. */
+  kappa?: number;
+  /** scikit-learn's α of ½‖x − Dc‖² + α‖c‖₁ (κ = α/2); exclusive with --kappa. */
   alpha?: number;
   /** An n × p .npy of patches (one per row, p a square) instead of cutting them from --images. */
   patchMatrix?: string;
@@ -42,25 +43,27 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     .option('--atoms <k>', 'dictionary size', parsePositiveInteger, 256)
     .option(
       '--kappa <k>',
-      'spred penalty κ(‖U‖² + ‖W‖²) on the codes, i.e. 2κ‖S‖₁',
+      'spred penalty κ(‖U‖² + ‖W‖²) on the codes, i.e. 2κ‖S‖₁ (default 0.5, i.e. --alpha 1)',
       parseNumberOption,
-      0.25,
     )
     .option(
       '--alpha <a>',
-      "scikit-learn's α of ½‖x − Dc‖² + α‖c‖₁ instead of --kappa (κ = α/2)",
+      "scikit-learn's α of ½‖x − Dc‖² + α‖c‖₁ instead of --kappa (κ = α/2; default 1)",
       parseNumberOption,
     )
     .option(
       '--patch-matrix <file>',
       'an n × p .npy of patches (float32 or float64, one per row, p a square) instead of cutting them from --images',
     )
-    .option('--epochs <e>', 'passes over the patches', parsePositiveInteger, 10)
+    .option('--epochs <e>', 'passes over the patches', parsePositiveInteger, 30)
     .option('--batch-size <b>', 'patches per mini-batch', parsePositiveInteger, 256)
     .addOption(
-      new Option('--whiten <how>', 'whitening of the patches')
+      new Option(
+        '--whiten <how>',
+        'whitening of the patches (before patches cut from images are scaled to unit mean square per pixel)',
+      )
         .choices(['zca', 'none'])
-        .default('zca'),
+        .default('none'),
     )
     .addOption(
       new Option(
@@ -80,12 +83,14 @@ export function registerSparseCode(program: Command, io: CliIO): void {
     .action(async (flags: SparseCodeFlags, command: Command) => {
       // Checked before the work loads, so a mistake is answered at once.
       const given = (name: string) => command.getOptionValueSource(name) === 'cli';
-      if (flags.alpha !== undefined && given('kappa'))
+      if (flags.alpha !== undefined && flags.kappa !== undefined)
         throw new CliInputError(
           '--alpha and --kappa set the same penalty (κ = α/2): give one of them',
         );
       if (flags.alpha !== undefined && !(flags.alpha > 0 && Number.isFinite(flags.alpha)))
         throw new CliInputError(`--alpha must be positive and finite, got ${String(flags.alpha)}`);
+      if (flags.kappa !== undefined && !(flags.kappa > 0 && Number.isFinite(flags.kappa)))
+        throw new CliInputError(`--kappa must be positive and finite, got ${String(flags.kappa)}`);
       const cutting = ['patches', 'images', 'patch'].find(given);
       if (flags.patchMatrix !== undefined && cutting !== undefined)
         throw new CliInputError(
