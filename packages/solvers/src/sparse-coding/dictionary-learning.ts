@@ -89,8 +89,10 @@ export interface DictionaryEpoch {
  * Sparse coding / dictionary learning (Olshausen & Field) the spred way: min over a dictionary B
  * (d × k, unit-norm columns) and codes S of Σ_i ½‖x_i − B s_i‖² + α‖s_i‖₁, with every code a
  * Hadamard product s = u ⊙ w penalized by (α/2)(‖u‖² + ‖w‖²). Codes are trained by Adam on
- * mini-batches (warm-started from the previous epoch), the dictionary by Adam with its columns
- * projected back to the unit sphere, all through `@spred/optim`'s `train()`. `transform` encodes
+ * mini-batches (warm-started from the previous epoch, through the Gram form of the objective),
+ * the dictionary by Adam at a decaying rate with its columns projected back to the unit sphere,
+ * all through `@spred/optim`'s `train()`. The reported codes are the factors' lasso read-out
+ * (exact zeros where zero is the coordinate-wise optimum). `transform` encodes
  * new data with the dictionary fixed (`transformAsync` where synchronous reads throw). `fit`
  * reads tensors only through `await data()`, so it runs on every backend, WebGPU in Node included.
  *
