@@ -11,6 +11,8 @@ export { writeAtomGrid } from './images/atom-grid.js';
 export { extractPatches } from './patches/extract-patches.js';
 export { fitZca, applyZca } from './patches/zca-whitening.js';
 export { unitMeanSquareScale, scalePatches } from './patches/unit-mean-square.js';
+export { preparePatches } from './patches/prepare-patches.js';
+export type { PreparePatchesOptions, PreparedPatches } from './patches/prepare-patches.js';
 export type { ZcaWhitening } from './patches/zca-whitening.js';
 export { symmetricEigen } from './patches/symmetric-eigen.js';
 export { fitGabor, gaborShare } from './patches/gabor-fit.js';

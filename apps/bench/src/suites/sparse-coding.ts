@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { DictionaryLearning } from '@spred/solvers';
-import {
-  applyZca,
-  extractPatches,
-  fitZca,
-  gaborShare,
-  readGrayImage,
-  scalePatches,
-  unitMeanSquareScale,
-} from '@spred/vision';
+import { extractPatches, gaborShare, preparePatches, readGrayImage } from '@spred/vision';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import { objectiveVsSecondsChart, type ObjectivePoint } from '../figures/objective-vs-seconds.js';
 import { writeMatrixNpy } from '../io/npy.js';
@@ -112,14 +104,14 @@ export const sparseCodingSuite: BenchSuite = {
     const raw = extractPatches(images, { size, count: count + heldOutCount, seed: 0 });
     const rawTrain = raw.subarray(0, count * d);
     const rawHeldOut = raw.subarray(count * d);
-    const zca = whiten === 'zca' ? fitZca(rawTrain, d) : undefined;
-    const whitenedTrain = zca === undefined ? rawTrain : applyZca(zca, rawTrain);
-    const whitenedHeldOut = zca === undefined ? rawHeldOut : applyZca(zca, rawHeldOut);
-    // One scale, fitted on the training patches: unit mean square per pixel, so α = 1 means the
-    // same at 8×8 and 16×16 (scikit-learn's examples standardize the same way).
-    const scale = unitMeanSquareScale(whitenedTrain);
-    const train = scalePatches(whitenedTrain, scale);
-    const heldOut = scalePatches(whitenedHeldOut, scale);
+    // One preprocessing, fitted on the training patches only; the scale (unit mean square per
+    // pixel) makes α = 1 mean the same at 8×8 and 16×16 (scikit-learn's examples standardize the
+    // same way).
+    const { train, heldOut } = preparePatches(rawTrain, d, {
+      whiten,
+      scale: true,
+      heldOut: rawHeldOut,
+    });
     const work = mkdtempSync(join(tmpdir(), 'spred-sparse-coding-'));
     const trainNpy = join(work, 'train.npy');
     writePatchesNpy(trainNpy, train, d);

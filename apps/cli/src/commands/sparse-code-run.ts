@@ -3,13 +3,10 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { DictionaryLearning } from '@spred/solvers';
 import {
-  applyZca,
   extractPatches,
-  fitZca,
   gaborShare,
+  preparePatches,
   readGrayImage,
-  scalePatches,
-  unitMeanSquareScale,
   writeAtomGrid,
 } from '@spred/vision';
 import { startBackend } from '../backend.js';
@@ -50,19 +47,15 @@ export async function runSparseCode(
     flags.patchMatrix !== undefined ? readPatchMatrix(flags.patchMatrix) : cutPatches(flags);
   const { patch, rows, files } = source;
   const d = patch * patch;
-  let patches = source.patches;
-  if (flags.whiten === 'zca') {
-    io.err(`whitening ${rows} patches of ${d} pixels (ZCA)`);
-    patches = applyZca(fitZca(patches, d), patches);
-  }
+  if (flags.whiten === 'zca') io.err(`whitening ${rows} patches of ${d} pixels (ZCA)`);
   // Cut patches take one scale, so that α means the same for every patch size and photo
   // contrast; a --patch-matrix is used as given.
-  let scale = 1;
-  if (flags.patchMatrix === undefined) {
-    scale = unitMeanSquareScale(patches);
-    patches = scalePatches(patches, scale);
+  const { train: patches, scale } = preparePatches(source.patches, d, {
+    whiten: flags.whiten,
+    scale: flags.patchMatrix === undefined,
+  });
+  if (flags.patchMatrix === undefined)
     io.err(`scaled the patches to unit mean square per pixel (× ${scale.toPrecision(4)})`);
-  }
   const interrupt = listenForInterrupt(
     io,
     'interrupted: finishing the current batch, then writing the dictionary so far',

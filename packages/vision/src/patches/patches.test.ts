@@ -3,6 +3,7 @@ import { extractPatches } from './extract-patches.js';
 import { applyZca, fitZca } from './zca-whitening.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 import { scalePatches, unitMeanSquareScale } from './unit-mean-square.js';
+import { preparePatches } from './prepare-patches.js';
 import type { GrayImage } from '../images/gray-image.js';
 
 const ramp: GrayImage = {
@@ -81,5 +82,34 @@ describe('unit mean square scaling', () => {
     const scaled = scalePatches(x, scale);
     expect(scaled.reduce((s, v) => s + v * v, 0) / 4).toBeCloseTo(1, 6);
     expect(() => unitMeanSquareScale(new Float32Array(4))).toThrow(/positive, finite mean square/);
+  });
+});
+
+describe('preparePatches', () => {
+  it('fits the scale on the training patches only and applies it to the held-out ones', () => {
+    const train = Float32Array.from([-2, -1, 1, 2]);
+    const heldOut = Float32Array.from([-4, -2, 2, 4]);
+    const p = preparePatches(train, 2, { whiten: 'none', scale: true, heldOut });
+    expect(p.scale).toBeCloseTo(1 / Math.sqrt(2.5), 12);
+    expect(Array.from(p.heldOut)).toEqual(Array.from(p.train, (v) => 2 * v));
+    const plain = preparePatches(train, 2, { whiten: 'none', scale: false });
+    expect(plain.scale).toBe(1);
+    expect(Array.from(plain.train)).toEqual([-2, -1, 1, 2]);
+    expect(plain.heldOut).toHaveLength(0);
+  });
+
+  it('whitens with a ZCA fitted on the training patches, then scales to unit mean square', () => {
+    const img: GrayImage = {
+      width: 30,
+      height: 30,
+      pixels: Float32Array.from({ length: 900 }, (_, i) => Math.sin(i / 7) + Math.cos(i / 3)),
+    };
+    const train = extractPatches([img], { size: 3, count: 200, seed: 5 });
+    const p = preparePatches(train, 9, { whiten: 'zca', scale: true, heldOut: train });
+    const zca = fitZca(train, 9);
+    const whitened = applyZca(zca, train);
+    expect(p.scale).toBeCloseTo(unitMeanSquareScale(whitened), 6);
+    expect(p.train.reduce((s, v) => s + v * v, 0) / p.train.length).toBeCloseTo(1, 4);
+    expect(Array.from(p.heldOut)).toEqual(Array.from(p.train));
   });
 });
