@@ -16,6 +16,31 @@ export type { Reparametrization } from './reparam/reparametrization.js';
 export { sparsity, sparsityAt, thresholdAgreement } from './readouts/sparsity.js';
 export type { SparsityTarget, ThresholdAgreement } from './readouts/sparsity.js';
 export { balanceError } from './readouts/balance.js';
+export {
+  l1Stationarity,
+  l1StationarityOfTerms,
+  collapseCertified,
+  inValueSpace,
+  evaluateFinite,
+  checkTol,
+  DEFAULT_STATIONARITY_TOL,
+} from './stationarity/l1-stationarity.js';
+export type { StationarityOptions } from './stationarity/l1-stationarity.js';
+export { certificateAt } from './stationarity/certificate.js';
+export type { StationarityCertificate, TermStationarity } from './stationarity/certificate.js';
+export { l1Term, kappaPerGroup } from './stationarity/l1-term.js';
+export type { L1Term, L1TermOptions } from './stationarity/l1-term.js';
+export { l1Layout } from './stationarity/l1-layout.js';
+export type { L1Layout } from './stationarity/l1-layout.js';
+export { groupNorms, l1Value, pseudoGradient, groupViolations } from './stationarity/l1-groups.js';
+export type { L1Groups } from './stationarity/l1-groups.js';
+export {
+  evaluateDataLoss,
+  readVariables,
+  writeVariables,
+  variableOffsets,
+} from './stationarity/data-loss.js';
+export type { DataLoss, LossEvaluation } from './stationarity/data-loss.js';
 export { SpredInputError } from './errors.js';
 export { fanIn } from './shape.js';
 export { tfSeed } from './random/tf-seed.js';

@@ -30,6 +30,15 @@ describe('sparsity read-outs', () => {
     expect(signal.agreed).toBe(false);
     expect(thresholdAgreement(moving, { tolerance: 0.3 }).agreed).toBe(true);
     expect(() => thresholdAgreement(moving, { low: 1, high: 0.1 })).toThrow(/must be below/);
+    // A dense start has both shares at 0: that says nothing about the support, so no agreement.
+    const dense = tf.tensor1d([0.4, -1, 0.3, 2]);
+    expect(thresholdAgreement(dense, { tolerance: 0.5 })).toMatchObject({
+      sparsityLow: 0,
+      sparsityHigh: 0,
+      gap: 0,
+      agreed: false,
+    });
+    dense.dispose();
     expect(() => sparsity(moving, NaN)).toThrow(/threshold must be a finite number/);
     settled.dispose();
     moving.dispose();

@@ -52,7 +52,7 @@ export interface ThresholdAgreement {
   readonly sparsityHigh: number;
   /** sparsityHigh − sparsityLow: the share still on its way to zero (or just above the high threshold). */
   readonly gap: number;
-  /** gap ≤ tolerance. */
+  /** gap ≤ tolerance, once some entry is at most the low threshold (never at a dense start). */
   readonly agreed: boolean;
 }
 
@@ -60,7 +60,10 @@ export interface ThresholdAgreement {
  * The paper's stopping signal for sparsity: entries that the L1 penalty sends to zero decay
  * geometrically under spred, so while training is still moving them, the shares of zeros at two
  * thresholds differ; once they agree, the support has settled. Defaults: thresholds 1e-6 and
- * 1e-3, tolerance 0 (every entry is either clearly zero or clearly not).
+ * 1e-3, tolerance 0 (every entry is either clearly zero or clearly not). Nothing agrees before
+ * some entry has reached the low threshold: at a dense start both shares are 0, which says
+ * nothing about the support. It is a stopping signal, not a proof: `l1Stationarity` certifies a
+ * point, sparse or dense, and `polish` (in `@spred/optim`) finishes it exactly.
  *
  * @example
  * ```ts
@@ -78,5 +81,5 @@ export function thresholdAgreement(
     throw new SpredInputError(`low threshold (${low}) must be below the high one (${high})`);
   const [sparsityLow, sparsityHigh] = sparsityAt(target, [low, high]) as [number, number];
   const gap = sparsityHigh - sparsityLow;
-  return { low, high, sparsityLow, sparsityHigh, gap, agreed: gap <= tolerance };
+  return { low, high, sparsityLow, sparsityHigh, gap, agreed: sparsityLow > 0 && gap <= tolerance };
 }

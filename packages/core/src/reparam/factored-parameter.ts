@@ -4,6 +4,7 @@ import type { GroupStructure } from './group-structure.js';
 import { hadamardProduct } from './hadamard-product.js';
 import { squaredNormPenalty } from './squared-norm-penalty.js';
 import type { Reparametrization } from './reparametrization.js';
+import type { L1Term } from '../stationarity/l1-term.js';
 
 /** How the factors start. */
 export interface FactorInit {
@@ -35,6 +36,8 @@ export class FactoredParameter implements Reparametrization {
   readonly groupShape: readonly number[];
   readonly numGroups: number;
   readonly variables: readonly tf.Variable[];
+  /** Names the parameter in reports: the `name` option, else W's variable name. */
+  readonly name: string;
   private readonly structure: GroupStructure;
   private readonly scales: tf.Variable[];
   private readonly w: tf.Variable;
@@ -74,6 +77,7 @@ export class FactoredParameter implements Reparametrization {
     );
     for (const t of [...init.scales, init.w]) t.dispose();
     this.variables = [...this.scales, this.w];
+    this.name = prefix ?? this.w.name;
     this.kappa = tf.tidy(() =>
       tf.pow(
         this.weights.reduce((a, b) => tf.mul(a, b)),
@@ -219,6 +223,29 @@ export class FactoredParameter implements Reparametrization {
     } finally {
       v.dispose();
     }
+  }
+
+  async valueSpace(): Promise<L1Term> {
+    if (this.depth !== 2)
+      throw new SpredInputError(
+        `only depth-2 parameters (L1, group L1) have an L1 term; this one has depth ${this.depth}`,
+      );
+    const v = this.value();
+    try {
+      await this.assignAsync(v, { factorization: 'unit-scales' });
+    } finally {
+      v.dispose();
+    }
+    const kappa = await this.kappa.data();
+    return {
+      name: this.name,
+      variables: [this.w],
+      groupIds: [this.structure.groupIds()],
+      kappa:
+        kappa.length === 1
+          ? new Float64Array(this.numGroups).fill(kappa[0] as number)
+          : Float64Array.from(kappa),
+    };
   }
 
   collapse(options: { threshold: number }): tf.Tensor {

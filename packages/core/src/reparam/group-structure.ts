@@ -17,6 +17,8 @@ export interface GroupStructure {
   groupSquaredNorm(t: tf.Tensor): tf.Tensor;
   /** Spreads one value per group over V's shape (broadcastable, or full shape). */
   expand(perGroup: tf.Tensor): tf.Tensor;
+  /** The group (0 … numGroups − 1, row-major over the group shape) of every entry of V, row-major. */
+  groupIds(): Int32Array;
   /** Releases tensors the structure owns. */
   dispose(): void;
 }
@@ -29,6 +31,7 @@ export function elementStructure(shape: readonly number[]): GroupStructure {
     numGroups: sizeOf(shape),
     groupSquaredNorm: (t) => tf.square(t),
     expand: (g) => g,
+    groupIds: () => Int32Array.from({ length: sizeOf(shape) }, (_, i) => i),
     dispose: () => undefined,
   };
 }
@@ -53,8 +56,34 @@ export function axisStructure(
     groupSquaredNorm: (t) =>
       reduced.length === 0 ? tf.square(t) : tf.sum(tf.square(t), reduced, true),
     expand: (g) => g,
+    groupIds: () => axisGroupIds(shape, groupShape),
     dispose: () => undefined,
   };
+}
+
+/** Row-major group ids of `axes` groups: an entry's index with the reduced axes (size 1 in `groupShape`) dropped. */
+function axisGroupIds(shape: readonly number[], groupShape: readonly number[]): Int32Array {
+  const ids = new Int32Array(sizeOf(shape));
+  const rank = shape.length;
+  // stride of each axis in the row-major group index: 0 along the reduced axes (size 1 there)
+  const strides = new Array<number>(rank).fill(0);
+  for (let a = rank - 1, stride = 1; a >= 0; a--) {
+    if ((groupShape[a] as number) > 1) strides[a] = stride;
+    stride *= groupShape[a] as number;
+  }
+  const index = new Array<number>(rank).fill(0);
+  let group = 0;
+  for (let i = 0; i < ids.length; i++) {
+    ids[i] = group;
+    for (let a = rank - 1; a >= 0; a--) {
+      index[a] = (index[a] as number) + 1;
+      group += strides[a] as number;
+      if ((index[a] as number) < (shape[a] as number)) break;
+      group -= (strides[a] as number) * (shape[a] as number);
+      index[a] = 0;
+    }
+  }
+  return ids;
 }
 
 /**
@@ -90,6 +119,7 @@ export function indexStructure(
     groupSquaredNorm: (t) =>
       tf.unsortedSegmentSum(tf.reshape(tf.square(t), [size]), ids, numGroups),
     expand: (g) => tf.reshape(tf.gather(g, ids), [...shape]),
+    groupIds: () => Int32Array.from(groups),
     dispose: () => ids.dispose(),
   };
 }

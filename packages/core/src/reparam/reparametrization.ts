@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { L1Term } from '../stationarity/l1-term.js';
 
 /**
  * One sparse parameter V, stored as trainable factors whose smooth L2 penalty stands for an L1
@@ -55,6 +56,18 @@ export interface Reparametrization {
     v: tf.Tensor | ArrayLike<number>,
     options?: { factorization?: 'balanced' | 'unit-scales' },
   ): Promise<void>;
+  /**
+   * Moves the factors to value space, every scale 1 and W = V (the same V), and returns the L1
+   * term 2κ_g‖V_g‖ that W then holds, so that ∂L/∂W is ∂L/∂V even where V is zero. The
+   * certificate and `polish` work there; `rebalance()` (or `assignAsync(value())`) returns to the
+   * balanced factorization. Depth 2 only (L1 and group L1).
+   *
+   * @example
+   * ```ts
+   * const term = await coef.valueSpace(); // term.variables[0] holds V
+   * ```
+   */
+  valueSpace(): Promise<L1Term>;
   /** V with exact zeros for every group whose norm is at most `threshold`. */
   collapse(options: { threshold: number }): tf.Tensor;
   /** Largest imbalance between the (κ-weighted) factor magnitudes of one group; 0 at every minimum. */
