@@ -22,7 +22,7 @@ const LAYERS = {
   '@spred/io': 0, // Node-only text and gzip reading, beside core
   '@spred/runtime': 0, // the one backend chooser; only apps and test set-ups import it
   '@spred/optim': 1,
-  '@spred/layers': 1, // tfjs-layers wrappers over core
+  '@spred/layers': 2, // tfjs-layers wrappers over core, certified by optim's polish
   '@spred/solvers': 2,
   '@spred/genomics': 3,
   '@spred/vision': 3,

@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError } from '@spred/core';
 import { balancedFactors, collapseKernel, type SpredStructure } from './spred-kernel.js';
+import {
+  certifiedKernels,
+  type ModelStationarityOptions,
+} from './certificate/model-certificate.js';
 import './spred-dense.js';
 import './spred-conv2d.js';
 
@@ -152,17 +156,49 @@ export async function spredify(
 }
 
 /**
- * The plain model a spred model stands for: every spred layer becomes a Dense / Conv2D layer whose
- * kernel is U ⊙ W with exact zeros wherever |v| (the group norm, for structured layers) is at most
- * `threshold`. With threshold 0 the outputs are unchanged.
+ * How {@link collapse} decides the zeros: from data, exactly where zero is certified on (x, y)
+ * (see {@link l1Stationarity}), or below a magnitude `threshold`.
+ */
+export type CollapseOptions = ModelStationarityOptions | { readonly threshold?: number };
+
+/**
+ * The plain model a spred model stands for: every spred layer becomes a Dense / Conv2D layer with
+ * kernel U ⊙ W and exact zeros. With data (`{ x, y }`), the zeros are exactly the entries (groups)
+ * whose zero is certified under the model's compiled loss on all of (x, y): those with
+ * ‖∂L/∂V_g‖ ≤ 2κ(1 + tol) are zeroed together and the test is repeated at that point until it
+ * holds for every one of them; nothing else changes, so there is no threshold to choose. After
+ * {@link polish} these are exactly polish's zeros. With `{ threshold }` instead, every entry
+ * (group norm) at most the threshold becomes zero (threshold 0: the outputs are unchanged). The
+ * spred model itself is left as it was.
+ *
+ * @example
+ * ```ts
+ * await polish(sparse, { x, y });
+ * const deployed = await collapse(sparse, { x, y }); // plain Dense layers, certified zeros
+ * ```
  */
 export async function collapse(
   model: tfl.LayersModel,
-  options: { threshold?: number } = {},
+  options: CollapseOptions = {},
 ): Promise<tfl.LayersModel> {
-  const threshold = options.threshold ?? 0;
+  const fromData = 'x' in options;
+  const threshold = fromData ? 0 : (options.threshold ?? 0);
   if (!(Number.isFinite(threshold) && threshold >= 0))
     throw new SpredInputError(`threshold must be ≥ 0, got ${threshold}`);
+  const certified = fromData ? (await certifiedKernels(model, options)).kernels : undefined;
+  try {
+    return await plainModel(model, threshold, certified);
+  } finally {
+    for (const kernel of certified?.values() ?? []) kernel.dispose();
+  }
+}
+
+/** The plain model with the `certified` kernels where given, else U ⊙ W collapsed at `threshold`. */
+async function plainModel(
+  model: tfl.LayersModel,
+  threshold: number,
+  certified: ReadonlyMap<string, tf.Tensor> | undefined,
+): Promise<tfl.LayersModel> {
   const json = topology(model);
   const structures = new Map<string, SpredStructure>();
   for (const layer of json.config.layers) {
@@ -181,6 +217,11 @@ export async function collapse(
       continue;
     }
     const [u, w, ...rest] = weights as [tf.Tensor, tf.Tensor, ...tf.Tensor[]];
+    const given = certified?.get(layer.name);
+    if (given !== undefined) {
+      layer.setWeights([given, ...rest]);
+      continue;
+    }
     const product = tf.mul(u, w);
     let kernel: tf.Tensor;
     try {

@@ -2,8 +2,10 @@
  * @packageDocumentation
  * spred for tfjs-layers: `SpredDense` (kernel U ⊙ W with L2 regularizers, i.e. an L1 penalty that
  * `model.fit` handles unchanged), `spredify` (convert the Dense layers of a trained model, keeping
- * its outputs) and `collapse` (back to a plain model with exact zeros). Spred layers save and load
- * with tfjs's own `model.save` / `tf.loadLayersModel`.
+ * its outputs), `polish` (a full-batch finish to the exact sparse answer after any optimizer),
+ * `l1Stationarity` (the certificate of a point, on all the data) and `collapse` (back to a plain
+ * model with exact zeros where zero is certified). Spred layers save and load with tfjs's own
+ * `model.save` / `tf.loadLayersModel`.
  */
 export { SpredDense } from './spred-dense.js';
 export { SpredKernelLayer, applyActivation } from './spred-kernel-layer.js';
@@ -12,6 +14,14 @@ export { SpredConv2D } from './spred-conv2d.js';
 export type { SpredConv2DArgs } from './spred-conv2d.js';
 export type { SpredDenseArgs } from './spred-dense.js';
 export { spredify, collapse } from './convert-model.js';
-export type { SpredifyOptions } from './convert-model.js';
+export type { SpredifyOptions, CollapseOptions } from './convert-model.js';
+export { l1Stationarity, polish } from './certificate/model-certificate.js';
+export type {
+  ModelStationarityOptions,
+  ModelPolishOptions,
+} from './certificate/model-certificate.js';
+export type { ModelData } from './certificate/model-data.js';
+export type { StationarityCertificate, TermStationarity } from '@spred/core';
+export type { PolishResult } from '@spred/optim/polish';
 export { balancedFactors, collapseKernel, scaleShape } from './spred-kernel.js';
 export type { SpredStructure } from './spred-kernel.js';

@@ -1,7 +1,7 @@
-import { hadamardProduct, tfSeed } from '@spred/core';
+import { hadamardProduct, l1Term, tfSeed, type L1Term } from '@spred/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { scaleShape, type SpredStructure } from './spred-kernel.js';
+import { balancedFactors, groupAxis, scaleShape, type SpredStructure } from './spred-kernel.js';
 
 /** Activations spred layers accept, by their tfjs-layers names. */
 export type SpredActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'swish' | 'elu';
@@ -106,6 +106,47 @@ export abstract class SpredKernelLayer extends tfl.layers.Layer {
     const u = (this.u as tfl.LayerVariable).read();
     const w = (this.w as tfl.LayerVariable).read();
     return this.structure === 'elementwise' ? hadamardProduct(u, w) : tf.mul(u, w);
+  }
+
+  /**
+   * Moves the kernel's factors to value space, U = 1 and W = V (the same kernel), and returns the
+   * L1 term W then holds, 2κ‖V‖₁ (group L1 for structured layers): the certificate and `polish`
+   * work on V there. {@link SpredKernelLayer.rebalance} returns to the balanced factors.
+   */
+  valueSpace(): L1Term {
+    const [u, w] = this.factors();
+    tf.tidy(() => {
+      const v = this.kernel();
+      u.assign(tf.onesLike(u));
+      w.assign(v);
+    });
+    const axis = groupAxis(w.rank, this.structure);
+    return l1Term(w, {
+      kappa: this.kappa,
+      name: this.name,
+      ...(axis === undefined ? {} : { axis }),
+    });
+  }
+
+  /** Sets the balanced factorization of the current kernel (|U| = |W|, zeros as U = W = 0). */
+  async rebalance(): Promise<void> {
+    const v = this.kernel();
+    try {
+      const [u, w] = await balancedFactors(v, this.structure);
+      const [uVariable, wVariable] = this.factors();
+      uVariable.assign(u);
+      wVariable.assign(w);
+      tf.dispose([u, w]);
+    } finally {
+      v.dispose();
+    }
+  }
+
+  /** The tf.Variables of U and W (what tfjs-layers' LayerVariables hold). */
+  factors(): [tf.Variable, tf.Variable] {
+    if (this.u === undefined || this.w === undefined)
+      throw new Error(`internal: layer '${this.name}' is not built`);
+    return [this.u.read() as tf.Variable, this.w.read() as tf.Variable];
   }
 
   /** Adds the bias and applies the activation to a pre-activation. */

@@ -8,8 +8,8 @@ import { grouped, hadamard, type Reparametrization } from '@spred/core';
  */
 export type SpredStructure = 'elementwise' | 'neurons' | 'inputs';
 
-/** The axis that indexes the groups (undefined for elementwise). */
-function groupAxis(rank: number, structure: SpredStructure): number | undefined {
+/** The axis of a kernel of this rank that indexes the groups (undefined for elementwise). */
+export function groupAxis(rank: number, structure: SpredStructure): number | undefined {
   if (structure === 'elementwise') return undefined;
   return structure === 'neurons' ? rank - 1 : rank - 2;
 }
