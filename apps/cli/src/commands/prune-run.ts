@@ -111,6 +111,7 @@ export async function runPrune(
     batchSize: flags.batchSize,
     weightDecay: flags.weightDecay,
     minimumPerLayer: flags.minPerLayer,
+    certifiedPoint: flags.certified,
     augment,
     seed: flags.seed,
   };

@@ -49,7 +49,12 @@ describe('spred prune', () => {
     expect(rows[0]).toBe('method\tthreshold\tcompression\taccuracy\tflops\tflopCompression');
     const cells = rows.slice(1).map((r) => r.split('\t'));
     for (const method of ['spred', 'magnitude', 'random', 'snip', 'synflow', 'grasp', 'lottery'])
-      expect(cells.filter((c) => c[0] === method).map((c) => c[1])).toEqual(['', '0.001', '0.01']);
+      expect(cells.filter((c) => c[0] === method).map((c) => c[1])).toEqual([
+        '',
+        'certified',
+        '0.001',
+        '0.01',
+      ]);
     const unpruned = cells.filter((c) => c[1] === '');
     expect(unpruned.every((c) => c[2] === '1')).toBe(true);
     const spred = cells.find((c) => c[0] === 'spred' && c[1] === '0.01') as string[];
@@ -66,7 +71,7 @@ describe('spred prune', () => {
       parameters: 784 * 32 + 32 + 32 * 10 + 10,
       augment: false,
     });
-    expect(result.points).toHaveLength(21);
+    expect(result.points).toHaveLength(28);
     expect(result.points[1]?.layers).toHaveLength(2);
     expect(readFileSync(join(out, 'curve.svg'), 'utf8')).toMatch(/^<svg/);
     expect(io.stderr.join('\n')).toMatch(/backend: /);
@@ -97,7 +102,18 @@ describe('spred prune', () => {
   it('runs --methods synflow,grasp with --min-per-layer: every kernel keeps at least m weights', async () => {
     const out = join(dir, 'out-floor');
     const io = captureIO();
-    const args = ['prune', '--data', dir, '--model', 'mlp', '--hidden', '16', '--epochs', '1'];
+    const args = [
+      'prune',
+      '--data',
+      dir,
+      '--model',
+      'mlp',
+      '--hidden',
+      '16',
+      '--epochs',
+      '1',
+      '--no-certified',
+    ];
     const rest = ['--finetune-epochs', '0', '--methods', 'spred,synflow,grasp'];
     const floor = ['--compressions', '2000', '--min-per-layer', '4', '--out', out];
     expect(await runCli([...args, ...rest, ...floor], io), io.stderr.join('\n')).toBe(0);
@@ -116,7 +132,15 @@ describe('spred prune', () => {
   it('runs --kappas a,b: front.tsv (every point with its κ), result.json with the fronts, front.svg; a rerun resumes from out/kappas/', async () => {
     const out = join(dir, 'out-front');
     const args = ['prune', '--data', dir, '--model', 'mlp', '--hidden', '16', '--epochs', '2'];
-    const rest = ['--finetune-epochs', '1', '--methods', 'spred,magnitude,lottery', '--lr', '1e-2'];
+    const rest = [
+      '--finetune-epochs',
+      '1',
+      '--methods',
+      'spred,magnitude,lottery',
+      '--lr',
+      '1e-2',
+      '--no-certified',
+    ];
     const front = ['--kappas', '1e-3,1e-2', '--compressions', '5,20', '--out', out];
     const io = captureIO();
     expect(await runCli([...args, ...rest, ...front], io), io.stderr.join('\n')).toBe(0);
@@ -182,7 +206,16 @@ describe('spred prune', () => {
   it('runs --model lenet5 (conv 6 and 16 filters of 5×5, then 120-84-10) with --structure neurons, reporting FLOPs', async () => {
     const out = join(dir, 'out-lenet5');
     const io = captureIO();
-    const args = ['prune', '--data', dir, '--model', 'lenet5', '--methods', 'spred,magnitude'];
+    const args = [
+      'prune',
+      '--data',
+      dir,
+      '--model',
+      'lenet5',
+      '--methods',
+      'spred,magnitude',
+      '--no-certified',
+    ];
     const rest = ['--epochs', '1', '--finetune-epochs', '0', '--thresholds', '1e-2,1e9'];
     const neurons = ['--structure', 'neurons', '--kappa', '1e-2'];
     const small = ['--train-samples', '100', '--test-samples', '50', '--out', out];
@@ -228,7 +261,16 @@ describe('spred prune', () => {
     writeFileSync(join(cifar, 'test_batch.bin'), batch(20));
     const out = join(cifar, 'out');
     const io = captureIO();
-    const args = ['prune', '--dataset', 'cifar10', '--data', cifar, '--model', 'resnet8'];
+    const args = [
+      'prune',
+      '--dataset',
+      'cifar10',
+      '--data',
+      cifar,
+      '--model',
+      'resnet8',
+      '--no-certified',
+    ];
     const rest = ['--methods', 'spred,magnitude', '--epochs', '1', '--finetune-epochs', '1'];
     expect(
       await runCli(

@@ -33,6 +33,7 @@ export interface PruneFlags {
   spredInit: 'balanced' | 'paper';
   thresholds?: number[];
   compressions?: number[];
+  certified: boolean;
   methods: string;
   epochs: number;
   finetuneEpochs: number;
@@ -106,6 +107,10 @@ export function registerPrune(program: Command, io: CliIO): void {
       '--compressions <list>',
       "instead of --thresholds: target compression ratios (e.g. 10,100,1000); spred's threshold is chosen to reach each",
       parsePositiveList,
+    )
+    .option(
+      '--no-certified',
+      "leave out spred's certified point (exact zeros where zero is certified on the training data, no threshold), measured before the thresholds",
     )
     .option(
       '--methods <list>',

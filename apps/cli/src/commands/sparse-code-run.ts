@@ -114,7 +114,7 @@ export async function runSparseCode(
     epochsRun: model.history.length,
     stopReason: model.stopReason,
     codeSparsity: last?.codeSparsity ?? null,
-    zeroThreshold: model.options.zeroThreshold ?? 1e-3,
+    zeroTol: model.options.zeroTol ?? 1e-3,
     atomUsage: usage,
     atomsPngOrder: order,
     neverUsedAtoms: neverUsed,

@@ -1,18 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAlpha } from '../penalties/check-alpha.js';
-import { SpredInputError, hadamard, type Reparametrization } from '@spred/core';
+import { SpredInputError, hadamard, l1Term, type Reparametrization } from '@spred/core';
 import {
   GroupedOptimizer,
   inverseTimeSchedule,
-  lbfgs,
-  lbfgsAsync,
   mulberry32,
+  polishTerms,
   train,
   type LearningRateSchedule,
 } from '@spred/optim';
 import {
   gramSparseCodingObjective,
-  lassoZeros,
+  certifiedLassoCodes,
   residualEnergy,
   sparseCodingObjective,
 } from './sparse-coding-objective.js';
@@ -60,10 +59,10 @@ export interface DictionaryLearningOptions {
    */
   readonly normalization?: 'dictionary' | 'codes';
   /**
-   * Codes with |s| at most this are exact zeros in the reported sparsity and `codes` (beside those
-   * where zero is the coordinate-wise lasso optimum, see `lassoZeros`). Default 1e-3.
+   * The read-out's tolerance: a code entry is an exact zero when its lasso zero test,
+   * |∂/∂s_j ½‖x − Bs‖²| ≤ α(1 + zeroTol), holds where every zeroed entry is zero. Default 1e-3.
    */
-  readonly zeroThreshold?: number;
+  readonly zeroTol?: number;
   readonly seed?: number;
   readonly signal?: AbortSignal;
   /**
@@ -81,7 +80,7 @@ export interface DictionaryEpoch {
   readonly objective: number;
   /** mean over patches of ‖x − Bs‖² / ‖x‖². */
   readonly reconstructionError: number;
-  /** Share of exact zeros in the read-out training codes (see `codes`). */
+  /** Share of exact zeros in the read-out training codes (see `codes`), each one certified. */
   readonly codeSparsity: number;
   readonly seconds: number;
 }
@@ -92,10 +91,10 @@ export interface DictionaryEpoch {
  * Hadamard product s = u ⊙ w penalized by (α/2)(‖u‖² + ‖w‖²). Codes are trained by Adam on
  * mini-batches (warm-started from the previous epoch, through the Gram form of the objective),
  * the dictionary by Adam at a decaying rate with its columns projected back to the unit sphere,
- * all through `@spred/optim`'s `train()`. The reported codes are the factors' lasso read-out
- * (exact zeros where zero is the coordinate-wise optimum). `transform` encodes
- * new data with the dictionary fixed (`transformAsync` where synchronous reads throw). `fit`
- * reads tensors only through `await data()`, so it runs on every backend, WebGPU in Node included.
+ * all through `@spred/optim`'s `train()`. The reported codes are the factors' certified read-out
+ * (exact zeros exactly where the lasso's zero test holds, `certifiedLassoCodes`). `transform`
+ * encodes new data with the dictionary fixed: each patch's lasso solved exactly by `polish`. Both
+ * read tensors only through `await data()`, so they run on every backend, WebGPU in Node included.
  *
  * @example
  * ```ts
@@ -107,9 +106,8 @@ export class DictionaryLearning {
   /** k × d, row-major: atom a is `components[a*d … a*d + d)`. */
   components: Float32Array = new Float32Array(0);
   /**
-   * N × k training codes, read out from spred's factors as lasso codes: exactly zero where zero is
-   * the coordinate-wise lasso optimum given the rest of the code (`lassoZeros`) or |s| ≤
-   * `zeroThreshold`.
+   * N × k training codes, read out from spred's factors: exactly zero where the lasso's zero test
+   * holds at the read-out point (`certifiedLassoCodes`), as they are elsewhere.
    */
   codes: Float32Array = new Float32Array(0);
   history: DictionaryEpoch[] = [];
@@ -141,7 +139,7 @@ export class DictionaryLearning {
     const epochs = this.options.epochs ?? 10;
     const alpha = this.options.alpha;
     const seed = this.options.seed ?? 0;
-    const threshold = this.options.zeroThreshold ?? 1e-3;
+    const zeroTol = this.options.zeroTol ?? 1e-3;
     const data = tf.tensor2d(Float32Array.from(values), [n, d]);
     // Each batch carries its patches' row numbers, to find their codes in the store.
     const rowNumbers = tf.range(0, n, 1, 'int32');
@@ -180,7 +178,7 @@ export class DictionaryLearning {
     let readOut: Float32Array | undefined;
     const endEpoch = async (epoch: number) => {
       if (this.options.normalization === 'codes') normalizeCodeRows(dictionary, store, n);
-      const { codes, ...measures } = await this.evaluate(data, dictionary, store, alpha, threshold);
+      const { codes, ...measures } = await this.evaluate(data, dictionary, store, alpha, zeroTol);
       readOut = codes;
       const record = { epoch, ...measures, seconds: (performance.now() - started) / 1000 };
       this.history.push(record);
@@ -232,7 +230,7 @@ export class DictionaryLearning {
         if (result.epochs < epochs) await endEpoch(result.epochs + 1);
       }
       this.components = transposeToAtoms((await dictionary.data()) as Float32Array, d, k);
-      this.codes = readOut ?? (await this.readCodes(data, dictionary, store, threshold));
+      this.codes = readOut ?? (await this.readCodes(data, dictionary, store, zeroTol));
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
@@ -310,35 +308,37 @@ export class DictionaryLearning {
     }
   }
 
-  /**
-   * The training codes U ⊙ W read out as lasso codes: zero where zero is the coordinate-wise lasso
-   * optimum ({@link lassoZeros}) or |s| ≤ `threshold`; the smooth iterates only approach their
-   * zeros, and Adam's steps keep them hovering there.
-   */
+  /** The training codes U ⊙ W with their certified zeros ({@link certifiedLassoCodes}). */
   private async readCodes(
     data: tf.Tensor2D,
     dictionary: tf.Variable,
     store: CodeStore,
-    threshold: number,
+    zeroTol: number,
   ): Promise<Float32Array> {
     const n = data.shape[0];
     const { k } = store;
     const product = new Float32Array(n * k);
     for (let i = 0; i < product.length; i++)
       product[i] = (store.u[i] as number) * (store.w[i] as number);
-    const snapped = tf.tidy(() =>
-      lassoZeros(
-        tf.tensor2d(product, [n, k]),
-        tf.matMul(dictionary, dictionary, true, false) as tf.Tensor2D,
-        tf.matMul(data, dictionary) as tf.Tensor2D,
+    const [codes, gram, correlations] = tf.tidy(() => [
+      tf.tensor2d(product, [n, k]),
+      tf.matMul(dictionary, dictionary, true, false) as tf.Tensor2D,
+      tf.matMul(data, dictionary) as tf.Tensor2D,
+    ]) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    try {
+      const certified = await certifiedLassoCodes(
+        codes,
+        gram,
+        correlations,
         this.options.alpha,
-      ),
-    );
-    const codes = (await snapped.data()) as Float32Array;
-    snapped.dispose();
-    for (let i = 0; i < codes.length; i++)
-      if (Math.abs(codes[i] as number) <= threshold) codes[i] = 0;
-    return codes;
+        zeroTol,
+      );
+      const values = (await certified.codes.data()) as Float32Array;
+      certified.codes.dispose();
+      return values;
+    } finally {
+      tf.dispose([codes, gram, correlations]);
+    }
   }
 
   /** The epoch's measures of the read-out codes ({@link readCodes}), and those codes. */
@@ -347,11 +347,11 @@ export class DictionaryLearning {
     dictionary: tf.Variable,
     store: CodeStore,
     alpha: number,
-    threshold: number,
+    zeroTol: number,
   ) {
     const n = data.shape[0];
     const k = this.options.nAtoms;
-    const codes = await this.readCodes(data, dictionary, store, threshold);
+    const codes = await this.readCodes(data, dictionary, store, zeroTol);
     let zeros = 0;
     for (const s of codes) if (s === 0) zeros++;
     const measures = tf.tidy(() => {
@@ -376,58 +376,16 @@ export class DictionaryLearning {
 
   /**
    * Codes of new patches (N × d, row-major) with the dictionary fixed: for each patch the lasso
-   * min ½‖x − Bs‖² + α‖s‖₁, solved by spred (L-BFGS on s = u ⊙ w, all patches at once).
-   * Returns N × k codes with exact zeros below `zeroThreshold`. Reads synchronously: see
-   * {@link DictionaryLearning.transformAsync} for backends that only read asynchronously.
+   * min ½‖x − Bs‖² + α‖s‖₁, solved by `polish` (orthant-wise L-BFGS on S itself, all patches at
+   * once) until its stationarity certificate holds within `tol`: exact zeros, exact answer.
+   * Reads only with `await data()`.
    *
    * @example
    * ```ts
-   * const codes = dl.transform({ rows: m, cols: d, values: newPatches }); // m × k
+   * const codes = await dl.transform({ rows: m, cols: d, values: newPatches }); // m × k
    * ```
    */
-  transform(x: PatchMatrix, options: TransformOptions = {}): Float32Array {
-    const t = this.transformProblem(x, options);
-    try {
-      t.codes.assign(t.start, { factorization: 'unit-scales' });
-      lbfgs(t.loss, t.codes.variables, t.lbfgsOptions);
-      const collapsed = t.codes.collapse({ threshold: t.threshold });
-      try {
-        return Float32Array.from(collapsed.dataSync());
-      } finally {
-        collapsed.dispose();
-      }
-    } finally {
-      t.dispose();
-    }
-  }
-
-  /**
-   * {@link DictionaryLearning.transform} with every read awaited (the same L-BFGS iterations,
-   * through `lbfgsAsync`): for backends whose synchronous reads throw (WebGPU in Node).
-   *
-   * @example
-   * ```ts
-   * const codes = await dl.transformAsync({ rows: m, cols: d, values: newPatches }); // m × k
-   * ```
-   */
-  async transformAsync(x: PatchMatrix, options: TransformOptions = {}): Promise<Float32Array> {
-    const t = this.transformProblem(x, options);
-    try {
-      await t.codes.assignAsync(t.start, { factorization: 'unit-scales' });
-      await lbfgsAsync(t.loss, t.codes.variables, t.lbfgsOptions);
-      const collapsed = t.codes.collapse({ threshold: t.threshold });
-      try {
-        return Float32Array.from(await collapsed.data());
-      } finally {
-        collapsed.dispose();
-      }
-    } finally {
-      t.dispose();
-    }
-  }
-
-  /** The lasso problem of {@link DictionaryLearning.transform}, shared by its two drivers. */
-  private transformProblem(x: PatchMatrix, options: TransformOptions) {
+  async transform(x: PatchMatrix, options: TransformOptions = {}): Promise<Float32Array> {
     const k = this.options.nAtoms;
     const d = this.components.length / k;
     if (d === 0)
@@ -437,24 +395,30 @@ export class DictionaryLearning {
     if (x.cols !== d)
       throw new SpredInputError(`patches have ${x.cols} values but the atoms have ${d}`);
     const n = x.rows;
-    const alpha = this.options.alpha;
-    const xt = tf.tensor2d(Float32Array.from(x.values), [n, d]);
-    const dictionary = tf.tidy(() => tf.transpose(tf.tensor2d(this.components, [k, d])));
-    const codes = hadamard([n, k], { kappa: alpha / 2, seed: this.options.seed ?? 0 });
-    return {
-      codes,
-      start: new Float32Array(n * k),
-      loss: () => sparseCodingObjective(xt, codes.value(), dictionary, codes.penalty()),
-      lbfgsOptions: {
-        gradientTolerance: options.gradientTolerance ?? 1e-6,
-        maxIterations: options.maxIterations ?? 2000,
-      },
-      threshold: this.options.zeroThreshold ?? 1e-3,
-      dispose: () => {
-        tf.dispose([xt, dictionary]);
-        codes.dispose();
-      },
-    };
+    const [gram, correlations, energy] = tf.tidy(() => {
+      const xt = tf.tensor2d(Float32Array.from(x.values), [n, d]);
+      const dictionary = tf.transpose(tf.tensor2d(this.components, [k, d]));
+      return [
+        tf.matMul(dictionary, dictionary, true, false),
+        tf.matMul(xt, dictionary),
+        tf.sum(tf.square(xt)),
+      ];
+    }) as [tf.Tensor2D, tf.Tensor2D, tf.Scalar];
+    const codes = tf.variable(tf.zeros([n, k]));
+    const zero = tf.scalar(0);
+    try {
+      await polishTerms(
+        [l1Term(codes, { kappa: this.options.alpha / 2, name: 'codes' })],
+        () => gramSparseCodingObjective(gram, correlations, energy, codes, zero),
+        {
+          ...(options.tol === undefined ? {} : { tol: options.tol }),
+          maxIterations: options.maxIterations ?? 2000,
+        },
+      );
+      return (await codes.data()) as Float32Array;
+    } finally {
+      tf.dispose([gram, correlations, energy, codes, zero]);
+    }
   }
 }
 
@@ -465,10 +429,10 @@ export interface PatchMatrix {
   readonly values: Float32Array | Float64Array;
 }
 
-/** Options of {@link DictionaryLearning.transform}: its L-BFGS stopping rules. */
+/** Options of {@link DictionaryLearning.transform}: when `polish` stops. */
 export interface TransformOptions {
-  /** Default 1e-6. */
-  readonly gradientTolerance?: number;
+  /** The certificate's tolerance, relative to α. Default 1e-3. */
+  readonly tol?: number;
   /** Default 2000. */
   readonly maxIterations?: number;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   gramSparseCodingObjective,
   lassoZeros,
+  certifiedLassoCodes,
   residualEnergy,
   sparseCodingObjective,
 } from './sparse-coding-objective.js';
@@ -53,6 +54,26 @@ describe('sparse-coding objective through the Gram matrix', () => {
     )(codes);
     expect(Array.from(gGram.dataSync())).toEqual(Array.from(gDirect.dataSync()));
     tf.dispose([dictionary, x, codes, l1, energy, gram, correlations, viaGram, gDirect, gGram]);
+  });
+});
+
+describe('certifiedLassoCodes', () => {
+  it('keeps a zero only where the lasso zero test holds with every other zero in place', async () => {
+    const { dictionary, x, codes } = twoPatches();
+    const gram = tf.matMul(dictionary, dictionary, true, false) as tf.Tensor2D; // [[2, 1], [1, 5]]
+    const correlations = tf.matMul(x, dictionary) as tf.Tensor2D; // [[4, 7], [1, 1]]
+    // α = 3: lassoZeros zeroes s₁₁ (coordinate-wise test 3 ≤ 3) and s₂₂ (|1| ≤ 3); with s₂₂ = 0 the
+    // gradient of patch 2 is S·G − C = (0·2 + 0·1 − 1, 0 + 0 − 1): |−1| ≤ 3 holds; patch 1 at
+    // (0, 1): (0 + 1 − 4, 0 + 5 − 7) = (−3, −2): |−3| ≤ 3 holds. Every zero passes: both stay.
+    const three = await certifiedLassoCodes(codes as tf.Tensor2D, gram, correlations, 3, 0);
+    expect(Array.from(await three.codes.data())).toEqual([0, 1, 0, 0]);
+    expect(three.zeros).toBe(3);
+    // α = 6: lassoZeros zeroes all four (3 ≤ 6 and 6 ≤ 6 in patch 1), but where s₁₁ = s₁₂ = 0
+    // patch 1's gradient is −C = (−4, −7): |−7| > 6, so s₁₂ comes back; at (0, 1) s₁₁ passes again.
+    const below = await certifiedLassoCodes(codes as tf.Tensor2D, gram, correlations, 6, 0);
+    expect(Array.from(await below.codes.data())).toEqual([0, 1, 0, 0]);
+    expect(below.zeros).toBe(3);
+    tf.dispose([dictionary, x, codes, gram, correlations, three.codes, below.codes]);
   });
 });
 

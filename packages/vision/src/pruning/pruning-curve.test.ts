@@ -41,10 +41,10 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
       expect(
         rows.map((p) => p.threshold),
         m,
-      ).toEqual([null, 1e-3, 3e-2]);
+      ).toEqual([null, 'certified', 1e-3, 3e-2]);
       expect(rows[0]?.compression).toBe(1);
     }
-    const at = (m: string, t: number) =>
+    const at = (m: string, t: number | 'certified') =>
       result.points.find((p) => p.method === m && p.threshold === t) as PrunePoint;
     const dense = result.points.find(
       (p) => p.method === 'magnitude' && p.threshold === null,
@@ -53,6 +53,10 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
     expect(at('spred', 3e-2).compression).toBeGreaterThan(10);
     expect(at('spred', 3e-2).compression).toBeGreaterThanOrEqual(at('spred', 1e-3).compression);
     expect(at('spred', 3e-2).accuracy).toBeGreaterThan(dense.accuracy - 0.05);
+    // With no threshold at all, the certified zeros already prune most noise weights away, and
+    // magnitude pruning is matched to that compression like at any threshold.
+    expect(at('spred', 'certified').compression).toBeGreaterThan(2);
+    expect(at('magnitude', 'certified').kept).toBe(at('spred', 'certified').kept);
     // Baselines are pruned to spred's compression (global top-k: up to rounding; random: about).
     for (const t of [1e-3, 3e-2]) {
       for (const m of ['magnitude', 'snip', 'synflow', 'grasp', 'lottery'])
@@ -79,6 +83,7 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
       test,
       kappa: 1e-3,
       thresholds: [1e-3, 1e-2],
+      certifiedPoint: false,
       methods: ['spred', 'magnitude'],
       epochs: 2,
       finetuneEpochs: 2,
@@ -105,6 +110,7 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
       test: train,
       kappa: 1e-3,
       compressions: [4, 20],
+      certifiedPoint: false,
       methods: ['spred', 'magnitude'],
       epochs: 3,
       finetuneEpochs: 1,
@@ -112,7 +118,8 @@ describe('pruning curve (spred vs magnitude, random, SNIP, SynFlow, GraSP, lotte
     });
     const spred = result.points.filter((p) => p.method === 'spred' && p.threshold !== null);
     expect(spred.map((p) => Math.round(p.compression))).toEqual([4, 20]);
-    expect(spred[1]?.threshold).toBeGreaterThan(spred[0]?.threshold ?? Infinity);
+    const [low, high] = spred.map((p) => p.threshold) as [number, number];
+    expect(high).toBeGreaterThan(low);
     const magnitude = result.points.filter((p) => p.method === 'magnitude' && p.threshold !== null);
     expect(magnitude.map((p) => p.kept)).toEqual(spred.map((p) => p.kept));
     tf.dispose([train.x, train.y]);

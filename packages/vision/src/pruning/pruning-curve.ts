@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { collapse, spredify, type SpredStructure } from '@spred/layers';
 import type { BaselineContext, PruningBaseline } from './baselines/baseline.js';
@@ -50,6 +50,13 @@ export interface PruningCurveOptions {
   /** spred's prune thresholds on |U ⊙ W| (group norms if structured); each gives one point per method. */
   readonly thresholds?: readonly number[];
   /**
+   * Also a point at spred's certified zeros, before the threshold points: the trained model
+   * collapsed on the training data (`collapse(model, { x, y })`: exact zeros exactly where zero is
+   * certified under the data loss, no threshold), finetuned like every point, the baselines at its
+   * compression. Default true.
+   */
+  readonly certifiedPoint?: boolean;
+  /**
    * Instead of `thresholds`: target compression ratios; spred's threshold for each is the |w| that
    * keeps total/compression of its trained weights (elementwise structure only). When spred's own
    * exact zeros already exceed a target, the point has spred's (higher) compression.
@@ -97,8 +104,11 @@ export interface PruningCurveOptions {
 /** One point of an accuracy-vs-compression curve. */
 export interface PrunePoint {
   readonly method: PruneMethod;
-  /** spred's threshold this point belongs to (baselines are pruned to spred's compression at it); null for the unpruned row. */
-  readonly threshold: number | null;
+  /**
+   * spred's read-out this point belongs to (baselines are pruned to spred's compression at it): a
+   * threshold on |U ⊙ W|, 'certified' for the certified zeros, null for the unpruned row.
+   */
+  readonly threshold: number | 'certified' | null;
   /** Prunable (Dense/Conv2D kernel) weights / the ones kept. */
   readonly compression: number;
   readonly accuracy: number;
@@ -143,7 +153,14 @@ export interface PruningCurveResult {
 export function plannedSteps(
   options: Pick<
     PruningCurveOptions,
-    'train' | 'epochs' | 'finetuneEpochs' | 'thresholds' | 'compressions' | 'methods' | 'batchSize'
+    | 'train'
+    | 'epochs'
+    | 'finetuneEpochs'
+    | 'thresholds'
+    | 'compressions'
+    | 'methods'
+    | 'batchSize'
+    | 'certifiedPoint'
   >,
 ): number {
   const methods = options.methods ?? PRUNE_METHODS;
@@ -154,7 +171,9 @@ export function plannedSteps(
     (s, m) => s + (m === 'spred' || m === 'magnitude' ? f : e + f),
     0,
   );
-  const points = (options.thresholds ?? options.compressions ?? []).length;
+  const points =
+    (options.thresholds ?? options.compressions ?? []).length +
+    (options.certifiedPoint === false ? 0 : 1);
   return perEpoch * (e + (needsDense ? e : 0) + points * perThreshold);
 }
 
@@ -163,8 +182,9 @@ export function plannedSteps(
  * initialization and budget:
  * - **spred**: the model's Dense/Conv2D kernels become spred factors U ⊙ W (see `spredInit`), trained
  *   `epochs` with the smooth penalty κ(‖U‖² + ‖W‖²) = 2κ‖W‖₁ and a small decoupled weight decay on
- *   the rest; then for each threshold, collapse to a plain model with exact zeros at |w| ≤ threshold
- *   and finetune `finetuneEpochs` with the zeros held.
+ *   the rest; then collapse to a plain model with exact zeros where zero is certified on the
+ *   training data (the 'certified' point), and for each threshold at |w| ≤ threshold, and finetune
+ *   `finetuneEpochs` with the zeros held.
  * - **magnitude**: the dense model trained `epochs` (weight decay on everything), pruned globally
  *   by |w| to spred's compression at that threshold, finetuned `finetuneEpochs`.
  * - **random**, **snip** (connection sensitivity on one batch at init), **synflow** (data-free
@@ -211,7 +231,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     evaluateAccuracyAsync(model, options.test.x, options.test.labels);
   const measured = async (
     method: PruneMethod,
-    threshold: number,
+    threshold: number | 'certified',
     model: tfl.LayersModel,
     masks: readonly KernelMask[],
     seconds: number,
@@ -297,10 +317,16 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
     if (options.onTrained !== undefined)
       options.onTrained(await trainedWeights(sparse, dense, options.kappa));
 
-    const thresholds =
-      options.thresholds ?? (await thresholdsForCompressions(sparse, options.compressions ?? []));
+    const thresholds: (number | 'certified')[] = [
+      ...(options.certifiedPoint === false ? [] : ['certified' as const]),
+      ...(options.thresholds ??
+        (await thresholdsForCompressions(sparse, options.compressions ?? []))),
+    ];
     for (const [t, threshold] of thresholds.entries()) {
-      const pruned = await collapse(sparse, { threshold });
+      const pruned =
+        threshold === 'certified'
+          ? await certifiedCollapse(sparse, options.train)
+          : await collapse(sparse, { threshold });
       const spredMasks = await thresholdMasks(pruned, 0, { minimumPerLayer });
       const summary = await summarizeMasks(spredMasks);
       const compression = summary.compression;
@@ -370,6 +396,23 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   } finally {
     for (const model of owned) model.dispose();
   }
+}
+
+/**
+ * The model collapsed with exact zeros where zero is certified under its data loss, softmax
+ * cross-entropy of the logits on the training data (the objective spred trained, whose penalty is
+ * the L1 term; the decoupled weight decay is no part of an objective).
+ */
+async function certifiedCollapse(
+  sparse: tfl.LayersModel,
+  data: { readonly x: tf.Tensor; readonly y: tf.Tensor },
+): Promise<tfl.LayersModel> {
+  sparse.compile({
+    optimizer: 'sgd',
+    loss: (y: tf.Tensor, logits: tf.Tensor) =>
+      tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.NONE),
+  });
+  return collapse(sparse, { x: data.x, y: data.y, batchSize: 256 });
 }
 
 /** The largest kernel of spred's trained model (as U ⊙ W) and the same kernel of the dense model. */

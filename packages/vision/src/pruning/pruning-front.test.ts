@@ -21,6 +21,7 @@ describe('pruning front (the accuracy–compression Pareto front over κ)', () =
     test,
     kappas: [1e-3, 1e-2],
     compressions: [4, 20],
+    certifiedPoint: false,
     methods: ['spred', 'magnitude', 'random', 'lottery'] as const,
     epochs: 2,
     finetuneEpochs: 1,
