@@ -29,6 +29,8 @@ export interface OwlqnOptions {
    * than this is judged by its slope instead. Default 0.
    */
   readonly functionNoise?: number;
+  /** Start of each block of x (a layer's kernel, its bias, …) that gets its own initial curvature scale. Default one block. */
+  readonly blocks?: readonly number[];
   /** Sufficient-decrease constant. Default 1e-4. */
   readonly c1?: number;
   readonly signal?: AbortSignal;
@@ -119,7 +121,10 @@ export function* owlqnSteps(
   const sHistory: Float64Array[] = [];
   const yHistory: Float64Array[] = [];
   const rhoHistory: number[] = [];
-  let gamma = 1;
+  // The initial inverse Hessian: one scale sᵀy/yᵀy per block of variables (a layer's kernel, its
+  // bias, …), whose curvatures can differ by orders of magnitude.
+  const blockStarts = [...(options.blocks ?? [0]), n];
+  const gamma = new Float64Array(blockStarts.length - 1).fill(1);
   const alphas = new Float64Array(m);
   const groupDot = new Float64Array(numGroups);
 
@@ -134,7 +139,9 @@ export function* owlqnSteps(
       const y = yHistory[k] as Float64Array;
       for (let i = 0; i < n; i++) d[i] = (d[i] as number) - a * (y[i] as number);
     }
-    for (let i = 0; i < n; i++) d[i] = (d[i] as number) * gamma;
+    for (let b = 0; b < gamma.length; b++)
+      for (let i = blockStarts[b] as number; i < (blockStarts[b + 1] as number); i++)
+        d[i] = (d[i] as number) * (gamma[b] as number);
     for (let k = 0; k < sHistory.length; k++) {
       const b = (rhoHistory[k] as number) * dot(yHistory[k] as Float64Array, d);
       const s = sHistory[k] as Float64Array;
@@ -159,7 +166,7 @@ export function* owlqnSteps(
       sHistory.length = 0;
       yHistory.length = 0;
       rhoHistory.length = 0;
-      gamma = 1;
+      gamma.fill(1);
       for (let i = 0; i < n; i++) d[i] = -(pg[i] as number);
     }
     // The orthant of the search: a nonzero group keeps its direction, a zero one may only move along −pg.
@@ -225,7 +232,15 @@ export function* owlqnSteps(
       sHistory.push(s);
       yHistory.push(y);
       rhoHistory.push(1 / ys);
-      gamma = ys / dot(y, y);
+      for (let b = 0; b < gamma.length; b++) {
+        let sy = 0;
+        let yy = 0;
+        for (let i = blockStarts[b] as number; i < (blockStarts[b + 1] as number); i++) {
+          sy += (s[i] as number) * (y[i] as number);
+          yy += (y[i] as number) * (y[i] as number);
+        }
+        gamma[b] = sy > 0 && yy > 0 ? sy / yy : ys / dot(y, y);
+      }
     }
     x = accepted.x;
     current = accepted.evaluation;

@@ -6,6 +6,7 @@ import {
   evaluateFinite,
   l1Layout,
   readVariables,
+  variableOffsets,
   writeVariables,
   type DataLoss,
   type L1Term,
@@ -77,6 +78,7 @@ export async function polishTerms(
     layout,
     {
       tol,
+      blocks: variableOffsets(layout.variables).at,
       // float32 losses: steps below f's rounding are judged by their slope
       functionNoise: 1e-6,
       ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
