@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../harness/suite.js';
+import { certifySuite } from './certify.js';
 import { genesAllSuite, genesSuite } from './genes.js';
 import { lassoSuite } from './lasso.js';
 import { optimSuite } from './optim.js';
@@ -15,4 +16,5 @@ export const SUITES: readonly BenchSuite[] = [
   genesSuite,
   genesAllSuite,
   pruneSuite,
+  certifySuite,
 ];
