@@ -236,7 +236,7 @@ async function plantedPart(context: SuiteContext, traces: TracePoint[]): Promise
   const dense: Recipe = {
     epochs: context.quick ? 10 : 30,
     batchSize: 32,
-    learningRate: { sgd: 0.1, momentum: 0.03, adam: 1e-2, adamw: 1e-2 },
+    learningRate: { sgd: 0.3, momentum: 0.03, adam: 1e-2, adamw: 1e-2 },
   };
   const sparse: Recipe = { ...dense, epochs: context.quick ? 10 : 40 };
   const rows: CaseResult[] = [];
