@@ -52,12 +52,7 @@ export type { CheckpointMeta, TensorGroups } from './train/checkpoint.js';
 export { epochPermutation, mulberry32 } from './train/seeded-permutation.js';
 export { AdamOptimizer, adamUpdate, ADAM_UPDATE_KERNEL } from './optimizers/adam.js';
 export type { AdamDecay, AdamStepAttrs, AdamStepResult } from './optimizers/adam.js';
-export {
-  polish,
-  polishTerms,
-  minimizeOwlqnAsync,
-  owlqnSteps,
-} from './polish/index.js';
+export { polish, polishTerms, minimizeOwlqnAsync, owlqnSteps } from './polish/index.js';
 export type {
   PolishOptions,
   PolishResult,

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
 import { SpredInputError } from '../errors.js';
 import { grouped } from '../reparam/grouped.js';
 import { hadamard } from '../reparam/hadamard.js';
@@ -184,21 +183,5 @@ describe('the L1 stationarity certificate', () => {
     expect(ids([2, 3], 1)).toEqual([0, 1, 2, 0, 1, 2]);
     expect(ids([2, 2, 1, 3], 3)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
     expect(ids([2, 3, 2], [0, 2])).toEqual([0, 1, 0, 1, 0, 1, 2, 3, 2, 3, 2, 3]);
-  });
-
-  it('reads only with await data(), so it runs where synchronous reads throw', async () => {
-    const run = async () => {
-      const coef = grouped([3, 2], { axis: 0, kappa: 0.2, seed: 4, name: 'rows' });
-      const zt = tf.tensor2d([3, 4, 0.2, 0.1, 0, -1], [3, 2]);
-      const certificate = await l1Stationarity(
-        [coef],
-        () => tf.mul(0.5, tf.sum(tf.square(tf.sub(coef.value(), zt)))) as tf.Scalar,
-      );
-      tf.dispose([zt]);
-      coef.dispose();
-      return certificate;
-    };
-    const { asyncOnly, cpu } = await onAsyncOnlyAndCpu(run);
-    expect(asyncOnly).toEqual(cpu);
   });
 });

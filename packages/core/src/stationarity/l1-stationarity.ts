@@ -7,8 +7,8 @@ import { groupNorms, l1Value } from './l1-groups.js';
 import { l1Layout, type L1Layout } from './l1-layout.js';
 import type { L1Term } from './l1-term.js';
 
-/** The tolerance of certificates when none is given: violations up to 0.1% of 2κ. */
-export const DEFAULT_STATIONARITY_TOL = 1e-3;
+/** The tolerance of certificates when none is given: violations up to 0.01% of 2κ. */
+export const DEFAULT_STATIONARITY_TOL = 1e-4;
 
 /** Options of {@link l1Stationarity}. */
 export interface StationarityOptions {
@@ -17,7 +17,7 @@ export interface StationarityOptions {
    * weights): their gradient must vanish too. Default none.
    */
   readonly variables?: readonly tf.Variable[];
-  /** Violations up to this (relative to 2κ) count as met. Default 1e-3. */
+  /** Violations up to this (relative to 2κ) count as met. Default 1e-4. */
   readonly tol?: number;
 }
 

@@ -11,7 +11,7 @@ import { inModelValueSpace, modelParts, regularizerLoss } from './model-parts.js
 
 /** Options of {@link l1Stationarity}: the data, and the tolerance the counts use. */
 export interface ModelStationarityOptions extends ModelData {
-  /** Violations up to this, relative to 2κ, count as met. Default 1e-3. */
+  /** Violations up to this, relative to 2κ, count as met. Default 1e-4. */
   readonly tol?: number;
 }
 
@@ -32,7 +32,7 @@ export interface ModelPolishOptions
  * @example
  * ```ts
  * const certificate = await l1Stationarity(sparse, { x, y });
- * certificate.maxViolation; // ≈ 1 after Adam's mini-batches; ≤ 1e-3 after polish()
+ * certificate.maxViolation; // ≈ 1 after Adam's mini-batches; ≤ 1e-4 after polish()
  * ```
  */
 export async function l1Stationarity(

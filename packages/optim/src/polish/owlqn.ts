@@ -22,7 +22,7 @@ export interface OwlqnOptions {
   readonly historySize?: number;
   /** Iteration cap. Default 1000. */
   readonly maxIterations?: number;
-  /** Stop once every group's violation (relative to its λ) and the free gradient are ≤ this. Default 1e-3. */
+  /** Stop once every group's violation (relative to its λ) and the free gradient are ≤ this. Default 1e-4. */
   readonly tol?: number;
   /**
    * Relative rounding level of f (1e-6 for float32 objectives): a step that changes f + R by less
@@ -87,7 +87,7 @@ export function* owlqnSteps(
 ): Generator<Float64Array, OwlqnResult, Evaluation> {
   const m = options.historySize ?? 10;
   const maxIterations = options.maxIterations ?? 1000;
-  const tol = options.tol ?? 1e-3;
+  const tol = options.tol ?? 1e-4;
   const c1 = options.c1 ?? 1e-4;
   const noiseLevel = options.functionNoise ?? 0;
   if (!Number.isInteger(m) || m < 1)

@@ -140,15 +140,17 @@ describe('polish: the exact L1 answer after any optimizer', () => {
     coef.dispose();
   });
 
-  it('reads only with await data(), so it runs where synchronous reads throw', async () => {
+  it('polish and l1Stationarity read only with await data(), so they run where synchronous reads throw', async () => {
     const run = async () => {
       const problem = orthogonalLasso(0.1);
       const coef = hadamard([problem.d, 1], { kappa: 0.05, seed: 2, name: 'coef' });
-      const result = await polish([coef], () => problem.datafit(coef.value()), { tol: 1e-4 });
+      const loss = () => problem.datafit(coef.value());
+      const before = await l1Stationarity([coef], loss); // core's certificate, read asynchronously
+      const result = await polish([coef], loss, { tol: 1e-4 });
       const v = Array.from(await coef.collapse({ threshold: 0 }).data());
       problem.dispose();
       coef.dispose();
-      return { stopReason: result.stopReason, zeros: result.certificate.zeros, v };
+      return { before, stopReason: result.stopReason, zeros: result.certificate.zeros, v };
     };
     const { asyncOnly, cpu } = await onAsyncOnlyAndCpu(run);
     expect(asyncOnly).toEqual(cpu);

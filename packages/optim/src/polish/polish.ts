@@ -22,7 +22,7 @@ export interface PolishOptions {
    * unpenalized weights): polished together with the sparse parameters. Default none.
    */
   readonly variables?: readonly tf.Variable[];
-  /** Stop once every violation is at most this, relative to 2κ (see `l1Stationarity`). Default 1e-3. */
+  /** Stop once every violation is at most this, relative to 2κ (see `l1Stationarity`). Default 1e-4. */
   readonly tol?: number;
   /** Iteration cap (each iteration evaluates the loss on all the data about once). Default 1000. */
   readonly maxIterations?: number;
