@@ -29,6 +29,7 @@ const LAYERS = {
   '@spred/cli': 4,
   '@spred/web': 4, // the browser example page (private); imports core and layers only
   '@spred/bench': 5, // runs the CLI's problems beside its own
+  '@spred/docs': 5, // runs every code block of the docs (private)
 };
 const RUNTIME = '@spred/runtime';
 /**
