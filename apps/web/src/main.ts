@@ -62,8 +62,10 @@ async function train(): Promise<void> {
   });
   element('result').textContent =
     `${result.backend}, ${result.steps} steps in ${result.seconds.toFixed(1)} s: loss ` +
-    `${result.lossFirst.toFixed(4)} → ${result.lossLast.toFixed(4)}; collapsed: ${result.zeros} ` +
-    `of ${result.total} weights are exact zeros (${result.noiseZeros} of the ` +
+    `${result.lossFirst.toFixed(4)} → ${result.lossLast.toFixed(4)}; polish (${result.polishSeconds.toFixed(1)} s): ` +
+    `largest violation ${result.violationBefore.toFixed(2)} → ${result.violationAfter.toExponential(1)} ` +
+    `of 2κ, ${result.certified ? 'certified' : 'not certified'}; collapsed where zero is certified: ` +
+    `${result.zeros} of ${result.total} weights are exact zeros (${result.noiseZeros} of the ` +
     `${result.noiseTotal} from uninformative inputs), outputs moved by at most ` +
     `${result.maxOutputChange.toExponential(2)}`;
   run.disabled = false;
