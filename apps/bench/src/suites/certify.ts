@@ -56,6 +56,7 @@ interface TracePoint {
  *   time as a share of training time;
  * - `lenet` (c): LeNet-300-100 on 10,000 Fashion-MNIST images (κ = 1e-4, elementwise), 100 polish
  *   iterations: certified share, violation and test accuracy (10,000 images) before and after.
+ * Polish runs at its default tolerance (1e-4 of 2κ) but in (b), which asks for its target's 1e-3.
  * The settings of (b) were chosen on seeds 1001–1003; the seeds reported are 1–10.
  */
 export const certifySuite: BenchSuite = {
@@ -290,6 +291,7 @@ async function plantedPart(context: SuiteContext, traces: TracePoint[]): Promise
         return (100 * value) / heldOut.labels.length;
       };
       const accuracyBefore = await accuracy(model);
+      // polish is asked for what the target measures: violations up to 1e-3 of 2κ
       const measured = await measure(
         model,
         x,
@@ -297,6 +299,7 @@ async function plantedPart(context: SuiteContext, traces: TracePoint[]): Promise
         'planted',
         optimizer,
         seed === seeds[0] ? traces : undefined,
+        { tol: 1e-3 },
       );
       const keptBefore = await keptRows(measured.collapsedBefore, d, hidden);
       const keptAfter = await keptRows(measured.collapsedAfter, d, hidden);
@@ -416,12 +419,13 @@ async function measure(
   part: string,
   optimizer: string,
   traces: TracePoint[] | undefined,
-  options: { maxIterations?: number; batchSize?: number } = {},
+  options: { maxIterations?: number; batchSize?: number; tol?: number } = {},
 ) {
   const data = {
     x,
     y,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.tol === undefined ? {} : { tol: options.tol }),
   };
   const before = await l1Stationarity(model, data);
   const collapsedBefore = await collapse(model, data);

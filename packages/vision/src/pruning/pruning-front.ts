@@ -239,6 +239,7 @@ async function configuration(options: PruningFrontOptions): Promise<Record<strin
     weightDecay: options.weightDecay ?? 5e-4,
     augment: options.augment === true,
     minimumPerLayer: options.minimumPerLayer ?? 0,
+    certifiedPoint: options.certifiedPoint !== false,
     seed: options.seed ?? 0,
   };
 }
