@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tfSeed } from '@spred/core';
@@ -9,6 +8,7 @@ import { SparseLogisticRegression } from '@spred/solvers';
 import { channelStats, imageTensors, mlp, readImageFolder, type ImageDataset } from '@spred/vision';
 import { facetedLineChart } from '../figures/faceted-line-chart.js';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
+import { FASHION_MNIST } from '../problems/fashion-mnist.js';
 import type { BenchSuite, CaseResult, SuiteContext, SuiteOutcome } from '../harness/suite.js';
 import {
   multinomialProblem,
@@ -30,10 +30,6 @@ interface Recipe {
   readonly learningRate: Readonly<Record<OptimizerName, number>>;
 }
 
-/** Fashion-MNIST's IDX files: `SPRED_FASHION_MNIST`, else `../shared/data` beside the checkout. */
-const FASHION =
-  process.env['SPRED_FASHION_MNIST'] ??
-  fileURLToPath(new URL('../../../../../shared/data/fashion-mnist/', import.meta.url));
 
 /** One polish trace point, for the figure. */
 interface TracePoint {
@@ -334,11 +330,11 @@ async function lenetPart(context: SuiteContext, traces: TracePoint[]): Promise<C
   const kappa = 1e-4;
   const nTrain = context.quick ? 1000 : 10_000;
   const nTest = context.quick ? 1000 : 10_000;
-  const real = existsSync(FASHION);
-  if (!real) context.log(`certify: lenet: no Fashion-MNIST at ${FASHION}; skipped`);
+  const real = existsSync(FASHION_MNIST);
+  if (!real) context.log(`certify: lenet: no Fashion-MNIST at ${FASHION_MNIST}; skipped`);
   if (!real) return [];
-  const trainSet: ImageDataset = readImageFolder('fashion-mnist', FASHION, 'train');
-  const testSet: ImageDataset = readImageFolder('fashion-mnist', FASHION, 'test');
+  const trainSet: ImageDataset = readImageFolder('fashion-mnist', FASHION_MNIST, 'train');
+  const testSet: ImageDataset = readImageFolder('fashion-mnist', FASHION_MNIST, 'test');
   const stats = channelStats(trainSet, nTrain);
   const trainData = imageTensors(trainSet, { classes: 10, count: nTrain, stats });
   const testData = imageTensors(testSet, { classes: 10, count: nTest, stats });

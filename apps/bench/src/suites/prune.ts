@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { frontChart } from '@spred/cli';
 import {
@@ -15,13 +14,10 @@ import {
   type PruneMethod,
 } from '@spred/vision';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
+import { FASHION_MNIST } from '../problems/fashion-mnist.js';
 import type { BenchSuite, CaseResult, SuiteContext, SuiteOutcome } from '../harness/suite.js';
 import { readFront, type FrontReading } from './prune-reading.js';
 
-/** Fashion-MNIST's IDX files: `SPRED_FASHION_MNIST`, else `../shared/data` beside the checkout. */
-const FASHION =
-  process.env['SPRED_FASHION_MNIST'] ??
-  fileURLToPath(new URL('../../../../../shared/data/fashion-mnist/', import.meta.url));
 
 /** The target compressions of every front, and the columns the table reads them at. */
 const COMPRESSIONS = [10, 100, 1000] as const;
@@ -186,12 +182,12 @@ export const pruneSuite: BenchSuite = {
     'accuracy–compression Pareto fronts over κ: spred vs magnitude, random, SNIP, SynFlow, GraSP and lottery tickets (LeNet-300-100 and LeNet-5, Fashion-MNIST)',
   async run(context): Promise<SuiteOutcome> {
     const tasks = pruneTasks(context.quick);
-    const real = existsSync(FASHION);
+    const real = existsSync(FASHION_MNIST);
     const largest = Math.max(...tasks.map((t) => t.trainSamples));
     const trainSet = real
-      ? readImageFolder('fashion-mnist', FASHION, 'train')
+      ? readImageFolder('fashion-mnist', FASHION_MNIST, 'train')
       : bandImages(largest);
-    const testSet = real ? readImageFolder('fashion-mnist', FASHION, 'test') : bandImages(10_000);
+    const testSet = real ? readImageFolder('fashion-mnist', FASHION_MNIST, 'test') : bandImages(10_000);
     const data = real ? 'fashion-mnist' : 'synthetic bands';
     const cases: CaseResult[] = [];
     const targets: Target[] = [];

@@ -6,6 +6,7 @@ import {
   strongWolfeSteps,
   type Evaluation,
 } from './line-search.js';
+import { CurvatureMemory } from './curvature-memory.js';
 import { dot, maxAbs } from './vector.js';
 
 /** Why L-BFGS stopped. */
@@ -130,44 +131,23 @@ function* lbfgsSteps(
     return done('non-finite', 0);
   if (maxAbs(current.gradient) <= gradientTolerance) return done('gradient', 0);
 
-  const sHistory: Float64Array[] = [];
-  const yHistory: Float64Array[] = [];
-  const rhoHistory: number[] = [];
-  let gamma = 1;
   const n = x.length;
-  const alphas = new Float64Array(m);
+  const memory = new CurvatureMemory(m, n);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     if (options.signal?.aborted === true) return done('aborted', iteration - 1);
     const g = current.gradient;
-    // Two-loop recursion: d = −H g.
-    const d = Float64Array.from(g, (v) => -v);
-    for (let k = sHistory.length - 1; k >= 0; k--) {
-      const a = (rhoHistory[k] as number) * dot(sHistory[k] as Float64Array, d);
-      alphas[k] = a;
-      const y = yHistory[k] as Float64Array;
-      for (let i = 0; i < n; i++) d[i] = (d[i] as number) - a * (y[i] as number);
-    }
-    for (let i = 0; i < n; i++) d[i] = (d[i] as number) * gamma;
-    for (let k = 0; k < sHistory.length; k++) {
-      const b = (rhoHistory[k] as number) * dot(yHistory[k] as Float64Array, d);
-      const s = sHistory[k] as Float64Array;
-      const a = alphas[k] as number;
-      for (let i = 0; i < n; i++) d[i] = (d[i] as number) + (a - b) * (s[i] as number);
-    }
+    const d = memory.direction(g);
     let gtd = dot(g, d);
     if (!(gtd < 0)) {
       // Not a descent direction (curvature information gone stale): restart from steepest descent.
-      sHistory.length = 0;
-      yHistory.length = 0;
-      rhoHistory.length = 0;
-      gamma = 1;
+      memory.reset();
       for (let i = 0; i < n; i++) d[i] = -(g[i] as number);
       gtd = dot(g, d);
     }
     // Without history the direction is −g: try a step of length 1 in the ℓ1 sense; after that the
     // quasi-Newton step 1 is the natural first guess.
-    const t0 = sHistory.length === 0 ? Math.min(1, 1 / sumAbs(g)) : 1;
+    const t0 = memory.empty ? Math.min(1, 1 / sumAbs(g)) : 1;
     let search = yield* strongWolfeSteps(x, t0, d, current, wolfe);
     functionEvaluations += search.evaluations;
     if (!Number.isFinite(search.value) || !(search.wolfe || search.value < current.value)) {
@@ -179,19 +159,7 @@ function* lbfgsSteps(
     const s = Float64Array.from(d, (v) => v * search.step);
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) y[i] = (search.gradient[i] as number) - (g[i] as number);
-    const ys = dot(y, s);
-    // Keep the pair only with enough positive curvature, so the implicit Hessian stays positive definite.
-    if (ys > 1e-10 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      if (sHistory.length === m) {
-        sHistory.shift();
-        yHistory.shift();
-        rhoHistory.shift();
-      }
-      sHistory.push(s);
-      yHistory.push(y);
-      rhoHistory.push(1 / ys);
-      gamma = ys / dot(y, y);
-    }
+    memory.push(s, y);
     const previousValue = current.value;
     const next = new Float64Array(n);
     for (let i = 0; i < n; i++) next[i] = (x[i] as number) + (s[i] as number);

@@ -6,6 +6,7 @@ import {
   type L1Groups,
 } from '@spred/core';
 import { driveAsync, type Evaluation } from '../lbfgs/line-search.js';
+import { CurvatureMemory } from '../lbfgs/curvature-memory.js';
 import { dot } from '../lbfgs/vector.js';
 
 /** Why {@link minimizeOwlqnAsync} stopped. */
@@ -118,36 +119,14 @@ export function* owlqnSteps(
     return done('non-finite', 0);
   if (violation <= tol) return done('certified', 0);
 
-  const sHistory: Float64Array[] = [];
-  const yHistory: Float64Array[] = [];
-  const rhoHistory: number[] = [];
-  // The initial inverse Hessian: one scale sᵀy/yᵀy per block of variables (a layer's kernel, its
-  // bias, …), whose curvatures can differ by orders of magnitude.
-  const blockStarts = [...(options.blocks ?? [0]), n];
-  const gamma = new Float64Array(blockStarts.length - 1).fill(1);
-  const alphas = new Float64Array(m);
+  const memory = new CurvatureMemory(m, n, options.blocks);
   const groupDot = new Float64Array(numGroups);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     if (options.signal?.aborted === true) return done('aborted', iteration - 1);
     const pg = pseudoGradient(groups, x, current.gradient);
-    // Two-loop recursion: d = −H·pg, with H from the smooth part's curvature pairs.
-    const d = Float64Array.from(pg, (v) => -v);
-    for (let k = sHistory.length - 1; k >= 0; k--) {
-      const a = (rhoHistory[k] as number) * dot(sHistory[k] as Float64Array, d);
-      alphas[k] = a;
-      const y = yHistory[k] as Float64Array;
-      for (let i = 0; i < n; i++) d[i] = (d[i] as number) - a * (y[i] as number);
-    }
-    for (let b = 0; b < gamma.length; b++)
-      for (let i = blockStarts[b] as number; i < (blockStarts[b + 1] as number); i++)
-        d[i] = (d[i] as number) * (gamma[b] as number);
-    for (let k = 0; k < sHistory.length; k++) {
-      const b = (rhoHistory[k] as number) * dot(yHistory[k] as Float64Array, d);
-      const s = sHistory[k] as Float64Array;
-      const a = alphas[k] as number;
-      for (let i = 0; i < n; i++) d[i] = (d[i] as number) + (a - b) * (s[i] as number);
-    }
+    // d = −H·pg, with H from the curvature pairs below.
+    const d = memory.direction(pg);
     // OWL-QN's sign alignment, for groups: a nonzero group keeps the direction where it descends;
     // a zero group may only enter along −pg (the proximal direction), so d is projected on that ray.
     const xNormsSquared = new Float64Array(numGroups);
@@ -163,10 +142,7 @@ export function* owlqnSteps(
         d[i] = ((pg[i] as number) * along) / (pgNormsSquared[g] as number);
     }
     if (!(dot(d, pg) < 0)) {
-      sHistory.length = 0;
-      yHistory.length = 0;
-      rhoHistory.length = 0;
-      gamma.fill(1);
+      memory.reset();
       for (let i = 0; i < n; i++) d[i] = -(pg[i] as number);
     }
     // The orthant of the search: a nonzero group keeps its direction, a zero one may only move along −pg.
@@ -175,7 +151,7 @@ export function* owlqnSteps(
       orthant[i] =
         (xNormsSquared[groupOf[i] as number] as number) > 0 ? (x[i] as number) : -(pg[i] as number);
 
-    let t = sHistory.length === 0 ? Math.min(1, 1 / sumAbs(pg)) : 1;
+    let t = memory.empty ? Math.min(1, 1 / sumAbs(pg)) : 1;
     const noise = noiseLevel * Math.abs(objective);
     let accepted: { x: Float64Array; evaluation: Evaluation; objective: number } | undefined;
     for (let halving = 0; halving < 40; halving++) {
@@ -222,26 +198,7 @@ export function* owlqnSteps(
         ? (pgNext[i] as number) - (pg[i] as number)
         : (accepted.evaluation.gradient[i] as number) - (current.gradient[i] as number);
     }
-    const ys = dot(y, s);
-    if (ys > 1e-10 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      if (sHistory.length === m) {
-        sHistory.shift();
-        yHistory.shift();
-        rhoHistory.shift();
-      }
-      sHistory.push(s);
-      yHistory.push(y);
-      rhoHistory.push(1 / ys);
-      for (let b = 0; b < gamma.length; b++) {
-        let sy = 0;
-        let yy = 0;
-        for (let i = blockStarts[b] as number; i < (blockStarts[b + 1] as number); i++) {
-          sy += (s[i] as number) * (y[i] as number);
-          yy += (y[i] as number) * (y[i] as number);
-        }
-        gamma[b] = sy > 0 && yy > 0 ? sy / yy : ys / dot(y, y);
-      }
-    }
+    memory.push(s, y);
     x = accepted.x;
     current = accepted.evaluation;
     objective = accepted.objective;
