@@ -30,7 +30,6 @@ interface Recipe {
   readonly learningRate: Readonly<Record<OptimizerName, number>>;
 }
 
-
 /** One polish trace point, for the figure. */
 interface TracePoint {
   readonly part: string;

@@ -18,7 +18,6 @@ import { FASHION_MNIST } from '../problems/fashion-mnist.js';
 import type { BenchSuite, CaseResult, SuiteContext, SuiteOutcome } from '../harness/suite.js';
 import { readFront, type FrontReading } from './prune-reading.js';
 
-
 /** The target compressions of every front, and the columns the table reads them at. */
 const COMPRESSIONS = [10, 100, 1000] as const;
 /** The κ grid of the full fronts. */
@@ -187,7 +186,9 @@ export const pruneSuite: BenchSuite = {
     const trainSet = real
       ? readImageFolder('fashion-mnist', FASHION_MNIST, 'train')
       : bandImages(largest);
-    const testSet = real ? readImageFolder('fashion-mnist', FASHION_MNIST, 'test') : bandImages(10_000);
+    const testSet = real
+      ? readImageFolder('fashion-mnist', FASHION_MNIST, 'test')
+      : bandImages(10_000);
     const data = real ? 'fashion-mnist' : 'synthetic bands';
     const cases: CaseResult[] = [];
     const targets: Target[] = [];
