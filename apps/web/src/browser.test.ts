@@ -119,7 +119,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a spred model trains in headless Chromiu
     expect(result.maxOutputChange).toBeLessThan(1e-4);
   }
 
-  it('trains on webgl, collapses to exact zeros and keeps the outputs', async () => {
+  it('trains on webgl, polish certifies, and collapse keeps exactly its zeros', async () => {
     const result = await page.evaluate(() => window.spredWeb!.trainInBrowser({ backend: 'webgl' }));
     console.log(`webgl: ${JSON.stringify(result)}`);
     expectCertifiedAndSparse(result, 'webgl');

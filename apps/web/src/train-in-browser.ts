@@ -94,7 +94,7 @@ function kernelZeros(model: tf.LayersModel, threshold: number): tf.Scalar {
 }
 
 /**
- * Builds a 20→16→3 MLP, `spredify`s it (κ on both factors of each kernel, i.e. L1 on the kernel),
+ * Builds a 20→16→3 tanh MLP (smooth, so that polish's L-BFGS converges fast), `spredify`s it (κ on both factors of each kernel, i.e. L1 on the kernel),
  * trains it with Adam on the data loss plus the model's own losses (the spred layers' penalty),
  * then finishes with `polish` on the full batch (exact zeros, the stationarity certificate) and
  * `collapse(model, { x, y })`s it where zero is certified, and compares the two models. Only 3 of
@@ -129,7 +129,7 @@ export async function trainInBrowser(
       tf.layers.dense({
         units: HIDDEN,
         inputShape: [INPUTS],
-        activation: 'relu',
+        activation: 'tanh',
         kernelInitializer: tf.initializers.glorotNormal({ seed: tfSeed(seed + 1) }),
       }),
       tf.layers.dense({
