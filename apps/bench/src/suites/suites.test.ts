@@ -130,10 +130,11 @@ describe('optim and lasso suites (quick)', () => {
         expect(c['seconds']).toBeGreaterThan(0);
         expect(c['trainSamples']).toBe(model === 'lenet-5-quick' ? 200 : 600);
       }
-      // spred is pruned to each target at both κ; the baselines once; lottery at both κ.
-      expect(rows.find((c) => c['method'] === 'spred')?.['points']).toBe(6);
-      expect(rows.find((c) => c['method'] === 'snip')?.['points']).toBe(3);
-      expect(rows.find((c) => c['method'] === 'lottery')?.['points']).toBe(6);
+      // spred is pruned at its certified zeros and to each target at both κ; the baselines once
+      // (matched to the certified point and the targets); lottery at both κ.
+      expect(rows.find((c) => c['method'] === 'spred')?.['points']).toBe(8);
+      expect(rows.find((c) => c['method'] === 'snip')?.['points']).toBe(4);
+      expect(rows.find((c) => c['method'] === 'lottery')?.['points']).toBe(8);
       // spred's threshold keeps total/target of its weights; the floor adds at most a few.
       const spred100 = rows.find((c) => c['method'] === 'spred')?.['compressionAt100x'] as number;
       expect(spred100).toBeGreaterThan(0.9 * 100);
