@@ -6,7 +6,7 @@ import { readFront } from './prune-reading.js';
 function point(
   method: PruneMethod,
   kappa: number | null,
-  threshold: number | null,
+  threshold: number | 'certified' | null,
   compression: number,
   accuracy: number,
   seconds: number,
@@ -88,5 +88,21 @@ describe('readFront', () => {
       'random',
       'lottery',
     ]);
+  });
+
+  it('reads a certified point at its own compression, and the thresholded points still by target', () => {
+    // the certified point comes first at each κ; it must not shift which point is which target's
+    const withCertified = [
+      ...points.slice(0, 4),
+      point('spred', 1e-4, 'certified', 4, 0.895, 5),
+      point('magnitude', null, 'certified', 4, 0.875, 5),
+      ...points.slice(4),
+    ];
+    const read = readFront(withCertified, [10, 100]);
+    const spred = read.methods.find((r) => r.method === 'spred');
+    // the 98.5× point still counts for 100× (its target), and the 4× certified point for neither
+    expect(spred?.at.get(100)).toMatchObject({ threshold: 0.05, accuracy: 0.86 });
+    expect(spred?.at.get(10)).toMatchObject({ threshold: 0.01, accuracy: 0.89 });
+    expect(spred?.points).toBe(5);
   });
 });

@@ -42,8 +42,9 @@ const OWN_FIRST_TRAINING: readonly PruneMethod[] = ['spred', 'magnitude'];
  * how much.
  *
  * `pruningCurve` measures each method's pruned points in the order of `compressions`, one per
- * target, at each κ (the baselines, whose `kappa` is null, at one κ): the i-th pruned point of a
- * method at a κ is the one pruned for `compressions[i]`.
+ * target, at each κ (the baselines, whose `kappa` is null, at one κ), after the point at spred's
+ * certified zeros: the i-th thresholded point of a method at a κ is the one pruned for
+ * `compressions[i]`; a certified point counts at the compression it has.
  *
  * @example
  * ```ts
@@ -59,7 +60,8 @@ export function readFront(
   const targetOf = new Map<FrontPoint, number>();
   const counts = new Map<string, number>();
   for (const p of points) {
-    if (p.threshold === null) continue;
+    // the unpruned rows and the certified points have no target: they count at their compression
+    if (p.threshold === null || p.threshold === 'certified') continue;
     const key = `${p.method} ${p.kappa}`;
     const index = counts.get(key) ?? 0;
     counts.set(key, index + 1);
