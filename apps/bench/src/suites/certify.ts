@@ -5,7 +5,14 @@ import { tfSeed } from '@spred/core';
 import { collapse, l1Stationarity, polish, spredify } from '@spred/layers';
 import { GroupedOptimizer, cosineSchedule, train } from '@spred/optim';
 import { SparseLogisticRegression } from '@spred/solvers';
-import { channelStats, imageTensors, mlp, readImageFolder, type ImageDataset } from '@spred/vision';
+import {
+  channelStats,
+  evaluateAccuracyAsync,
+  imageTensors,
+  mlp,
+  readImageFolder,
+  type ImageDataset,
+} from '@spred/vision';
 import { facetedLineChart } from '../figures/faceted-line-chart.js';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import { FASHION_MNIST } from '../problems/fashion-mnist.js';
@@ -269,22 +276,8 @@ async function plantedPart(context: SuiteContext, traces: TracePoint[]): Promise
       plain.dispose();
       const sparseSeconds = await fitWith(model, optimizer, loss, x, y, sparse, seed + 1);
       const trainSeconds = denseSeconds + sparseSeconds;
-      const accuracy = async (m: tfl.LayersModel) => {
-        const hits = tf.tidy(() =>
-          tf.sum(
-            tf.cast(
-              tf.equal(
-                tf.argMax(m.predict(xTest) as tf.Tensor, 1),
-                tf.tensor1d(heldOut.labels, 'int32'),
-              ),
-              'float32',
-            ),
-          ),
-        );
-        const value = (await hits.data())[0] as number;
-        hits.dispose();
-        return (100 * value) / heldOut.labels.length;
-      };
+      const accuracy = async (m: tfl.LayersModel) =>
+        100 * (await evaluateAccuracyAsync(m, xTest, heldOut.labels));
       const accuracyBefore = await accuracy(model);
       // polish is asked for what the target measures: violations up to 1e-3 of 2κ
       const measured = await measure(
@@ -352,22 +345,8 @@ async function lenetPart(context: SuiteContext, traces: TracePoint[]): Promise<C
     const model = await spredify(init, { kappa });
     init.dispose();
     const trainSeconds = await fitWith(model, optimizer, loss, trainData.x, trainData.y, recipe, 1);
-    const accuracy = async (m: tfl.LayersModel) => {
-      const hits = tf.tidy(() =>
-        tf.sum(
-          tf.cast(
-            tf.equal(
-              tf.argMax(m.predict(testData.x, { batchSize: 1000 }) as tf.Tensor, 1),
-              tf.tensor1d(testData.labels, 'int32'),
-            ),
-            'float32',
-          ),
-        ),
-      );
-      const value = (await hits.data())[0] as number;
-      hits.dispose();
-      return (100 * value) / testData.labels.length;
-    };
+    const accuracy = async (m: tfl.LayersModel) =>
+      100 * (await evaluateAccuracyAsync(m, testData.x, testData.labels, 1000));
     const accuracyBefore = await accuracy(model);
     const measured = await measure(model, trainData.x, trainData.y, 'lenet', optimizer, traces, {
       maxIterations: context.quick ? 10 : 100,
