@@ -1,3 +1,4 @@
+import { SpredInputError } from '@spred/core/errors';
 import { dot } from './vector.js';
 
 /**
@@ -14,11 +15,14 @@ export class CurvatureMemory {
   private readonly gamma: Float64Array;
   private readonly alphas: Float64Array;
 
+  /** `size`: the history m, a positive integer (checked: it is a user's option). */
   constructor(
     private readonly size: number,
     n: number,
     blocks: readonly number[] = [0],
   ) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new SpredInputError(`historySize must be a positive integer, got ${size}`);
     this.starts = [...blocks, n];
     this.gamma = new Float64Array(blocks.length).fill(1);
     this.alphas = new Float64Array(size);
@@ -90,4 +94,11 @@ export class CurvatureMemory {
     this.rho.length = 0;
     this.gamma.fill(1);
   }
+}
+
+/** Checks an iteration cap: a non-negative integer. */
+export function checkMaxIterations(maxIterations: number): number {
+  if (!Number.isInteger(maxIterations) || maxIterations < 0)
+    throw new SpredInputError(`maxIterations must be a non-negative integer, got ${maxIterations}`);
+  return maxIterations;
 }

@@ -1,4 +1,3 @@
-import { SpredInputError } from '@spred/core/errors';
 import {
   backtrackSteps,
   drive,
@@ -6,7 +5,7 @@ import {
   strongWolfeSteps,
   type Evaluation,
 } from './line-search.js';
-import { CurvatureMemory } from './curvature-memory.js';
+import { CurvatureMemory, checkMaxIterations } from './curvature-memory.js';
 import { dot, maxAbs } from './vector.js';
 
 /** Why L-BFGS stopped. */
@@ -104,11 +103,9 @@ function* lbfgsSteps(
   const gradientTolerance = options.gradientTolerance ?? 1e-7;
   const objectiveTolerance = options.objectiveTolerance ?? 1e-12;
   const stepTolerance = options.stepTolerance ?? 1e-12;
-  if (!Number.isInteger(m) || m < 1)
-    throw new SpredInputError(`historySize must be a positive integer, got ${m}`);
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) {
-    throw new SpredInputError(`maxIterations must be a non-negative integer, got ${maxIterations}`);
-  }
+  checkMaxIterations(maxIterations);
+  const n = x0.length;
+  const memory = new CurvatureMemory(m, n);
   const wolfe = {
     c1: options.c1 ?? 1e-4,
     c2: options.c2 ?? 0.9,
@@ -130,9 +127,6 @@ function* lbfgsSteps(
   if (!Number.isFinite(current.value) || !current.gradient.every(Number.isFinite))
     return done('non-finite', 0);
   if (maxAbs(current.gradient) <= gradientTolerance) return done('gradient', 0);
-
-  const n = x.length;
-  const memory = new CurvatureMemory(m, n);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     if (options.signal?.aborted === true) return done('aborted', iteration - 1);

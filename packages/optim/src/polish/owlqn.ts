@@ -1,12 +1,6 @@
-import {
-  groupViolations,
-  l1Value,
-  pseudoGradient,
-  SpredInputError,
-  type L1Groups,
-} from '@spred/core';
+import { groupViolations, l1Value, pseudoGradient, type L1Groups } from '@spred/core';
 import { driveAsync, type Evaluation } from '../lbfgs/line-search.js';
-import { CurvatureMemory } from '../lbfgs/curvature-memory.js';
+import { CurvatureMemory, checkMaxIterations } from '../lbfgs/curvature-memory.js';
 import { dot } from '../lbfgs/vector.js';
 
 /** Why {@link minimizeOwlqnAsync} stopped. */
@@ -91,11 +85,9 @@ export function* owlqnSteps(
   const tol = options.tol ?? 1e-4;
   const c1 = options.c1 ?? 1e-4;
   const noiseLevel = options.functionNoise ?? 0;
-  if (!Number.isInteger(m) || m < 1)
-    throw new SpredInputError(`historySize must be a positive integer, got ${m}`);
-  if (!Number.isInteger(maxIterations) || maxIterations < 0)
-    throw new SpredInputError(`maxIterations must be a non-negative integer, got ${maxIterations}`);
+  checkMaxIterations(maxIterations);
   const n = x0.length;
+  const memory = new CurvatureMemory(m, n, options.blocks);
   const numGroups = groups.lambda.length;
   const { groupOf } = groups;
   const penalized = groupOf.length;
@@ -119,7 +111,6 @@ export function* owlqnSteps(
     return done('non-finite', 0);
   if (violation <= tol) return done('certified', 0);
 
-  const memory = new CurvatureMemory(m, n, options.blocks);
   const groupDot = new Float64Array(numGroups);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
