@@ -22,6 +22,7 @@ export {
   collapseCertified,
   inValueSpace,
   evaluateFinite,
+  startingPoint,
   checkTol,
   DEFAULT_STATIONARITY_TOL,
 } from './stationarity/l1-stationarity.js';

@@ -42,11 +42,25 @@ export async function l1StationarityOfTerms(
   loss: DataLoss,
   options: StationarityOptions = {},
 ): Promise<StationarityCertificate> {
+  const { tol, layout, x, evaluation } = await startingPoint(terms, loss, options);
+  return certificateAt(layout, x, evaluation.value, evaluation.gradient, tol);
+}
+
+/**
+ * Where every certificate, certified collapse and polish starts: the checked tolerance, the flat
+ * layout of the terms and free variables, the point they hold, and L and ∇L there (refused when
+ * not finite).
+ */
+export async function startingPoint(
+  terms: readonly L1Term[],
+  loss: DataLoss,
+  options: StationarityOptions,
+) {
   const tol = checkTol(options.tol);
   const layout = l1Layout(terms, options.variables);
   const x = await readVariables(layout.variables);
-  const { value, gradient } = await evaluateFinite(loss, layout);
-  return certificateAt(layout, x, value, gradient, tol);
+  const evaluation = await evaluateFinite(loss, layout);
+  return { tol, layout, x, evaluation };
 }
 
 /**
@@ -127,10 +141,7 @@ export async function collapseCertified(
   loss: DataLoss,
   options: StationarityOptions = {},
 ): Promise<StationarityCertificate> {
-  const tol = checkTol(options.tol);
-  const layout = l1Layout(terms, options.variables);
-  const x0 = await readVariables(layout.variables);
-  const start = await evaluateFinite(loss, layout);
+  const { tol, layout, x: x0, evaluation: start } = await startingPoint(terms, loss, options);
   const objective0 = start.value + l1Value(layout, x0);
   const noise = 1e-6 * Math.abs(objective0);
   // the zero test of group g, from the gradient's group norms

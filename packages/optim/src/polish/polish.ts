@@ -3,9 +3,7 @@ import {
   certificateAt,
   checkTol,
   evaluateDataLoss,
-  evaluateFinite,
-  l1Layout,
-  readVariables,
+  startingPoint,
   variableOffsets,
   writeVariables,
   type DataLoss,
@@ -59,10 +57,7 @@ export async function polishTerms(
   loss: DataLoss,
   options: PolishOptions = {},
 ): Promise<PolishResult> {
-  const tol = checkTol(options.tol);
-  const layout = l1Layout(terms, options.variables);
-  const x0 = await readVariables(layout.variables);
-  const start = await evaluateFinite(loss, layout);
+  const { tol, layout, x: x0, evaluation: start } = await startingPoint(terms, loss, options);
   const before = certificateAt(layout, x0, start.value, start.gradient, tol);
   let first = true;
   const result = await minimizeOwlqnAsync(
