@@ -89,23 +89,43 @@ export async function l1Stationarity(
 }
 
 /**
- * Runs `work` with every parametrization moved to value space (every scale 1, W = V), and puts
- * every factor back exactly as it was afterwards, whether `work` succeeds or throws.
+ * Runs `work` with every parametrization moved to value space (every scale 1, W = V). With
+ * `keep`, a successful run ends with each parametrization rebalanced at the V that `work` left
+ * (|U| = |W|, zeros as U = W = 0); otherwise, and whenever `work` throws, every factor and every
+ * one of `variables` is put back exactly as it was.
  */
 export async function inValueSpace<T>(
   params: readonly Reparametrization[],
   work: (terms: L1Term[]) => Promise<T>,
+  options: { readonly keep?: boolean; readonly variables?: readonly tf.Variable[] } = {},
 ): Promise<T> {
-  const saved = params.flatMap((p) => p.variables.map((v) => ({ v, value: tf.clone(v) })));
+  const saved = [...params.flatMap((p) => p.variables), ...(options.variables ?? [])].map((v) => ({
+    v,
+    value: tf.clone(v),
+  }));
+  const restore = () => {
+    for (const { v, value } of saved) v.assign(value);
+  };
   try {
     const terms: L1Term[] = [];
     for (const p of params) terms.push(await p.valueSpace());
-    return await work(terms);
+    const result = await work(terms);
+    if (options.keep !== true) restore();
+    else
+      for (const p of params) {
+        const v = p.value();
+        try {
+          await p.assignAsync(v);
+        } finally {
+          v.dispose();
+        }
+      }
+    return result;
+  } catch (error) {
+    restore();
+    throw error;
   } finally {
-    for (const { v, value } of saved) {
-      v.assign(value);
-      value.dispose();
-    }
+    for (const { value } of saved) value.dispose();
   }
 }
 

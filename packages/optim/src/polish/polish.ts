@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import {
   certificateAt,
   checkTol,
   evaluateDataLoss,
+  inValueSpace,
   startingPoint,
   variableOffsets,
   writeVariables,
@@ -124,27 +125,8 @@ export async function polish(
   options: PolishOptions = {},
 ): Promise<PolishResult> {
   checkTol(options.tol);
-  const saved = [...params.flatMap((p) => p.variables), ...(options.variables ?? [])].map((v) => ({
-    v,
-    value: tf.clone(v),
-  }));
-  try {
-    const terms: L1Term[] = [];
-    for (const p of params) terms.push(await p.valueSpace());
-    const result = await polishTerms(terms, loss, options);
-    for (const p of params) {
-      const v = p.value();
-      try {
-        await p.assignAsync(v);
-      } finally {
-        v.dispose();
-      }
-    }
-    return result;
-  } catch (error) {
-    for (const { v, value } of saved) v.assign(value);
-    throw error;
-  } finally {
-    for (const { value } of saved) value.dispose();
-  }
+  return inValueSpace(params, (terms) => polishTerms(terms, loss, options), {
+    keep: true,
+    variables: options.variables,
+  });
 }
