@@ -6,7 +6,7 @@ import {
   type Evaluation,
 } from './line-search.js';
 import { CurvatureMemory, checkMaxIterations } from './curvature-memory.js';
-import { dot, maxAbs } from './vector.js';
+import { dot, maxAbs, sumAbs } from './vector.js';
 
 /** Why L-BFGS stopped. */
 export type LbfgsStopReason =
@@ -174,10 +174,3 @@ function* lbfgsSteps(
   }
   return done('max-iterations', maxIterations);
 }
-
-function sumAbs(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] as number);
-  return s;
-}
-export type { Evaluation } from './line-search.js';

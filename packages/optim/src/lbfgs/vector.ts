@@ -12,6 +12,13 @@ export function maxAbs(a: Float64Array): number {
   return m;
 }
 
+/** Σ_i |a_i|. */
+export function sumAbs(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] as number);
+  return s;
+}
+
 /** x + t·d, as a new vector. */
 export function axpy(x: Float64Array, t: number, d: Float64Array): Float64Array {
   const out = new Float64Array(x.length);

@@ -1,7 +1,7 @@
 import { groupViolations, l1Value, pseudoGradient, type L1Groups } from '@spred/core';
 import { driveAsync, type Evaluation } from '../lbfgs/line-search.js';
 import { CurvatureMemory, checkMaxIterations } from '../lbfgs/curvature-memory.js';
-import { dot } from '../lbfgs/vector.js';
+import { dot, sumAbs } from '../lbfgs/vector.js';
 
 /** Why {@link minimizeOwlqnAsync} stopped. */
 export type OwlqnStopReason =
@@ -112,10 +112,10 @@ export function* owlqnSteps(
   if (violation <= tol) return done('certified', 0);
 
   const groupDot = new Float64Array(numGroups);
+  let pg = pseudoGradient(groups, x, current.gradient);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     if (options.signal?.aborted === true) return done('aborted', iteration - 1);
-    const pg = pseudoGradient(groups, x, current.gradient);
     // d = −H·pg, with H from the curvature pairs below.
     const d = memory.direction(pg);
     // OWL-QN's sign alignment, for groups: a nonzero group keeps the direction where it descends;
@@ -144,7 +144,8 @@ export function* owlqnSteps(
 
     let t = memory.empty ? Math.min(1, 1 / sumAbs(pg)) : 1;
     const noise = noiseLevel * Math.abs(objective);
-    let accepted: { x: Float64Array; evaluation: Evaluation; objective: number } | undefined;
+    let accepted:
+      { x: Float64Array; evaluation: Evaluation; objective: number; pg: Float64Array } | undefined;
     for (let halving = 0; halving < 40; halving++) {
       const trial = new Float64Array(n);
       for (let i = 0; i < n; i++) trial[i] = (x[i] as number) + t * (d[i] as number);
@@ -160,12 +161,18 @@ export function* owlqnSteps(
         const slope = dot(pg, step);
         const decreased = trialObjective <= objective + c1 * slope;
         // Where f + R changes by less than its rounding, judge by the slope at the trial point.
-        const flat =
-          noise > 0 &&
-          trialObjective <= objective + noise &&
-          dot(pseudoGradient(groups, trial, evaluation.gradient), step) <= -0.8 * slope;
+        const trialPg =
+          decreased || noise === 0 || trialObjective > objective + noise
+            ? undefined
+            : pseudoGradient(groups, trial, evaluation.gradient);
+        const flat = trialPg !== undefined && dot(trialPg, step) <= -0.8 * slope;
         if (slope < 0 && (decreased || flat)) {
-          accepted = { x: trial, evaluation, objective: trialObjective };
+          accepted = {
+            x: trial,
+            evaluation,
+            objective: trialObjective,
+            pg: trialPg ?? pseudoGradient(groups, trial, evaluation.gradient),
+          };
           break;
         }
       }
@@ -177,7 +184,7 @@ export function* owlqnSteps(
     // unlike a single entry's |x|), of f alone elsewhere.
     const s = new Float64Array(n);
     const y = new Float64Array(n);
-    const pgNext = pseudoGradient(groups, accepted.x, accepted.evaluation.gradient);
+    const pgNext = accepted.pg;
     const nextNormsSquared = new Float64Array(numGroups);
     perGroupDot(groupOf, accepted.x, accepted.x, nextNormsSquared);
     for (let i = 0; i < n; i++) {
@@ -190,6 +197,7 @@ export function* owlqnSteps(
         : (accepted.evaluation.gradient[i] as number) - (current.gradient[i] as number);
     }
     memory.push(s, y);
+    pg = pgNext;
     x = accepted.x;
     current = accepted.evaluation;
     objective = accepted.objective;
@@ -220,10 +228,4 @@ function perGroupDot(
     const g = groupOf[i] as number;
     out[g] = (out[g] as number) + (a[i] as number) * (b[i] as number);
   }
-}
-
-function sumAbs(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] as number);
-  return s;
 }
