@@ -1,6 +1,7 @@
 import {
   collapseCertified,
   l1StationarityOfTerms,
+  type L1Term,
   type StationarityCertificate,
 } from '@spred/core';
 import { polishTerms, type PolishOptions, type PolishResult } from '@spred/optim/polish';
@@ -39,13 +40,9 @@ export async function l1Stationarity(
   model: tfl.LayersModel,
   options: ModelStationarityOptions,
 ): Promise<StationarityCertificate> {
-  const parts = modelParts(model);
-  const loss = [...(await modelDataLoss(model, options)), ...regularizerLoss(parts)];
+  const { parts, loss } = await modelObjective(model, options);
   return inModelValueSpace(model, parts, false, (terms) =>
-    l1StationarityOfTerms(terms, loss, {
-      variables: parts.free,
-      ...(options.tol === undefined ? {} : { tol: options.tol }),
-    }),
+    l1StationarityOfTerms(terms, loss, { variables: parts.free, tol: options.tol }),
   );
 }
 
@@ -70,8 +67,7 @@ export async function polish(
   model: tfl.LayersModel,
   options: ModelPolishOptions,
 ): Promise<PolishResult> {
-  const parts = modelParts(model);
-  const loss = [...(await modelDataLoss(model, options)), ...regularizerLoss(parts)];
+  const { parts, loss } = await modelObjective(model, options);
   const { x: _x, y: _y, batchSize: _b, ...rest } = options;
   return inModelValueSpace(model, parts, true, (terms) =>
     polishTerms(terms, loss, { ...rest, variables: parts.free }),
@@ -86,18 +82,28 @@ export async function certifiedKernels(
   model: tfl.LayersModel,
   options: ModelStationarityOptions,
 ): Promise<{ kernels: Map<string, tf.Tensor>; certificate: StationarityCertificate }> {
-  const parts = modelParts(model);
-  const loss = [...(await modelDataLoss(model, options)), ...regularizerLoss(parts)];
+  const { parts, loss } = await modelObjective(model, options);
   return inModelValueSpace(model, parts, false, async (terms) => {
     const certificate = await collapseCertified(terms, loss, {
       variables: parts.free,
-      ...(options.tol === undefined ? {} : { tol: options.tol }),
+      tol: options.tol,
     });
     const kernels = new Map<string, tf.Tensor>();
     parts.spred.forEach((layer, k) => {
-      const [w] = (terms[k] as { variables: readonly tf.Variable[] }).variables as [tf.Variable];
+      const [w] = (terms[k] as L1Term).variables as [tf.Variable];
       kernels.set(layer.name, w.clone());
     });
     return { kernels, certificate };
   });
+}
+
+/**
+ * What the certificate, polish and the certified collapse of a model work on: its parts, and its
+ * objective's smooth part on the data (the compiled loss in batches, the other layers'
+ * regularizers), checked before anything changes.
+ */
+async function modelObjective(model: tfl.LayersModel, data: ModelData) {
+  const parts = modelParts(model);
+  const loss = [...(await modelDataLoss(model, data)), ...regularizerLoss(parts)];
+  return { parts, loss };
 }
