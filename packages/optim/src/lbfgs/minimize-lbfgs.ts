@@ -174,3 +174,4 @@ function* lbfgsSteps(
   }
   return done('max-iterations', maxIterations);
 }
+export type { Evaluation } from './line-search.js';
