@@ -2,8 +2,9 @@
  * @packageDocumentation
  * spred's one way to read files (Node only): bytes or UTF-8 text, gunzipped whenever the content
  * starts with the gzip magic bytes 0x1f 0x8b, whatever the file is called, with errors that name the
- * file, the one parser of delimited tables, and the one folder of a resumable job's results
- * (written atomically). Sits at the bottom of the package graph beside
+ * file, the one parser of delimited tables, the one folder of a resumable job's results
+ * (written atomically), and tfjs-layers models saved to and loaded from a folder without tfjs-node
+ * (tfjs is loaded only when a model is). Sits at the bottom of the package graph beside
  * `@spred/core` and imports nothing of spred's.
  */
 export { readBytes } from './read-bytes.js';
@@ -14,3 +15,7 @@ export { isGzip } from './gzip.js';
 export { SpredFileError } from './file-error.js';
 export { openResultsFolder, writeJsonAtomic } from './results-folder.js';
 export type { ResultsFolderCheck } from './results-folder.js';
+export { modelFiles, saveModel, loadModel } from './model-files.js';
+export type { SaveableModel } from './model-files.js';
+export { readNpy, decodeNpy, encodeNpy } from './npy.js';
+export type { NpyArray, NpyData, NpyDtype } from './npy.js';
