@@ -62,9 +62,15 @@ export type { SynflowOptions } from './pruning/synflow.js';
 export { graspMasks, hessianGradientProduct } from './pruning/grasp.js';
 export type { GraspOptions, HessianGradient, HessianProduct } from './pruning/grasp.js';
 export { trainMasked } from './pruning/train-masked.js';
-export { evaluateAccuracy, evaluateAccuracyAsync } from './pruning/evaluate-accuracy.js';
+export {
+  evaluateAccuracy,
+  evaluateAccuracyAsync,
+  predictClasses,
+} from './pruning/evaluate-accuracy.js';
 export { denseConvFlops } from './pruning/flops.js';
 export { copyModel } from './pruning/copy-model.js';
+export { logitsClassifier, withOutputActivation } from './pruning/user-model.js';
+export type { LogitsClassifier, OutputActivation } from './pruning/user-model.js';
 export { pruningCurve, plannedSteps, PRUNE_METHODS } from './pruning/pruning-curve.js';
 export type {
   PruningCurveOptions,

@@ -76,3 +76,31 @@ function correctCount(
     return correct;
   });
 }
+
+/**
+ * The arg-max class of every input, predicted in batches (inference mode), read with
+ * `await data()`: for comparing two models image for image.
+ *
+ * @example
+ * ```ts
+ * const before = await predictClasses(model, test.x);
+ * const after = await predictClasses(await loadModel('export/model.json'), test.x);
+ * ```
+ */
+export async function predictClasses(
+  model: tfl.LayersModel,
+  x: tf.Tensor,
+  batchSize = 256,
+): Promise<Int32Array> {
+  const n = x.shape[0] as number;
+  const classes = new Int32Array(n);
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const predicted = tf.tidy(() =>
+      tf.argMax(model.predict(tf.slice(x, start, size)) as tf.Tensor, -1),
+    );
+    classes.set(await predicted.data(), start);
+    predicted.dispose();
+  }
+  return classes;
+}

@@ -95,6 +95,12 @@ export interface PruningCurveOptions {
   readonly onStep?: () => void;
   /** Called with each point as it is measured (write it out: the run may be interrupted). */
   readonly onPoint?: (point: PrunePoint) => void;
+  /**
+   * Called with spred's model at each of its pruned points (the certified one and each
+   * threshold), finetuned and measured, before the curve disposes of it: the place to export it.
+   * Awaited. The model's kernels hold exact zeros where pruned; its output is the logits.
+   */
+  readonly onSpredModel?: (point: PrunePoint, model: tfl.LayersModel) => void | Promise<void>;
   /** Called once spred and the dense model are trained, before pruning (the paper's Figure 5, left). */
   readonly onTrained?: (weights: TrainedWeights) => void;
   /** Checked between steps: the curve returns the points measured so far. */
@@ -238,7 +244,7 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
   ) => {
     const s = await summarizeMasks(masks);
     const flops = await denseConvFlops(model);
-    record({
+    const point: PrunePoint = {
       seconds,
       method,
       threshold,
@@ -249,7 +255,9 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
       flops,
       flopCompression: flops === 0 ? Infinity : denseFlops / flops,
       layers: s.layers,
-    });
+    };
+    record(point);
+    return point;
   };
   const init = options.build();
   const owned: tfl.LayersModel[] = [init];
@@ -347,7 +355,8 @@ export async function pruningCurve(options: PruningCurveOptions): Promise<Prunin
             protocol,
           );
           if (stopped()) break;
-          await measured('spred', threshold, pruned, spredMasks, runSeconds);
+          const point = await measured('spred', threshold, pruned, spredMasks, runSeconds);
+          await options.onSpredModel?.(point, pruned);
         }
         const context: BaselineContext = {
           init,
