@@ -25,3 +25,17 @@ export type { StationarityCertificate, TermStationarity } from '@spred/core';
 export type { PolishResult } from '@spred/optim/polish';
 export { balancedFactors, collapseKernel, scaleShape } from './spred-kernel.js';
 export type { SpredStructure } from './spred-kernel.js';
+export { encodeSparseModel } from './sparse-format/encode-sparse-model.js';
+export type { EncodeSparseModelOptions } from './sparse-format/encode-sparse-model.js';
+export { decodeSparseModel } from './sparse-format/decode-sparse-model.js';
+export { loadSparseModel } from './sparse-format/load-sparse-model.js';
+export type { LoadSparseModelOptions } from './sparse-format/load-sparse-model.js';
+export type {
+  SparseModelFiles,
+  SparseModelJson,
+  SparseWeightSpec,
+  SparseValueEncoding,
+  SparsePositionEncoding,
+} from './sparse-format/sparse-model-json.js';
+export { shrinkModel } from './shrink-model.js';
+export type { ShrinkResult } from './shrink-model.js';
