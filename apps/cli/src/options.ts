@@ -78,3 +78,11 @@ export function parseSampleCount(value: string): number {
     );
   return n;
 }
+
+/** Commander parser for a share strictly between 0 and 1. */
+export function parseFraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n > 0 && n < 1))
+    throw new InvalidArgumentError(`expected a number between 0 and 1 (exclusive), got '${value}'`);
+  return n;
+}

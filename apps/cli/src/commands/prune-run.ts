@@ -3,17 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import cliProgress from 'cli-progress';
 import {
-  channelStats,
   cifarResnet,
-  DATASET_CLASSES,
-  imageTensors,
   lenet5,
+  logitsClassifier,
+  type LogitsClassifier,
   mlp,
   plannedFrontSteps,
   plannedSteps,
   pruningCurve,
   pruningFront,
-  readImageFolder,
   resnet18,
   trainableParameterCount,
   type PruneEpochEvent,
@@ -24,6 +22,7 @@ import {
   type PruningFrontResult,
   type TrainedWeights,
 } from '@spred/vision';
+import { loadModel } from '@spred/io';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { CliInputError } from '../io/cli-input-error.js';
@@ -34,7 +33,15 @@ import { compressionChart, frontChart } from '../figures/charts.js';
 import { writeVegaLiteSvg } from '../figures/render-svg.js';
 import { weightHistogram, weightHistogramChart } from '../figures/weight-histogram.js';
 import type { GlobalOptions } from '../global-options.js';
-import { DEFAULT_THRESHOLDS, type PruneFlags } from './prune.js';
+import { DEFAULT_THRESHOLDS, PRESET_MODELS, type PruneFlags } from './prune.js';
+import { pruneData, type PruneData } from './prune-data.js';
+import {
+  exportLine,
+  exportPoint,
+  pointFolder,
+  type ExportContext,
+  type ExportRecord,
+} from './prune-export.js';
 
 /**
  * The work of `spred prune` (its flags are declared and checked in prune.ts): trains spred and
@@ -60,32 +67,27 @@ export async function runPrune(
       ? { compressions: flags.compressions }
       : { thresholds: flags.thresholds ?? DEFAULT_THRESHOLDS };
   const out = prepareOutputFolder(flags.out);
-  const provenance = startProvenance({ data: flags.data });
+  const provenance = startProvenance({ data: flags.data ?? flags.x ?? '' });
   const choice = await startBackend(global.backend, io);
-  const trainSet = readImageFolder(flags.dataset, flags.data, 'train');
-  const testSet = readImageFolder(flags.dataset, flags.data, 'test');
-  const classes = DATASET_CLASSES[flags.dataset];
-  const nTrain = Math.min(flags.trainSamples, trainSet.count);
-  if (nTrain < 2)
-    throw new CliInputError(
-      `${flags.data}: ${nTrain} training image${nTrain === 1 ? '' : 's'}: a fit needs at least two`,
-    );
-  const stats = channelStats(trainSet, nTrain);
-  const train = imageTensors(trainSet, { classes, count: nTrain, stats });
-  const test = imageTensors(testSet, {
-    classes,
-    count: Math.min(flags.testSamples, testSet.count),
-    stats,
-  });
-  const inputShape: [number, number, number] = [trainSet.height, trainSet.width, trainSet.channels];
-  const build = () => buildModel(flags, inputShape, classes);
-  const probe = build();
-  const parameters = trainableParameterCount(probe);
-  probe.dispose();
-  const augment =
-    flags.augment === 'on' || (flags.augment === 'auto' && flags.dataset.startsWith('cifar'));
+  const user = isPresetModel(flags.model) ? undefined : await userClassifier(flags.model);
+  let data: PruneData;
+  try {
+    data = pruneData(flags, user);
+  } catch (error) {
+    user?.model.dispose();
+    throw error;
+  }
+  const { train, test, classes } = data;
+  const nTrain = train.x.shape[0] as number;
+  const build = oneModel(user, () => buildModel(flags, data.sampleShape, classes));
+  const parameters =
+    user === undefined
+      ? presetParameters(flags, data.sampleShape, classes)
+      : trainableParameterCount(user.model);
+  const augment = flags.augment === 'on' || (flags.augment === 'auto' && data.augmentByDefault);
+  const modelName = user === undefined ? flags.model : `${flags.model} (yours)`;
   io.err(
-    `${flags.model} (${parameters} parameters) on ${flags.dataset}: ${nTrain} training, ${test.labels.length} test images; methods ${methods.join(', ')}`,
+    `${modelName} (${parameters} parameters) on ${data.name}: ${nTrain} training, ${test.labels.length} test ${flags.x === undefined ? 'images' : 'samples'}; methods ${methods.join(', ')}`,
   );
   const setting = {
     flags,
@@ -96,6 +98,9 @@ export async function runPrune(
     parameters,
     nTrain,
     augment,
+    dataName: data.name,
+    user,
+    test,
   };
   const base = {
     build,
@@ -120,7 +125,56 @@ export async function runPrune(
       await runFront(setting, base, flags.kappas, flags.compressions, test.labels.length, io);
     else await runCurve(setting, base, prunePoints, test.labels.length, io);
   } finally {
-    tf.dispose([train.x, train.y, test.x, test.y]);
+    tf.dispose([train.x, train.y, test.x]);
+  }
+}
+
+/** Whether `--model` names a built-in network (anything else is a path to a saved model). */
+function isPresetModel(name: string): name is (typeof PRESET_MODELS)[number] {
+  return (PRESET_MODELS as readonly string[]).includes(name);
+}
+
+/** `--model PATH`: the user's saved tfjs-layers model, as a classifier with logits out. */
+async function userClassifier(path: string): Promise<LogitsClassifier> {
+  const model = await loadModel(path);
+  try {
+    return await logitsClassifier(model);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'SpredInputError')
+      throw new CliInputError(`--model ${path}: ${error.message}`);
+    throw error;
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The curve's `build`: the user's model, given once (its weights are the shared init), or a
+ * fresh built-in network.
+ */
+function oneModel(
+  user: LogitsClassifier | undefined,
+  preset: () => tfl.LayersModel,
+): () => tfl.LayersModel {
+  if (user === undefined) return preset;
+  let given = false;
+  return () => {
+    if (given) throw new Error('the user model is built once');
+    given = true;
+    return user.model;
+  };
+}
+
+function presetParameters(
+  flags: PruneFlags,
+  sampleShape: readonly number[],
+  classes: number,
+): number {
+  const probe = buildModel(flags, sampleShape, classes);
+  try {
+    return trainableParameterCount(probe);
+  } finally {
+    probe.dispose();
   }
 }
 
@@ -134,6 +188,11 @@ interface PruneSetting {
   readonly parameters: number;
   readonly nTrain: number;
   readonly augment: boolean;
+  /** The data set's name or the --x file. */
+  readonly dataName: string;
+  /** The user's classifier (`--model PATH`), undefined for a built-in model. */
+  readonly user: LogitsClassifier | undefined;
+  readonly test: PruneData['test'];
 }
 
 /** The κ-independent options of the curve and the front. */
@@ -146,7 +205,8 @@ type BaseOptions = Omit<
 async function commonResult(setting: PruneSetting, testSamples: number) {
   const { flags } = setting;
   return {
-    dataset: flags.dataset,
+    dataset: setting.dataName,
+    ...(setting.user === undefined ? {} : { outputActivation: setting.user.outputActivation }),
     model: flags.model,
     parameters: setting.parameters,
     backend: setting.backend,
@@ -241,6 +301,7 @@ async function runCurve(
   );
   const curveOptions = { ...base, kappa: flags.kappa, ...prunePoints, signal: interrupt.signal };
   const trained: TrainedWeights[] = [];
+  const exports: ExportRecord[] = [];
   const bar = progressBar();
   bar.start(plannedSteps(curveOptions), 0, { run: 'spred' });
   let result: PruningCurveResult;
@@ -253,6 +314,7 @@ async function runCurve(
         writeCurve();
       },
       onTrained: (w) => trained.push(w),
+      ...(flags.export ? { onSpredModel: exporter(setting, prunePoints, exports) } : {}),
     });
   } finally {
     bar.stop();
@@ -264,23 +326,56 @@ async function runCurve(
     kappa: flags.kappa,
     ...prunePoints,
     points: result.points,
+    ...(flags.export ? { exports } : {}),
   });
+  for (const record of exports) io.out(exportLine(record));
   if (result.points.length > 0)
     await writeVegaLiteSvg(
       join(out, 'curve.svg'),
       compressionChart(
-        `${flags.model} on ${flags.dataset}: accuracy vs compression`,
+        `${flags.model} on ${setting.dataName}: accuracy vs compression`,
         result.points,
       ),
     );
   for (const p of result.points)
     io.out(
-      `${p.method.padEnd(10)} ${p.threshold === null ? 'unpruned ' : `t=${p.threshold}`.padEnd(9)} ${p.compression.toFixed(1).padStart(8)}×  ${(100 * p.accuracy).toFixed(1)}%`,
+      `${p.method.padEnd(10)} ${pointLabel(p.threshold).padEnd(11)} ${p.compression.toFixed(1).padStart(8)}×  ${(100 * p.accuracy).toFixed(1)}%`,
     );
   io.out(
     `wrote ${join(out, 'curve.tsv')}, result.json and curve.svg${histogram === undefined ? '' : ', weights-histogram.svg'}`,
   );
   if (!result.complete) process.exitCode = 130;
+}
+
+/** How the terminal names a point: unpruned, certified or its threshold. */
+function pointLabel(threshold: PrunePoint['threshold']): string {
+  if (threshold === null) return 'unpruned';
+  return threshold === 'certified' ? 'certified' : `t=${threshold.toPrecision(3)}`;
+}
+
+/**
+ * `--export`: the curve's hook that writes spred's model at each point to `--out`/export/<point>/
+ * and records what was written. The k-th threshold point is the k-th `--compressions` target.
+ */
+function exporter(
+  setting: PruneSetting,
+  prunePoints: { compressions: number[] } | { thresholds: number[] },
+  records: ExportRecord[],
+): (point: PrunePoint, model: tfl.LayersModel) => Promise<void> {
+  const { flags } = setting;
+  const targets = 'compressions' in prunePoints ? prunePoints.compressions : undefined;
+  const context: ExportContext = {
+    folder: join(setting.out, 'export'),
+    structure: flags.structure,
+    quantize: flags.quantize,
+    outputActivation: setting.user?.outputActivation ?? 'linear',
+    test: setting.test,
+  };
+  let numbered = 0;
+  return async (point, model) => {
+    const target = point.threshold === 'certified' ? undefined : targets?.[numbered++];
+    records.push(await exportPoint(model, point, pointFolder(point, target), context));
+  };
 }
 
 /**
@@ -365,7 +460,7 @@ async function runFront(
     await writeVegaLiteSvg(
       join(out, 'front.svg'),
       frontChart(
-        `${flags.model} on ${flags.dataset}: accuracy vs compression over κ = ${kappas.join(', ')}`,
+        `${flags.model} on ${setting.dataName}: accuracy vs compression over κ = ${kappas.join(', ')}`,
         result.points,
         result.fronts,
         dense?.accuracy,
@@ -406,7 +501,7 @@ async function writeWeightHistogram(
   await writeVegaLiteSvg(
     join(setting.out, 'weights-histogram.svg'),
     weightHistogramChart(
-      `${flags.model} on ${flags.dataset}: weights of ${first.layer}, the largest layer`,
+      `${flags.model} on ${setting.dataName}: weights of ${first.layer}, the largest layer`,
       histogram,
     ),
   );
@@ -415,11 +510,18 @@ async function writeWeightHistogram(
 
 function buildModel(
   flags: PruneFlags,
-  inputShape: [number, number, number],
+  sampleShape: readonly number[],
   classes: number,
 ): tfl.LayersModel {
+  const name = flags.model;
+  if (!isPresetModel(name)) throw new Error(`${name} is no built-in model`);
+  if (name !== 'mlp' && sampleShape.length !== 3)
+    throw new CliInputError(
+      `--model ${name} takes images (height, width, channels); a sample has shape (${sampleShape.join(', ')})`,
+    );
+  const inputShape = [...sampleShape] as [number, number, number];
   const common = { inputShape, classes, seed: flags.seed };
-  switch (flags.model) {
+  switch (name) {
     case 'mlp':
       return mlp({ ...common, hidden: flags.hidden });
     case 'lenet5':

@@ -318,7 +318,10 @@ describe('spred prune', () => {
       [['--data', join(dir, 'nope')], /nope: no such folder/],
       [['--data', dir, '--kappa', '-1'], /expected a positive number, got '-1'/],
       [['--data', dir, '--finetune-epochs', '1.5'], /expected a whole number ≥ 0, got '1.5'/],
-      [['--data', dir, '--model', 'vgg'], /argument 'vgg' is invalid/],
+      [
+        ['--data', dir, '--model', 'vgg'],
+        /--model vgg: not a built-in model \(resnet8, resnet20, resnet18, mlp, lenet5\) and no such file or folder/,
+      ],
       [['--data', dir, '--dataset', 'cifar10'], /no data_batch_1\.bin/],
     ];
     for (const [args, message] of cases) {

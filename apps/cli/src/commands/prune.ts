@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { ImageDatasetName } from '@spred/vision';
 import { IMAGE_DATASET_CHOICES, PRUNE_METHOD_CHOICES } from '../choices.js';
@@ -8,6 +9,7 @@ import {
   parseMethodList,
   parseNonNegativeInteger,
   parseNonNegativeNumber,
+  parseFraction,
   parseNumberOption,
   parsePositiveInteger,
   parseSampleCount,
@@ -16,7 +18,11 @@ import {
   parsePositiveNumber,
 } from '../options.js';
 
-const MODELS = ['resnet8', 'resnet20', 'resnet18', 'mlp', 'lenet5'] as const;
+/** The built-in models `--model` names; anything else is a path to a saved tfjs-layers model. */
+export const PRESET_MODELS = ['resnet8', 'resnet20', 'resnet18', 'mlp', 'lenet5'] as const;
+
+/** What the compact export stores of each kept weight (`--quantize`). */
+export const QUANTIZE_CHOICES = ['float16', 'uint8', 'float32'] as const;
 
 /** spred's prune thresholds on |w| when neither `--thresholds` nor `--compressions` is given. */
 export const DEFAULT_THRESHOLDS = [1e-2, 3e-2, 1e-1];
@@ -24,8 +30,12 @@ export const DEFAULT_THRESHOLDS = [1e-2, 3e-2, 1e-1];
 /** The flags of `spred prune`, as commander parses them. */
 export interface PruneFlags {
   dataset: ImageDatasetName;
-  data: string;
-  model: (typeof MODELS)[number];
+  data?: string;
+  x?: string;
+  y?: string;
+  validationSplit: number;
+  inputScale: number;
+  model: string;
   hidden: number[];
   kappa: number;
   kappas?: number[];
@@ -33,7 +43,10 @@ export interface PruneFlags {
   spredInit: 'balanced' | 'paper';
   thresholds?: number[];
   compressions?: number[];
+  compression?: number;
   certified: boolean;
+  export: boolean;
+  quantize: (typeof QUANTIZE_CHOICES)[number];
   methods: string;
   epochs: number;
   finetuneEpochs: number;
@@ -65,11 +78,35 @@ export function registerPrune(program: Command, io: CliIO): void {
         .choices([...IMAGE_DATASET_CHOICES])
         .default('fashion-mnist'),
     )
-    .requiredOption(
+    .option(
       '--data <dir>',
-      'folder of the data set (IDX files for MNIST-like sets, binary batches for CIFAR)',
+      'folder of the data set (IDX files for MNIST-like sets, binary batches for CIFAR); images are standardized per channel',
     )
-    .addOption(new Option('--model <name>', 'network').choices([...MODELS]).default('resnet8'))
+    .option(
+      '--x <file>',
+      'instead of --data: inputs as .npy, one sample per row of the first axis (features or images; float or integer, used as given times --input-scale)',
+    )
+    .option(
+      '--y <file>',
+      "with --x: the class labels as .npy, integers 0…C-1 (C: the model's outputs)",
+    )
+    .option(
+      '--validation-split <f>',
+      'with --x: share of the samples (a seeded random draw) held out to measure accuracy',
+      parseFraction,
+      0.2,
+    )
+    .option(
+      '--input-scale <s>',
+      'with --x: multiply the inputs by s (e.g. 0.00392156862745098 = 1/255 for uint8 images)',
+      parsePositiveNumber,
+      1,
+    )
+    .option(
+      '--model <name|path>',
+      `a built-in network (${PRESET_MODELS.join(', ')}) or a saved tfjs-layers model (its model.json, or the folder holding it): its Dense and Conv2D kernels get spred factors, its weights are everyone's init`,
+      'resnet8',
+    )
     .option('--hidden <list>', 'hidden widths of --model mlp', parsePositiveIntegerList, [300, 100])
     .option(
       '--kappa <k>',
@@ -107,6 +144,23 @@ export function registerPrune(program: Command, io: CliIO): void {
       '--compressions <list>',
       "instead of --thresholds: target compression ratios (e.g. 10,100,1000); spred's threshold is chosen to reach each",
       parsePositiveList,
+    )
+    .option(
+      '--compression <c>',
+      'one target compression ratio (the same as --compressions c)',
+      parsePositiveNumber,
+    )
+    .option(
+      '--export',
+      "write spred's model at every pruned point to --out/export/<point>/: model.json + weights.bin (tfjs layers format; with --structure neurons the dead units and filters removed) and model.spred.json + model.spred.bin (compact sparse format, loadSparseModel in @spred/layers)",
+    )
+    .addOption(
+      new Option(
+        '--quantize <type>',
+        "the compact export's stored weights: float16, uint8 (per-tensor scale) or float32 (lossless)",
+      )
+        .choices([...QUANTIZE_CHOICES])
+        .default('float16'),
     )
     .option(
       '--no-certified',
@@ -170,8 +224,22 @@ export function registerPrune(program: Command, io: CliIO): void {
     .action(async (flags: PruneFlags, command: Command) => {
       // The flags are checked before the work loads, so a mistake is answered at once.
       const methods = parseMethodList(flags.methods, PRUNE_METHOD_CHOICES);
+      checkDataFlags(flags, command);
+      if (!(PRESET_MODELS as readonly string[]).includes(flags.model) && !existsSync(flags.model))
+        throw new CliInputError(
+          `--model ${flags.model}: not a built-in model (${PRESET_MODELS.join(', ')}) and no such file or folder`,
+        );
+      if (flags.compression !== undefined) {
+        if (flags.compressions !== undefined)
+          throw new CliInputError('give --compression or --compressions, not both');
+        flags.compressions = [flags.compression];
+      }
       if (flags.thresholds !== undefined && flags.compressions !== undefined)
         throw new CliInputError('give --thresholds or --compressions, not both');
+      if (flags.export && !methods.includes('spred'))
+        throw new CliInputError("--export writes spred's models: --methods must include spred");
+      if (flags.export && flags.kappas !== undefined)
+        throw new CliInputError('--export writes the points of one κ: give --kappa, not --kappas');
       if (flags.kappas !== undefined) {
         if (command.getOptionValueSource('kappa') === 'cli')
           throw new CliInputError('give --kappa or --kappas, not both');
@@ -185,4 +253,23 @@ export function registerPrune(program: Command, io: CliIO): void {
       const { runPrune } = await import('./prune-run.js');
       await runPrune(flags, methods, command.optsWithGlobals<GlobalOptions>(), io);
     });
+}
+
+/** Where the data come from: `--data` (a folder of a named data set) or `--x`/`--y` (.npy). */
+function checkDataFlags(flags: PruneFlags, command: Command): void {
+  if (flags.data === undefined && flags.x === undefined)
+    throw new CliInputError(
+      'give the data: --data <dir> (a named data set) or --x X.npy --y y.npy',
+    );
+  if (flags.data !== undefined && flags.x !== undefined)
+    throw new CliInputError('give --data or --x/--y, not both');
+  if ((flags.x === undefined) !== (flags.y === undefined))
+    throw new CliInputError(
+      `${flags.x === undefined ? '--y' : '--x'} needs ${flags.x === undefined ? '--x' : '--y'}`,
+    );
+  for (const flag of ['validationSplit', 'inputScale'] as const)
+    if (flags.x === undefined && command.getOptionValueSource(flag) === 'cli')
+      throw new CliInputError(
+        `--${flag === 'inputScale' ? 'input-scale' : 'validation-split'} goes with --x/--y`,
+      );
 }
