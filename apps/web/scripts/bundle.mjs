@@ -1,6 +1,6 @@
 // Bundles the example page for the browser: src/main.ts (with tfjs, @spred/core and @spred/layers)
 // into dist/main.js, beside a copy of index.html. Run as `node scripts/bundle.mjs [outdir]`.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,4 +20,5 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(app, 'index.html'), join(outdir, 'index.html'));
+cpSync(join(app, 'public'), outdir, { recursive: true }); // the shipped model: model/
 console.log(`bundled the page into ${outdir} (open index.html, or serve the folder)`);

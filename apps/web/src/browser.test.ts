@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isBuiltin } from 'node:module';
@@ -65,6 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
     let server: Server | undefined;
     let browser: Browser | undefined;
     let page: Page;
+    let origin = '';
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
@@ -77,6 +78,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
           response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
         } else if (path === '/main.js') {
           response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
+        } else if (/^\/model\/[\w.]+$/.test(path) && existsSync(`${app}public${path}`)) {
+          response.writeHead(200).end(readFileSync(`${app}public${path}`)); // the shipped model
         } else {
           response.writeHead(404).end();
         }
@@ -97,8 +100,15 @@ describe.skipIf(!existsSync(CHROMIUM))(
       });
       page = await browser.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));
-      await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load' });
+      origin = `http://127.0.0.1:${port}`;
+      // the page starts training when opened; these tests drive it themselves
+      await page.goto(`${origin}/?autorun=0`, { waitUntil: 'load' });
       await page.waitForFunction(() => window.spredWeb !== undefined, { timeout: 30_000 });
+      // the page runs its shipped model when opened (on tfjs's default backend): let it finish
+      await page.waitForFunction(
+        () => document.getElementById('exported')?.textContent !== 'loading…',
+        { timeout: 60_000 },
+      );
     });
 
     afterAll(async () => {
@@ -152,10 +162,21 @@ describe.skipIf(!existsSync(CHROMIUM))(
       expectCertifiedAndSparse(result, 'webgpu');
     });
 
-    it('the example page trains live: the step, loss and sparsity readouts follow the run', async () => {
-      await page.select('#backend', 'webgl');
-      await page.$eval('#steps', (input) => ((input as HTMLInputElement).value = '40'));
-      await page.click('#run');
+    it('runs the shipped model (spred prune --export, compact format) on fresh inputs', async () => {
+      const report = await page.evaluate(() => window.spredWeb!.runExportedModel('./model/'));
+      console.log(`shipped model: ${JSON.stringify({ ...report, predictions: undefined })}`);
+      // the task is learnable to ~100%; the export was checked at its held-out accuracy
+      expect(report.accuracy).toBeGreaterThan(0.9);
+      expect(report.compactBytes).toBe(statSync(`${app}public/model/model.spred.bin`).size);
+      expect(report.compactBytes).toBeLessThan(report.denseBytes / 4);
+      // it reads the 3 informative inputs and drops most of the 17 others
+      expect(report.droppedInputs.filter((i) => i < 3)).toEqual([]);
+      expect(report.droppedInputs.length).toBeGreaterThanOrEqual(12);
+      expect(new Set(report.predictions).size).toBe(3);
+    });
+
+    it('the example page starts training when opened: the step, loss, sparsity and weight readouts follow the run', async () => {
+      await page.goto(`${origin}/?steps=40`, { waitUntil: 'load' });
       await page.waitForFunction(() => document.getElementById('result')?.textContent !== '', {
         timeout: BROWSER_RUN_LIMIT_MS - 60_000,
       });
@@ -163,10 +184,21 @@ describe.skipIf(!existsSync(CHROMIUM))(
         step: document.getElementById('step')?.textContent,
         result: document.getElementById('result')?.textContent ?? '',
         points: document.getElementById('loss-line')?.getAttribute('points')?.split(' ').length,
+        dropped: document.getElementById('dropped')?.textContent ?? '',
+        exported: document.getElementById('exported')?.textContent ?? '',
+        shaded: Array.from(document.querySelectorAll('#weights rect')).map((r) =>
+          Number(r.getAttribute('fill-opacity')),
+        ),
       }));
       expect(shown.result).toMatch(/^webgl, 40 steps/);
       expect(shown.step).toBe('40');
       expect(shown.points).toBe(40);
+      expect(shown.exported).toMatch(/fresh inputs classified right on \w+/);
+      expect(shown.dropped).toMatch(/^after polish and collapse, \d+ of 20 inputs are dropped/);
+      // 20 × 16 cells; the informative inputs' rows (0–2) are shaded, exact zeros are white
+      expect(shown.shaded).toHaveLength(320);
+      expect(Math.max(...shown.shaded.slice(0, 48))).toBeGreaterThan(0.3);
+      expect(shown.shaded.filter((o) => o === 0).length).toBeGreaterThan(100);
       expect(pageErrors).toEqual([]);
     });
   },

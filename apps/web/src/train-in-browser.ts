@@ -15,6 +15,11 @@ export interface StepReport {
   readonly loss: number;
   /** Share (0…1) of kernel entries with |u·w| ≤ `liveThreshold`: the live picture, not the answer. */
   readonly sparsity: number;
+  /**
+   * |u·w| of the first kernel, row-major [inputs, hidden] (20 × 16): row i is input i's weights,
+   * so a row fading to zero is an input the model drops.
+   */
+  readonly inputWeights: Float32Array;
 }
 
 /** Options of {@link trainInBrowser}; every field has a default that shows sparsity in seconds. */
@@ -53,6 +58,10 @@ export interface TrainInBrowserResult {
   /** Exact zeros in the collapsed model's kernels, of `total` kernel entries. */
   readonly zeros: number;
   readonly total: number;
+  /** |w| of the collapsed model's first kernel, row-major [inputs, hidden]: exact zeros where dropped. */
+  readonly inputWeights: Float32Array;
+  /** Inputs whose whole row of the first kernel is exactly zero (dropped by the model). */
+  readonly droppedInputs: number[];
   /** Exact zeros among the first kernel's rows of the uninformative inputs, of `noiseTotal`. */
   readonly noiseZeros: number;
   readonly noiseTotal: number;
@@ -62,10 +71,22 @@ export interface TrainInBrowserResult {
 }
 
 /** The synthetic task: 20 standard-normal inputs, the class is the largest of the first 3. */
-const INPUTS = 20;
-const INFORMATIVE = 3;
-const HIDDEN = 16;
+export const INPUTS = 20;
+export const INFORMATIVE = 3;
+export const HIDDEN = 16;
 const SAMPLES = 256;
+
+/**
+ * `samples` inputs of the task and their classes (seeded: the same seed gives the same data on
+ * every backend): 20 standard-normal inputs, the class is the largest of the first 3.
+ */
+export function taskData(samples: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const x = tf.randomNormal([samples, INPUTS], 0, 1, 'float32', tfSeed(seed));
+  const y = tf.tidy(() =>
+    tf.oneHot(tf.argMax(tf.slice(x, [0, 0], [samples, INFORMATIVE]), 1), INFORMATIVE),
+  );
+  return { x: x as tf.Tensor2D, y: y as tf.Tensor2D };
+}
 
 async function useBackend(backend: BrowserBackend): Promise<void> {
   if (backend === 'webgpu') {
@@ -91,6 +112,14 @@ function kernelZeros(model: tf.LayersModel, threshold: number): tf.Scalar {
           }),
       ) as tf.Scalar,
   );
+}
+
+/** |u·w| of the first spred kernel, flattened row-major. */
+function firstKernel(model: tf.LayersModel): tf.Tensor1D {
+  const layer = model.layers.find((l) => l instanceof SpredKernelLayer);
+  if (layer === undefined) throw new Error('the model has no spred layer');
+  const [u, w] = layer.getWeights() as [tf.Tensor, tf.Tensor];
+  return tf.reshape(tf.abs(tf.mul(u, w)), [-1]);
 }
 
 /**
@@ -120,10 +149,7 @@ export async function trainInBrowser(
   await useBackend(options.backend);
   const started = performance.now();
 
-  const x = tf.randomNormal([SAMPLES, INPUTS], 0, 1, 'float32', tfSeed(seed));
-  const y = tf.tidy(() =>
-    tf.oneHot(tf.argMax(tf.slice(x, [0, 0], [SAMPLES, INFORMATIVE]), 1), INFORMATIVE),
-  );
+  const { x, y } = taskData(SAMPLES, seed);
   const plain = tf.sequential({
     layers: [
       tf.layers.dense({
@@ -162,13 +188,21 @@ export async function trainInBrowser(
       loss.dispose();
       continue;
     }
-    const both = tf.tidy(() => tf.stack([loss, kernelZeros(sparse, threshold)]));
+    const read = tf.tidy(() =>
+      tf.concat([tf.stack([loss, kernelZeros(sparse, threshold)]), firstKernel(sparse)]),
+    );
     loss.dispose();
-    const [value, zeros] = Array.from(await both.data()) as [number, number];
-    both.dispose();
+    const values = await read.data();
+    read.dispose();
+    const [value, zeros] = [values[0] as number, values[1] as number];
     if (step === 1) lossFirst = value;
     lossLast = value;
-    await options.onStep?.({ step, loss: value, sparsity: zeros / entries });
+    await options.onStep?.({
+      step,
+      loss: value,
+      sparsity: zeros / entries,
+      inputWeights: Float32Array.from(values.subarray(2)),
+    });
   }
 
   // The finish: full batch, under the same loss, until the certificate holds; then the zeros.
@@ -191,7 +225,11 @@ export async function trainInBrowser(
   const zeros = values.reduce((n, v) => n + v.filter((e) => e === 0).length, 0);
   const total = values.reduce((n, v) => n + v.length, 0);
   // the first kernel is [inputs, hidden], row-major: rows ≥ INFORMATIVE are the noise inputs
-  const noise = (values[0] as Float32Array).subarray(INFORMATIVE * HIDDEN);
+  const first = values[0] as Float32Array;
+  const noise = first.subarray(INFORMATIVE * HIDDEN);
+  const droppedInputs = Array.from({ length: INPUTS }, (_, i) => i).filter((i) =>
+    first.subarray(i * HIDDEN, (i + 1) * HIDDEN).every((v) => v === 0),
+  );
   const result: TrainInBrowserResult = {
     backend: tf.getBackend(),
     steps,
@@ -203,6 +241,8 @@ export async function trainInBrowser(
     polishSeconds,
     zeros,
     total,
+    inputWeights: first.map(Math.abs),
+    droppedInputs,
     noiseZeros: noise.filter((e) => e === 0).length,
     noiseTotal: noise.length,
     maxOutputChange,
