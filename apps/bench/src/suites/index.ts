@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../harness/suite.js';
 import { certifySuite } from './certify.js';
+import { deploySuite } from './deploy.js';
 import { genesAllSuite, genesSuite } from './genes.js';
 import { lassoSuite } from './lasso.js';
 import { optimSuite } from './optim.js';
@@ -17,4 +18,5 @@ export const SUITES: readonly BenchSuite[] = [
   genesAllSuite,
   pruneSuite,
   certifySuite,
+  deploySuite,
 ];
