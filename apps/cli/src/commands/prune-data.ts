@@ -5,6 +5,7 @@ import {
   channelStats,
   DATASET_CLASSES,
   imageTensors,
+  readClassFolders,
   readImageFolder,
   type LogitsClassifier,
 } from '@spred/vision';
@@ -24,6 +25,8 @@ export interface PruneData {
   readonly name: string;
   /** Whether CIFAR-style augmentation (crop, flip) is the default for these data. */
   readonly augmentByDefault: boolean;
+  /** The class names of `--images` (its subfolders): label k is `classNames[k]`. */
+  readonly classNames?: readonly string[];
 }
 
 const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -114,11 +117,53 @@ function npyData(flags: PruneFlags, model: LogitsClassifier | undefined): PruneD
     throw new CliInputError(
       `${xPath}: expected one sample per row (a 2-D or higher array), got shape ${shapeText(x.shape)}`,
     );
-  const n = x.shape[0] as number;
-  const labels = labelValues(readNpy(yPath), yPath, n, model?.classes);
+  const labels = labelValues(readNpy(yPath), yPath, x.shape[0] as number, model?.classes);
   const classes = model?.classes ?? Math.max(...labels) + 1;
   if (classes < 2)
     throw new CliInputError(`${yPath}: every label is 0; a classifier needs two classes or more`);
+  return heldOut(flags, model, x, xPath, labels, classes);
+}
+
+/**
+ * `--images DIR` (one subfolder per class, PNG or JPEG): 8-bit pixels, 3 channels, or 1 where the
+ * user's model takes one (an input of shape (h, w, 1) or (h·w)); split like `--x`.
+ */
+function folderData(flags: PruneFlags, model: LogitsClassifier | undefined): PruneData {
+  const dir = flags.images as string;
+  const shape = model?.inputShape ?? [];
+  const channels = shape.length === 3 ? shape[2] : 3;
+  if (channels !== 1 && channels !== 3)
+    throw new CliInputError(
+      `--images ${dir}: the model takes ${channels} channels; images give 1 (gray) or 3 (RGB)`,
+    );
+  let read = readClassFolders(dir, { channels });
+  const { height, width } = read.dataset;
+  if (model !== undefined && shape.length !== 3 && product(shape) === height * width)
+    read = readClassFolders(dir, { channels: 1 }); // a flat input of one value per pixel
+  const { dataset, classes } = read;
+  if (model !== undefined && model.classes !== classes.length)
+    throw new CliInputError(
+      `--images ${dir}: ${classes.length} class folders (${classes.join(', ')}), but the model has ${model.classes} outputs`,
+    );
+  const x: NpyArray = {
+    shape: [dataset.count, height, width, dataset.channels],
+    dtype: 'uint8',
+    data: dataset.images,
+  };
+  const labels = Int32Array.from(dataset.labels);
+  return { ...heldOut(flags, model, x, dir, labels, classes.length), classNames: classes };
+}
+
+/** Inputs and labels split at random (seeded by `--seed`) into training and a held-out share. */
+function heldOut(
+  flags: PruneFlags,
+  model: LogitsClassifier | undefined,
+  x: NpyArray,
+  xPath: string,
+  labels: Int32Array,
+  classes: number,
+): PruneData {
+  const n = x.shape[0] as number;
   const sampleShape = sampleShapeFor(x.shape.slice(1), model, xPath);
   const values = inputValues(x, xPath, flags.inputScale);
   const order = Array.from({ length: n }, (_, i) => i);
@@ -204,5 +249,6 @@ function namedData(flags: PruneFlags, model: LogitsClassifier | undefined): Prun
  * ```
  */
 export function pruneData(flags: PruneFlags, model: LogitsClassifier | undefined): PruneData {
+  if (flags.images !== undefined) return folderData(flags, model);
   return flags.x === undefined ? namedData(flags, model) : npyData(flags, model);
 }

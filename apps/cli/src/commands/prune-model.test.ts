@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { mulberry32 } from '@spred/core';
 import { encodeNpy, loadModel, saveModel } from '@spred/io';
 import { loadSparseModel } from '@spred/layers';
+import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
 import { captureIO } from '../testing/capture-io.js';
@@ -230,5 +231,77 @@ describe('spred prune --model (your own saved tfjs model) --x --y --export', () 
       ).toHaveLength(1);
     }
     expect(readFileSync(join(out, 'result.json'), 'utf8')).toBe(before);
+  });
+
+  it('reads --images (one subfolder of PNGs per class) for a model that takes gray 6×6 images', async () => {
+    const images = join(dir, 'images');
+    const uniform = mulberry32(3);
+    for (const [c, name] of ['circle', 'square', 'tri'].entries()) {
+      mkdirSync(join(images, name), { recursive: true });
+      for (let k = 0; k < 30; k++) {
+        const png = new PNG({ width: 6, height: 6 });
+        // class c lights rows 2c and 2c + 1, on noise
+        for (let p = 0; p < 36; p++) {
+          const v = Math.floor(p / 6) >> 1 === c ? 200 : Math.floor(60 * uniform());
+          png.data.set([v, v, v, 255], 4 * p);
+        }
+        writeFileSync(join(images, name, `${k}.png`), PNG.sync.write(png));
+      }
+    }
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [6, 6, 1] }),
+        tfl.layers.dense({ units: 8, activation: 'tanh' }),
+        tfl.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    await saveModel(model, join(dir, 'gray'));
+    model.dispose();
+    const out = join(dir, 'from-images');
+    const io = captureIO();
+    const args = [
+      'prune',
+      '--model',
+      join(dir, 'gray'),
+      '--images',
+      images,
+      '--input-scale',
+      String(1 / 255),
+      '--methods',
+      'spred',
+      '--epochs',
+      '10',
+      '--finetune-epochs',
+      '1',
+      '--batch-size',
+      '16',
+      '--lr',
+      '1e-2',
+      '--compression',
+      '3',
+      '--export',
+      '--out',
+      out,
+    ];
+    expect(await runCli(args, io), io.stderr.join('\n')).toBe(0);
+    expect(io.stderr.join('\n')).toMatch(/on .*images: 72 training, 18 test images/);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as PruneResult & {
+      classes: string[];
+    };
+    expect(result.classes).toEqual(['circle', 'square', 'tri']);
+    const c3 = result.exports.find((e) => e.point === 'c3') as ExportRecord;
+    expect(c3.tfjs.mismatches).toBe(0);
+    expect(c3.accuracy).toBeGreaterThan(0.8);
+    const five = tfl.sequential({
+      layers: [tfl.layers.flatten({ inputShape: [6, 6, 1] }), tfl.layers.dense({ units: 5 })],
+    });
+    await saveModel(five, join(dir, 'five'));
+    five.dispose();
+    const bad = captureIO();
+    args[2] = join(dir, 'five');
+    expect(await runCli(args, bad)).toBe(2);
+    expect(bad.stderr.join('\n')).toMatch(
+      /--images .*images: 3 class folders \(circle, square, tri\), but the model has 5 outputs/,
+    );
   });
 });

@@ -101,6 +101,7 @@ export async function runPrune(
     dataName: data.name,
     user,
     test,
+    classNames: data.classNames,
   };
   const base = {
     build,
@@ -193,6 +194,8 @@ interface PruneSetting {
   /** The user's classifier (`--model PATH`), undefined for a built-in model. */
   readonly user: LogitsClassifier | undefined;
   readonly test: PruneData['test'];
+  /** `--images`: the class names, label k is `classNames[k]`. */
+  readonly classNames: readonly string[] | undefined;
 }
 
 /** The κ-independent options of the curve and the front. */
@@ -207,6 +210,7 @@ async function commonResult(setting: PruneSetting, testSamples: number) {
   return {
     dataset: setting.dataName,
     ...(setting.user === undefined ? {} : { outputActivation: setting.user.outputActivation }),
+    ...(setting.classNames === undefined ? {} : { classes: setting.classNames }),
     model: flags.model,
     parameters: setting.parameters,
     backend: setting.backend,

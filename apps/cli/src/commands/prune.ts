@@ -33,6 +33,7 @@ export interface PruneFlags {
   data?: string;
   x?: string;
   y?: string;
+  images?: string;
   validationSplit: number;
   inputScale: number;
   model: string;
@@ -91,14 +92,18 @@ export function registerPrune(program: Command, io: CliIO): void {
       "with --x: the class labels as .npy, integers 0…C-1 (C: the model's outputs)",
     )
     .option(
+      '--images <dir>',
+      'instead of --data or --x: a folder with one subfolder of PNG/JPEG images per class (classes in sorted order); 8-bit pixels times --input-scale, gray where the model takes one channel',
+    )
+    .option(
       '--validation-split <f>',
-      'with --x: share of the samples (a seeded random draw) held out to measure accuracy',
+      'with --x or --images: share of the samples (a seeded random draw) held out to measure accuracy',
       parseFraction,
       0.2,
     )
     .option(
       '--input-scale <s>',
-      'with --x: multiply the inputs by s (e.g. 0.00392156862745098 = 1/255 for uint8 images)',
+      'with --x or --images: multiply the inputs by s (e.g. 0.00392156862745098 = 1/255 for uint8 images)',
       parsePositiveNumber,
       1,
     )
@@ -257,19 +262,23 @@ export function registerPrune(program: Command, io: CliIO): void {
 
 /** Where the data come from: `--data` (a folder of a named data set) or `--x`/`--y` (.npy). */
 function checkDataFlags(flags: PruneFlags, command: Command): void {
-  if (flags.data === undefined && flags.x === undefined)
+  const sources = [flags.data, flags.x, flags.images].filter((v) => v !== undefined).length;
+  if (sources === 0 && flags.y === undefined)
     throw new CliInputError(
-      'give the data: --data <dir> (a named data set) or --x X.npy --y y.npy',
+      'give the data: --data <dir> (a named data set), --x X.npy --y y.npy, or --images <dir> (a folder per class)',
     );
-  if (flags.data !== undefined && flags.x !== undefined)
-    throw new CliInputError('give --data or --x/--y, not both');
+  if (sources > 1) throw new CliInputError('give one of --data, --x/--y and --images');
   if ((flags.x === undefined) !== (flags.y === undefined))
     throw new CliInputError(
       `${flags.x === undefined ? '--y' : '--x'} needs ${flags.x === undefined ? '--x' : '--y'}`,
     );
   for (const flag of ['validationSplit', 'inputScale'] as const)
-    if (flags.x === undefined && command.getOptionValueSource(flag) === 'cli')
+    if (
+      flags.x === undefined &&
+      flags.images === undefined &&
+      command.getOptionValueSource(flag) === 'cli'
+    )
       throw new CliInputError(
-        `--${flag === 'inputScale' ? 'input-scale' : 'validation-split'} goes with --x/--y`,
+        `--${flag === 'inputScale' ? 'input-scale' : 'validation-split'} goes with --x/--y or --images`,
       );
 }

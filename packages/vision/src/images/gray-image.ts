@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
-import { SpredInputError } from '@spred/core';
+import { decodeImage } from './decode-image.js';
 
 /** A grayscale image: row-major luminance in [0, 1]. */
 export interface GrayImage {
@@ -10,22 +7,9 @@ export interface GrayImage {
   readonly pixels: Float32Array;
 }
 
-/** ITU-R BT.601 luma of 8-bit RGB. */
-function luma(r: number, g: number, b: number): number {
-  return (0.299 * r + 0.587 * g + 0.114 * b) / 255;
-}
-
-/** Decodes RGBA bytes (as pngjs and jpeg-js give them) into luminance. */
-function fromRgba(data: Uint8Array, width: number, height: number): GrayImage {
-  const pixels = new Float32Array(width * height);
-  for (let p = 0; p < pixels.length; p++)
-    pixels[p] = luma(data[4 * p] as number, data[4 * p + 1] as number, data[4 * p + 2] as number);
-  return { width, height, pixels };
-}
-
 /**
- * Reads a PNG or JPEG photo as grayscale (luma in [0, 1]); the format is told by the file's
- * signature, not its name. A file that is neither, or is broken, gets an error naming it.
+ * Reads a PNG or JPEG photo as grayscale (ITU-R BT.601 luma in [0, 1]); the format is told by the
+ * file's signature, not its name. A file that is neither, or is broken, gets an error naming it.
  *
  * @example
  * ```ts
@@ -33,31 +17,13 @@ function fromRgba(data: Uint8Array, width: number, height: number): GrayImage {
  * ```
  */
 export function readGrayImage(path: string): GrayImage {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new SpredInputError(`${path}: no such file`);
-  }
-  const isPng = bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47;
-  const isJpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  try {
-    if (isPng) {
-      const png = PNG.sync.read(bytes);
-      return fromRgba(png.data, png.width, png.height);
-    }
-    if (isJpeg) {
-      const img = jpeg.decode(bytes, {
-        useTArray: true,
-        formatAsRGBA: true,
-        maxMemoryUsageInMB: 1024,
-      });
-      return fromRgba(img.data, img.width, img.height);
-    }
-  } catch (e) {
-    throw new SpredInputError(
-      `${path}: broken ${isPng ? 'PNG' : 'JPEG'} file (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
-  throw new SpredInputError(`${path}: not a PNG or JPEG image`);
+  const { width, height, rgba } = decodeImage(path);
+  const pixels = new Float32Array(width * height);
+  for (let p = 0; p < pixels.length; p++)
+    pixels[p] =
+      (0.299 * (rgba[4 * p] as number) +
+        0.587 * (rgba[4 * p + 1] as number) +
+        0.114 * (rgba[4 * p + 2] as number)) /
+      255;
+  return { width, height, pixels };
 }
