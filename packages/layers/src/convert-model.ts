@@ -1,25 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError } from '@spred/core';
 import { balancedFactors, collapseKernel, type SpredStructure } from './spred-kernel.js';
 import {
   certifiedKernels,
   type ModelStationarityOptions,
 } from './certificate/model-certificate.js';
+import { modelFromTopology, modelTopology } from './model-topology.js';
 import './spred-dense.js';
 import './spred-conv2d.js';
-
-interface LayerJson {
-  class_name: string;
-  config: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-interface ModelJson {
-  class_name: string;
-  config: { layers: LayerJson[]; [key: string]: unknown };
-  [key: string]: unknown;
-}
 
 const ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'swish', 'elu']);
 
@@ -28,16 +17,6 @@ const PAIRS: readonly { plain: string; spred: string; keys: readonly string[] }[
   { plain: 'Dense', spred: 'SpredDense', keys: ['units'] },
   { plain: 'Conv2D', spred: 'SpredConv2D', keys: ['filters', 'kernel_size', 'strides', 'padding'] },
 ];
-
-function topology(model: tfl.LayersModel): ModelJson {
-  return model.toJSON(null, false) as unknown as ModelJson;
-}
-
-async function rebuild(json: ModelJson): Promise<tfl.LayersModel> {
-  return tfl.models.modelFromJSON({
-    modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'],
-  } as tf.io.ModelJSON);
-}
 
 /** The layer config keys every converted layer keeps, plus the class-specific ones. */
 function carriedConfig(
@@ -95,7 +74,7 @@ export async function spredify(
   model: tfl.LayersModel,
   options: SpredifyOptions,
 ): Promise<tfl.LayersModel> {
-  const json = topology(model);
+  const json = modelTopology(model);
   const structure = options.structure ?? 'elementwise';
   const converted = new Set<string>();
   for (const layer of json.config.layers) {
@@ -135,7 +114,7 @@ export async function spredify(
       if (!converted.has(name))
         throw new SpredInputError(`no Dense or Conv2D layer named '${name}' in the model`);
   }
-  const result = await rebuild(json);
+  const result = await modelFromTopology(json);
   for (const layer of result.layers) {
     const weights = model.getLayer(layer.name).getWeights();
     if (!converted.has(layer.name)) {
@@ -199,7 +178,7 @@ async function plainModel(
   threshold: number,
   certified: ReadonlyMap<string, tf.Tensor> | undefined,
 ): Promise<tfl.LayersModel> {
-  const json = topology(model);
+  const json = modelTopology(model);
   const structures = new Map<string, SpredStructure>();
   for (const layer of json.config.layers) {
     const pair = PAIRS.find((p) => p.spred === layer.class_name);
@@ -208,7 +187,7 @@ async function plainModel(
     layer.class_name = pair.plain;
     layer.config = carriedConfig(layer.config, pair.keys);
   }
-  const result = await rebuild(json);
+  const result = await modelFromTopology(json);
   for (const layer of result.layers) {
     const weights = model.getLayer(layer.name).getWeights();
     const structure = structures.get(layer.name);

@@ -39,3 +39,5 @@ export type {
 } from './sparse-format/sparse-model-json.js';
 export { shrinkModel } from './shrink-model.js';
 export type { ShrinkResult } from './shrink-model.js';
+export { modelTopology, modelFromTopology } from './model-topology.js';
+export type { LayerJson, ModelJson } from './model-topology.js';

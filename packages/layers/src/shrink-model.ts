@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError } from '@spred/core';
+import { modelFromTopology, modelTopology } from './model-topology.js';
 
 type Layer = tfl.layers.Layer;
-
-interface LayerJson {
-  class_name: string;
-  config: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-interface ModelJson {
-  class_name: string;
-  config: { layers: LayerJson[]; [key: string]: unknown };
-  [key: string]: unknown;
-}
 
 /** What {@link shrinkModel} gives back. */
 export interface ShrinkResult {
@@ -387,7 +376,7 @@ async function editedWeights(source: Layer, plan: Plan): Promise<tf.Tensor[] | n
 
 /** The model `current` with `plan` applied: topology edited, rebuilt, weights sliced and folded. */
 async function rebuild(current: tfl.LayersModel, plan: Plan): Promise<tfl.LayersModel> {
-  const json = current.toJSON(null, false) as unknown as ModelJson;
+  const json = modelTopology(current);
   for (const layer of json.config.layers) {
     const name = layer.config['name'] as string;
     const keep = plan.units.get(name);
@@ -397,9 +386,7 @@ async function rebuild(current: tfl.LayersModel, plan: Plan): Promise<tfl.Layers
     }
     if (plan.bias.has(name)) layer.config['use_bias'] = true;
   }
-  const next = await tfl.models.modelFromJSON({
-    modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'],
-  } as tf.io.ModelJSON);
+  const next = await modelFromTopology(json);
   try {
     for (const layer of next.layers) {
       const source = current.getLayer(layer.name);

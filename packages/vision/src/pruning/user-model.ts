@@ -1,24 +1,7 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError } from '@spred/core';
+import { modelFromTopology, modelTopology, type LayerJson, type ModelJson } from '@spred/layers';
 import { prunableKernels } from './masks.js';
-
-interface LayerJson {
-  class_name: string;
-  config: Record<string, unknown>;
-  inbound_nodes?: unknown[];
-  [key: string]: unknown;
-}
-
-interface ModelJson {
-  class_name: string;
-  config: {
-    layers: LayerJson[];
-    output_layers?: unknown[][];
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
 
 /** What a classifier ends in: the function of its logits that its outputs are. */
 export type OutputActivation = 'softmax' | 'linear';
@@ -33,18 +16,6 @@ export interface LogitsClassifier {
   readonly inputShape: readonly number[];
   /** The number of classes: the width of the model's output. */
   readonly classes: number;
-}
-
-function topologyOf(model: tfl.LayersModel): ModelJson {
-  return model.toJSON(null, false) as unknown as ModelJson;
-}
-
-async function fromTopology(json: ModelJson, weights: tf.Tensor[]): Promise<tfl.LayersModel> {
-  const model = await tfl.models.modelFromJSON({
-    modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'],
-  } as tf.io.ModelJSON);
-  model.setWeights(weights);
-  return model;
 }
 
 /** The output layer's JSON, and in a functional model the index of its entry in output_layers. */
@@ -105,7 +76,7 @@ function dropFunctionalOutput(json: ModelJson, layer: LayerJson): void {
 export async function logitsClassifier(model: tfl.LayersModel): Promise<LogitsClassifier> {
   if (model.inputs.length !== 1)
     throw new SpredInputError(`the model has ${model.inputs.length} inputs; spred prune needs one`);
-  const json = topologyOf(model);
+  const json = modelTopology(model);
   const spred = json.config.layers.find((l) => l.class_name.startsWith('Spred'));
   if (spred !== undefined)
     throw new SpredInputError(
@@ -128,7 +99,7 @@ export async function logitsClassifier(model: tfl.LayersModel): Promise<LogitsCl
         `the model's output layer ${String(output.config['name'])} has activation '${String(activation)}'; spred prune trains a classifier whose output is a softmax or logits (linear)`,
       );
   }
-  const logits = await fromTopology(json, model.getWeights());
+  const logits = await modelFromTopology(json, model.getWeights());
   const shape = logits.outputs[0]?.shape ?? [];
   const inputShape = (model.inputs[0]?.shape ?? []).slice(1);
   if (shape.length !== 2 || inputShape.some((n) => n === null)) {
@@ -160,7 +131,7 @@ export async function withOutputActivation(
   model: tfl.LayersModel,
   activation: OutputActivation,
 ): Promise<tfl.LayersModel> {
-  const json = topologyOf(model);
+  const json = modelTopology(model);
   if (activation === 'softmax') {
     const output = outputLayer(json);
     if ('activation' in output.config && output.config['activation'] === 'linear')
@@ -179,5 +150,5 @@ export async function withOutputActivation(
       }
     }
   }
-  return fromTopology(json, model.getWeights());
+  return modelFromTopology(json, model.getWeights());
 }
