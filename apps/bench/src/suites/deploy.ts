@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadModel } from '@spred/io';
+import { loadModel, saveModel } from '@spred/io';
 import { loadSparseModel } from '@spred/layers';
 import {
   channelStats,
@@ -17,6 +17,7 @@ import { facetedLineChart } from '../figures/faceted-line-chart.js';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import type { BenchSuite, CaseResult, SuiteContext, SuiteOutcome } from '../harness/suite.js';
 import { timeInterleaved } from '../harness/timing.js';
+import { timeInChromium, type ModelPair } from '../browser/chromium-timing.js';
 import { timeWholeProcess } from '../harness/whole-process.js';
 import { FASHION_MNIST } from '../problems/fashion-mnist.js';
 
@@ -219,9 +220,12 @@ export const deploySuite: BenchSuite = {
     const root = join(context.outDir ?? join(process.cwd(), 'bench-results'), 'deploy');
     mkdirSync(root, { recursive: true });
     const cases: CaseResult[] = [];
+    const pairs: { pair: ModelPair; row: number }[] = [];
     for (const task of tasks(context.quick)) {
       const test = testImages(task);
       const dense = task.build();
+      const denseDir = join(root, task.model, 'dense');
+      await saveModel(dense, denseDir); // for the browser timing
       try {
         for (const run of runsOf(task, context.parts ?? ['elementwise', 'neurons'])) {
           const out = join(root, task.model, run.name);
@@ -229,6 +233,9 @@ export const deploySuite: BenchSuite = {
           context.log(`deploy: ${task.model} ${run.name}: ${seconds.toFixed(0)} s`);
           for (const record of exports) {
             const folder = join(out, 'export', record.point);
+            // the browser times the structured exports, and the 10× elementwise one for reference
+            if (run.structure === 'neurons' || record.point === 'c10')
+              pairs.push({ pair: { dense: denseDir, pruned: folder }, row: cases.length });
             const tfjs = await loadModel(folder);
             const compact = await loadSparseModel(folder);
             try {
@@ -272,8 +279,25 @@ export const deploySuite: BenchSuite = {
         tf.dispose([test.x]);
       }
     }
+    context.log(`deploy: timing ${pairs.length} exports in headless Chromium (webgl, wasm)`);
+    const browser = await timeInChromium(
+      pairs.map((p) => p.pair),
+      ['wasm', 'webgl'],
+      context.quick ? 100 : 1000,
+      { blocks: context.quick ? 2 : 5, steps: 1 },
+    );
+    const rows = cases.map((c) => ({ ...c }));
+    pairs.forEach(({ row }, k) => {
+      const timing = browser?.[k];
+      const target = rows[row];
+      if (timing === undefined || target === undefined) return;
+      for (const [backend, t] of Object.entries(timing))
+        target[`chromium${backend === 'wasm' ? 'Wasm' : 'Webgl'}Speedup`] = t.denseMs / t.prunedMs;
+    });
+    if (browser === undefined)
+      context.log(`deploy: no ${'/usr/bin/chromium'}: the browser timing is skipped`);
     return {
-      cases,
+      cases: rows,
       columns: [
         'model',
         'structure',
@@ -290,8 +314,10 @@ export const deploySuite: BenchSuite = {
         'compactGzip',
         'compactRatio',
         'speedup1000',
+        'chromiumWasmSpeedup',
+        'chromiumWebglSpeedup',
       ],
-      targets: deployTargets(cases),
+      targets: deployTargets(rows),
       figures: [
         {
           file: 'deploy/bytes.svg',
@@ -315,8 +341,12 @@ function deployTargets(cases: readonly CaseResult[]): NonNullable<SuiteOutcome['
   const structured = cases.filter(
     (c) => c['structure'] === 'neurons' && num(c, 'flopCompression') > 1.05,
   );
-  const fast = structured.filter(
-    (c) => num(c, 'speedup1000') >= 0.5 * Math.min(num(c, 'flopCompression'), 10),
+  const fastEnough = (c: CaseResult, key: string) =>
+    num(c, key) >= 0.5 * Math.min(num(c, 'flopCompression'), 10);
+  const fast = structured.filter((c) => fastEnough(c, 'speedup1000'));
+  const timedInBrowser = structured.filter((c) => typeof c['chromiumWasmSpeedup'] === 'number');
+  const fastInBrowser = timedInBrowser.filter(
+    (c) => fastEnough(c, 'chromiumWasmSpeedup') && fastEnough(c, 'chromiumWebglSpeedup'),
   );
   const equal = cases.filter(
     (c) => num(c, 'tfjsMismatches') === 0 && num(c, 'tfjsAccuracy') === num(c, 'accuracy'),
@@ -343,6 +373,11 @@ function deployTargets(cases: readonly CaseResult[]): NonNullable<SuiteOutcome['
       name: 'structured exports ≥ 0.5 × their FLOP reduction faster (Node, batch 1,000)',
       met: structured.length > 0 && fast.length === structured.length,
       detail: `${fast.length} of ${structured.length} structured exports with fewer FLOPs; missed: ${list(structured.filter((c) => !fast.includes(c))) || 'none'}`,
+    },
+    {
+      name: 'structured exports ≥ 0.5 × their FLOP reduction faster in headless Chromium (wasm and webgl, batch 1,000)',
+      met: timedInBrowser.length > 0 && fastInBrowser.length === timedInBrowser.length,
+      detail: `${fastInBrowser.length} of ${timedInBrowser.length} timed; missed: ${list(timedInBrowser.filter((c) => !fastInBrowser.includes(c))) || 'none'}`,
     },
     {
       name: "every tfjs export's accuracy equals its point's, image for image",
