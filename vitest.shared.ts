@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The one vitest configuration every package uses: the backend is chosen once per test worker by
- * @spred/runtime (SPRED_BACKEND pins it), results are also written as JSON for the CI summary.
+ * @spredjs/runtime (SPRED_BACKEND pins it), results are also written as JSON for the CI summary.
  */
 export const spredTestConfig = defineConfig({
   test: {

@@ -5,7 +5,7 @@
 //    installs only that package gets "Cannot find module". Node built-ins are exempt.
 // 2. Imports point down the package graph (docs/architecture.md): a package imports only packages
 //    of a lower layer, by name (no relative path out of its folder), and a library's production
-//    code never imports @spred/runtime (only apps, tests, testing/ fixtures and vitest set-ups
+//    code never imports @spredjs/runtime (only apps, tests, testing/ fixtures and vitest set-ups
 //    choose a tfjs backend).
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -18,20 +18,20 @@ const root = process.argv[2] ?? '.';
  * package is placed here and in docs/architecture.md before the check lets it in.
  */
 const LAYERS = {
-  '@spred/core': 0,
-  '@spred/io': 0, // Node-only text and gzip reading, beside core
-  '@spred/runtime': 0, // the one backend chooser; only apps and test set-ups import it
-  '@spred/optim': 1,
-  '@spred/layers': 2, // tfjs-layers wrappers over core, certified by optim's polish
-  '@spred/solvers': 2,
-  '@spred/genomics': 3,
-  '@spred/vision': 3,
-  '@spred/cli': 4,
-  '@spred/web': 4, // the browser example page (private); imports core and layers only
-  '@spred/bench': 5, // runs the CLI's problems beside its own
-  '@spred/docs': 5, // runs every code block of the docs (private)
+  '@spredjs/core': 0,
+  '@spredjs/io': 0, // Node-only text and gzip reading, beside core
+  '@spredjs/runtime': 0, // the one backend chooser; only apps and test set-ups import it
+  '@spredjs/optim': 1,
+  '@spredjs/layers': 2, // tfjs-layers wrappers over core, certified by optim's polish
+  '@spredjs/solvers': 2,
+  '@spredjs/genomics': 3,
+  '@spredjs/vision': 3,
+  '@spredjs/cli': 4,
+  '@spredjs/web': 4, // the browser example page (private); imports core and layers only
+  '@spredjs/bench': 5, // runs the CLI's problems beside its own
+  '@spredjs/docs': 5, // runs every code block of the docs (private)
 };
-const RUNTIME = '@spred/runtime';
+const RUNTIME = '@spredjs/runtime';
 /**
  * Files allowed to break the layering while a move is under way, each with its reason. Keep it
  * empty; an entry names one file and the issue that removes it.
@@ -99,7 +99,7 @@ for (const group of ['packages', 'apps']) {
           problems.push(
             `${file}: imports '${dep}', which ${pkg.name}'s package.json does not list${isTest ? '' : ' in dependencies or peerDependencies'}`,
           );
-        if (!dep.startsWith('@spred/') || dep === pkg.name || KNOWN_EXCEPTIONS.has(file)) continue;
+        if (!dep.startsWith('@spredjs/') || dep === pkg.name || KNOWN_EXCEPTIONS.has(file)) continue;
         if (dep === RUNTIME && isLibrary && pkg.name !== RUNTIME && !isTest)
           problems.push(
             `${file}: imports '${RUNTIME}', but a library never chooses a tfjs backend (only apps, tests and vitest set-ups do)`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { formatBackendChoice, initBackend } from '@spred/runtime';
+import { formatBackendChoice, initBackend } from '@spredjs/runtime';
 import { formatTable, makeReport, writeFigures, writeReport } from './harness/report.js';
 import { SUITES } from './suites/index.js';
 

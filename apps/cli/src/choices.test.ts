@@ -1,5 +1,5 @@
-import { DEFAULT_KAPPA_RATIOS, METHODS } from '@spred/genomics';
-import { IMAGE_DATASETS, PRUNE_METHODS } from '@spred/vision';
+import { DEFAULT_KAPPA_RATIOS, METHODS } from '@spredjs/genomics';
+import { IMAGE_DATASETS, PRUNE_METHODS } from '@spredjs/vision';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_KAPPA_RATIO_CHOICES,

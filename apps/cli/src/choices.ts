@@ -1,13 +1,13 @@
-import type { MethodName } from '@spred/genomics';
-import type { ImageDatasetName, PruneMethod } from '@spred/vision';
+import type { MethodName } from '@spredjs/genomics';
+import type { ImageDatasetName, PruneMethod } from '@spredjs/vision';
 
 // The names below are the packages' own lists (`IMAGE_DATASETS` and `PRUNE_METHODS` of
-// @spred/vision, `METHODS` of @spred/genomics), repeated because a command's flags are declared
+// @spredjs/vision, `METHODS` of @spredjs/genomics), repeated because a command's flags are declared
 // before it runs: importing the packages here would load tfjs on every `spred --help`. `satisfies`
 // keeps each name valid; choices.test.ts checks that no name is missing and the order is the same.
 
 /**
- * The image data sets `spred prune --dataset` accepts, as @spred/vision's `readImageFolder` names
+ * The image data sets `spred prune --dataset` accepts, as @spredjs/vision's `readImageFolder` names
  * them.
  *
  * @example
@@ -59,7 +59,7 @@ export const GENE_METHOD_CHOICES = [
 ] as const satisfies readonly MethodName[];
 
 /**
- * The default κ grid of `spred select-genes --kappa-ratios`, relative to κ_max: @spred/genomics'
+ * The default κ grid of `spred select-genes --kappa-ratios`, relative to κ_max: @spredjs/genomics'
  * `DEFAULT_KAPPA_RATIOS` (7 points from 0.9 to 0.05, geometric), repeated here for the same reason
  * as the lists above; choices.test.ts checks they agree.
  */

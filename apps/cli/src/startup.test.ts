@@ -15,7 +15,7 @@ const main = join(root, 'dist', 'main.js');
 const recorder = pathToFileURL(join(root, 'dist', 'testing', 'record-imports.js')).href;
 
 /** tfjs, its backends, the charts and the spred packages that pull them in. */
-const HEAVY = /^(@tensorflow\/|vega($|-)|@spred\/)/;
+const HEAVY = /^(@tensorflow\/|vega($|-)|@spredjs\/)/;
 
 function runRecorded(args: readonly string[]) {
   const log = join(mkdtempSync(join(tmpdir(), 'spred-imports-')), 'imports.log');
@@ -28,7 +28,7 @@ function runRecorded(args: readonly string[]) {
 }
 
 describe('spred starts without loading what its work needs', () => {
-  it('answers --help, --version, a command’s --help and a bad flag without tfjs, vega or @spred/*', () => {
+  it('answers --help, --version, a command’s --help and a bad flag without tfjs, vega or @spredjs/*', () => {
     expect(existsSync(main), 'no dist/main.js: run pnpm build first').toBe(true);
     const commands = createProgram(captureIO()).commands.map((c) => c.name());
     expect(commands).toContain('prune');
@@ -50,11 +50,11 @@ describe('spred starts without loading what its work needs', () => {
     }
   });
 
-  it('loads @spred/runtime and tfjs once a command needs a backend', () => {
+  it('loads @spredjs/runtime and tfjs once a command needs a backend', () => {
     const run = runRecorded(['--backend', 'metal', 'info']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/unknown backend 'metal'/);
-    expect(run.imported).toContain('@spred/runtime');
+    expect(run.imported).toContain('@spredjs/runtime');
     expect(run.imported.some((p) => p.startsWith('@tensorflow/'))).toBe(true);
   });
 });

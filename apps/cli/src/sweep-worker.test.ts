@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { runSweep, type LabeledData, type SweepOptions } from '@spred/genomics';
+import { runSweep, type LabeledData, type SweepOptions } from '@spredjs/genomics';
 import { describe, expect, it } from 'vitest';
 import { SWEEP_WORKER_URL } from './sweep-worker-url.js';
 
@@ -36,7 +36,7 @@ const options: SweepOptions = {
 
 describe("select-genes' sweep worker", () => {
   it('gives the same results in worker threads as in this thread', async () => {
-    if (!existsSync(SWEEP_WORKER_URL)) throw new Error('build @spred/cli first (turbo test does)');
+    if (!existsSync(SWEEP_WORKER_URL)) throw new Error('build @spredjs/cli first (turbo test does)');
     const here = await runSweep(data, options);
     const progress: number[] = [];
     const threads = await runSweep(data, {

@@ -1,4 +1,4 @@
-// Bundles the example page for the browser: src/main.ts (with tfjs, @spred/core and @spred/layers)
+// Bundles the example page for the browser: src/main.ts (with tfjs, @spredjs/core and @spredjs/layers)
 // into dist/main.js, beside a copy of index.html. Run as `node scripts/bundle.mjs [outdir]`.
 import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -3,15 +3,15 @@
 // as any user would prune theirs, and its compact export copied here. Run after `pnpm build`:
 //   node apps/web/scripts/example-model.mjs
 // The data are the page's task (20 standard-normal inputs, the class is the largest of the first
-// 3), drawn with @spred/core's seeded source; the page checks the model on data of its own.
+// 3), drawn with @spredjs/core's seeded source; the page checks the model on data of its own.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { boxMuller, mulberry32 } from '@spred/core';
-import { encodeNpy, saveModel } from '@spred/io';
+import { boxMuller, mulberry32 } from '@spredjs/core';
+import { encodeNpy, saveModel } from '@spredjs/io';
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = resolve(app, '../cli/dist/main.js');

@@ -40,8 +40,8 @@ async function bundle(
   return { code: result.outputFiles[0]?.text ?? '', metafile: result.metafile };
 }
 
-describe('@spred/core and @spred/layers bundle for the browser', () => {
-  for (const name of ['@spred/core', '@spred/layers']) {
+describe('@spredjs/core and @spredjs/layers bundle for the browser', () => {
+  for (const name of ['@spredjs/core', '@spredjs/layers']) {
     it(`${name} with tfjs, bundled for platform browser, pulls in no Node built-in`, async () => {
       const { metafile } = await bundle(`export * from '${name}';`);
       const inputs = Object.keys(metafile.inputs);

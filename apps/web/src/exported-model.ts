@@ -1,4 +1,4 @@
-import { loadSparseModel } from '@spred/layers';
+import { loadSparseModel } from '@spredjs/layers';
 import * as tf from '@tensorflow/tfjs';
 import { HIDDEN, INPUTS, taskData } from './train-in-browser.js';
 

@@ -1,5 +1,5 @@
-import { SpredInputError, tfSeed } from '@spred/core';
-import { collapse, polish, SpredKernelLayer, spredify } from '@spred/layers';
+import { SpredInputError, tfSeed } from '@spredjs/core';
+import { collapse, polish, SpredKernelLayer, spredify } from '@spredjs/layers';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { webgpuOffered } from './webgpu-offered.js';

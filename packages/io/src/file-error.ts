@@ -1,7 +1,7 @@
 /**
  * Raised for a file spred cannot read: missing, unreadable, or starting with the gzip magic bytes
  * but not decompressing. The message starts with the path, e.g. `expression.tsv.gz: no such file`.
- * Like `@spred/core`'s `SpredInputError` it means bad input the user can fix (the CLI exits with 2).
+ * Like `@spredjs/core`'s `SpredInputError` it means bad input the user can fix (the CLI exits with 2).
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@
  * file, the one parser of delimited tables, the one folder of a resumable job's results
  * (written atomically), and tfjs-layers models saved to and loaded from a folder without tfjs-node
  * (tfjs is loaded only when a model is). Sits at the bottom of the package graph beside
- * `@spred/core` and imports nothing of spred's.
+ * `@spredjs/core` and imports nothing of spred's.
  */
 export { readBytes } from './read-bytes.js';
 export { readText } from './read-text.js';

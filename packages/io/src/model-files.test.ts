@@ -411,7 +411,7 @@ describe('files spred cannot load as a layers model are refused with one line na
   });
 });
 
-describe('@spred/io without models', () => {
+describe('@spredjs/io without models', () => {
   it('loads no tfjs until a model is saved or loaded', () => {
     const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
     expect(existsSync(dist), 'no dist/index.js: run tsc -b first').toBe(true);

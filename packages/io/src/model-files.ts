@@ -9,8 +9,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-// Types only: tfjs is imported inside the async functions that use it, so that `@spred/io`'s
-// readers (and `@spred/genomics/io`, the CLI's float64 commands) still start without loading tfjs.
+// Types only: tfjs is imported inside the async functions that use it, so that `@spredjs/io`'s
+// readers (and `@spredjs/genomics/io`, the CLI's float64 commands) still start without loading tfjs.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { SpredFileError } from './file-error.js';
@@ -34,7 +34,7 @@ const QUANTIZED_BYTES: Readonly<Record<string, number>> = { uint8: 1, uint16: 2,
 
 /**
  * Anything tfjs can save through an IOHandler (a tfjs-layers `LayersModel`, `Sequential`), typed
- * structurally so that `@spred/io` needs no tfjs-layers at run time to save one.
+ * structurally so that `@spredjs/io` needs no tfjs-layers at run time to save one.
  */
 export interface SaveableModel {
   save(handler: tf.io.IOHandler, config?: tf.io.SaveConfig): Promise<tf.io.SaveResult>;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { collapse, spredify } from './convert-model.js';
 import type { SpredStructure } from './spred-kernel.js';
 

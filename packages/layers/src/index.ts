@@ -21,8 +21,8 @@ export type {
   ModelPolishOptions,
 } from './certificate/model-certificate.js';
 export type { ModelData } from './certificate/model-data.js';
-export type { StationarityCertificate, TermStationarity } from '@spred/core';
-export type { PolishResult } from '@spred/optim/polish';
+export type { StationarityCertificate, TermStationarity } from '@spredjs/core';
+export type { PolishResult } from '@spredjs/optim/polish';
 export { balancedFactors, collapseKernel, scaleShape } from './spred-kernel.js';
 export type { SpredStructure } from './spred-kernel.js';
 export { encodeSparseModel } from './sparse-format/encode-sparse-model.js';

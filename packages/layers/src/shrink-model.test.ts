@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { SpredInputError, mulberry32 } from '@spred/core';
+import { SpredInputError, mulberry32 } from '@spredjs/core';
 import { spredify } from './convert-model.js';
 import { shrinkModel } from './shrink-model.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { modelFromTopology, modelTopology } from './model-topology.js';
 
 type Layer = tfl.layers.Layer;

@@ -1,4 +1,4 @@
-import { hadamardProduct, l1Term, tfSeed, type L1Term } from '@spred/core';
+import { hadamardProduct, l1Term, tfSeed, type L1Term } from '@spredjs/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { balancedFactors, groupAxis, scaleShape, type SpredStructure } from './spred-kernel.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { grouped, hadamard, type Reparametrization } from '@spred/core';
+import { grouped, hadamard, type Reparametrization } from '@spredjs/core';
 
 /**
  * Which entries of a kernel share a scale: 'elementwise' (L1 on every weight), 'neurons' (one
@@ -21,7 +21,7 @@ export function scaleShape(shape: readonly number[], structure: SpredStructure):
 }
 
 /**
- * A @spred/core parametrization holding `kernel`, for its right inverse and collapse; built
+ * A @spredjs/core parametrization holding `kernel`, for its right inverse and collapse; built
  * first and assigned with `assignAsync`, so it reads nothing synchronously (WebGPU in Node).
  */
 async function parametrization(
@@ -43,7 +43,7 @@ async function parametrization(
 }
 
 /**
- * The balanced factorization (U, W) of a trained kernel, from @spred/core's `assignAsync`: U ⊙ W
+ * The balanced factorization (U, W) of a trained kernel, from @spredjs/core's `assignAsync`: U ⊙ W
  * is the kernel, and the layer's penalty κ(‖U‖² + ‖W‖²) is 2κ times its (group) L1 norm.
  *
  * @example

@@ -1,6 +1,6 @@
 /**
  * @packageDocumentation
- * The linear estimators, paths, datafits, penalties and float64 solvers of `@spred/solvers`,
+ * The linear estimators, paths, datafits, penalties and float64 solvers of `@spredjs/solvers`,
  * without anything that loads TensorFlow.js: what a command-line fit imports, so that it starts
  * fast. Everything here is also exported from the package's main entry.
  */

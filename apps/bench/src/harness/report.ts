@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { BackendChoice } from '@spred/runtime';
+import type { BackendChoice } from '@spredjs/runtime';
 import type { CaseResult, SuiteOutcome } from './suite.js';
 
 /** The JSON a suite run writes to `DIR/<suite>.json`. */

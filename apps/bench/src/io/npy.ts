@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { DesignMatrix } from '@spred/solvers';
+import type { DesignMatrix } from '@spredjs/solvers';
 
 /** Rows of the C-order copy written per `writeSync`: bounds the extra memory for a large X. */
 const ROWS_PER_CHUNK = 64;

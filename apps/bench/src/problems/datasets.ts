@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readExpressionDataset, type ExpressionSet } from '@spred/genomics';
+import { readExpressionDataset, type ExpressionSet } from '@spredjs/genomics';
 
 /** The real data sets beside the checkout (`../shared/data`). */
 export const SHARED_DATA = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));

@@ -1,4 +1,4 @@
-import type { DesignMatrix } from '@spred/solvers';
+import type { DesignMatrix } from '@spredjs/solvers';
 import type { Datafit64 } from './datafit.js';
 
 /** Primal, dual and their gap at one answer; `gap` ≥ 0 up to rounding, 0 only at the optimum. */

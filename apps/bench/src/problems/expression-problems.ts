@@ -1,6 +1,6 @@
-import { SpredInputError } from '@spred/core';
-import type { ExpressionSet, LabeledData } from '@spred/genomics';
-import type { DesignMatrix } from '@spred/solvers';
+import { SpredInputError } from '@spredjs/core';
+import type { ExpressionSet, LabeledData } from '@spredjs/genomics';
+import type { DesignMatrix } from '@spredjs/solvers';
 
 /** A regression problem read from expression data. */
 export interface RegressionData {

@@ -1,4 +1,4 @@
-import type { DesignMatrix } from '@spred/solvers';
+import type { DesignMatrix } from '@spredjs/solvers';
 import { squaredDatafit } from './datafit.js';
 import { dualityGap, type DualityCertificate } from './duality-gap.js';
 

@@ -1,4 +1,4 @@
-import { boxMuller, mulberry32 } from '@spred/core';
+import { boxMuller, mulberry32 } from '@spredjs/core';
 
 /** A classification problem with known weights or known inputs, as plain arrays. */
 export interface PlantedClasses {

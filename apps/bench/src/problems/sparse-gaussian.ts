@@ -1,5 +1,5 @@
-import { boxMuller, mulberry32 } from '@spred/core';
-import type { DesignMatrix } from '@spred/solvers';
+import { boxMuller, mulberry32 } from '@spredjs/core';
+import type { DesignMatrix } from '@spredjs/solvers';
 
 /** A seeded synthetic lasso problem: X n × d standard Gaussian (column-major), `nonzeros` true coefficients ±1, noise σ. */
 export interface SyntheticProblem {

@@ -1,4 +1,4 @@
-import { alphaMax, softThreshold } from '@spred/solvers';
+import { alphaMax, softThreshold } from '@spredjs/solvers';
 import { describe, expect, it } from 'vitest';
 import { lassoDualityGap } from '../problems/lasso-objective.js';
 import { sparseGaussianProblem } from '../problems/sparse-gaussian.js';

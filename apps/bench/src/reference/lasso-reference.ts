@@ -1,4 +1,4 @@
-import { Lasso, type DesignMatrix } from '@spred/solvers';
+import { Lasso, type DesignMatrix } from '@spredjs/solvers';
 import { squaredDatafit } from '../problems/datafit.js';
 import { dualityGap } from '../problems/duality-gap.js';
 import { REFERENCE_GAP, type ReferenceAnswer } from './reference-answer.js';

@@ -1,5 +1,5 @@
-import { mulberry32 } from '@spred/optim';
-import { SparseLogisticRegression } from '@spred/solvers';
+import { mulberry32 } from '@spredjs/optim';
+import { SparseLogisticRegression } from '@spredjs/solvers';
 import { describe, expect, it } from 'vitest';
 import { logisticDatafit } from '../problems/datafit.js';
 import { dualityGap } from '../problems/duality-gap.js';

@@ -1,4 +1,4 @@
-import { SparseLogisticRegression, type DesignMatrix } from '@spred/solvers';
+import { SparseLogisticRegression, type DesignMatrix } from '@spredjs/solvers';
 import { logisticDatafit } from '../problems/datafit.js';
 import { correlations, dualityGap } from '../problems/duality-gap.js';
 import { REFERENCE_GAP, type ReferenceAnswer } from './reference-answer.js';

@@ -1,5 +1,5 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import type { DesignMatrix } from '@spred/solvers';
+import type { DesignMatrix } from '@spredjs/solvers';
 import type { Datafit64 } from '../problems/datafit.js';
 import { correlations, predictions } from '../problems/duality-gap.js';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { tfSeed } from '@spred/core';
-import { collapse, polish, spredify } from '@spred/layers';
-import { GroupedOptimizer, cosineSchedule, train } from '@spred/optim';
-import { SparseLogisticRegression } from '@spred/solvers';
+import { tfSeed } from '@spredjs/core';
+import { collapse, polish, spredify } from '@spredjs/layers';
+import { GroupedOptimizer, cosineSchedule, train } from '@spredjs/optim';
+import { SparseLogisticRegression } from '@spredjs/solvers';
 import {
   channelStats,
   evaluateAccuracyAsync,
@@ -12,7 +12,7 @@ import {
   mlp,
   readImageFolder,
   type ImageDataset,
-} from '@spred/vision';
+} from '@spredjs/vision';
 import { facetedLineChart } from '../figures/faceted-line-chart.js';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import { FASHION_MNIST } from '../problems/fashion-mnist.js';
@@ -23,7 +23,7 @@ import {
   PLANTED_INPUTS,
 } from '../problems/planted-classes.js';
 
-/** The optimizers a user trains with: tfjs's SGD, momentum and Adam (`model.fit`), AdamW from `@spred/optim` (`train()`). */
+/** The optimizers a user trains with: tfjs's SGD, momentum and Adam (`model.fit`), AdamW from `@spredjs/optim` (`train()`). */
 const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
 type OptimizerName = (typeof OPTIMIZERS)[number];
 
@@ -48,7 +48,7 @@ interface TracePoint {
 /**
  * Suite `certify`: does `spredify` + any optimizer + `polish` + `collapse(model, { x, y })` give
  * the exact sparse answer in a user's hands? For SGD, momentum and Adam through `model.fit` and
- * AdamW through `@spred/optim`'s `train()`, mini-batch, several seeds:
+ * AdamW through `@spredjs/optim`'s `train()`, mini-batch, several seeds:
  * - `logistic` (a): a spredified multinomial logistic model (500 × 20, 3 classes, κ = 5e-3)
  *   against `SparseLogisticRegression` at α = 2κ (float64, duality gap 1e-10): support agreement
  *   and largest coefficient error before (certified collapse of the trained model) and after polish;
@@ -436,7 +436,7 @@ async function keptRows(model: tfl.LayersModel, inputs: number, hidden: number):
 /**
  * Trains `model` on (x, y) with the named optimizer and a cosine-decayed rate, and leaves it
  * compiled with `loss` (what the certificate reads). SGD, momentum and Adam are tfjs's, through
- * `model.fit` (whose shuffling is tfjs's own, not seeded); AdamW is `@spred/optim`'s (decoupled
+ * `model.fit` (whose shuffling is tfjs's own, not seeded); AdamW is `@spredjs/optim`'s (decoupled
  * decay 1e-4 on every weight) through `train()`, on the compiled loss plus the model's
  * regularizers (the spred layers' penalty among them). Returns the seconds it took.
  */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadModel, saveModel } from '@spred/io';
-import { loadSparseModel } from '@spred/layers';
+import { loadModel, saveModel } from '@spredjs/io';
+import { loadSparseModel } from '@spredjs/layers';
 import {
   channelStats,
   evaluateAccuracyAsync,
@@ -12,7 +12,7 @@ import {
   lenet5,
   mlp,
   readImageFolder,
-} from '@spred/vision';
+} from '@spredjs/vision';
 import { facetedLineChart } from '../figures/faceted-line-chart.js';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import type { BenchSuite, CaseResult, SuiteContext, SuiteOutcome } from '../harness/suite.js';

@@ -11,7 +11,7 @@ import {
   type LabeledData,
   type MethodName,
   type SweepOptions,
-} from '@spred/genomics';
+} from '@spredjs/genomics';
 import type { BenchSuite, CaseResult, SuiteOutcome } from '../harness/suite.js';
 import { ALL_DIR, ALON_DIR as ALON, SHARED_DATA as SHARED } from '../problems/datasets.js';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labeledData } from '@spred/genomics';
+import { labeledData } from '@spredjs/genomics';
 import { climbLadders } from '../harness/accuracy-ladder.js';
 import type { CaseResult, SuiteContext } from '../harness/suite.js';
 import { writeMatrixNpy } from '../io/npy.js';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { alphaMax } from '@spred/solvers';
+import { alphaMax } from '@spredjs/solvers';
 import { climbLadders } from '../harness/accuracy-ladder.js';
 import type { CaseResult, SuiteContext } from '../harness/suite.js';
 import type { TimePoint } from '../figures/time-vs-size.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hadamard } from '@spred/core';
-import { lbfgsAsync } from '@spred/optim';
+import { hadamard } from '@spredjs/core';
+import { lbfgsAsync } from '@spredjs/optim';
 import type { CaseResult, SuiteContext } from '../harness/suite.js';
 import type { Target } from './lasso-cases.js';
 

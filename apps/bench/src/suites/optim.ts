@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hadamard } from '@spred/core';
-import { GroupedOptimizer, cosineSchedule, lbfgs } from '@spred/optim';
-import { Lasso, alphaMax, columnsTensor, type DesignMatrix } from '@spred/solvers';
+import { hadamard } from '@spredjs/core';
+import { GroupedOptimizer, cosineSchedule, lbfgs } from '@spredjs/optim';
+import { Lasso, alphaMax, columnsTensor, type DesignMatrix } from '@spredjs/solvers';
 import { lassoObjective } from '../problems/lasso-objective.js';
 import { sparseGaussianProblem } from '../problems/sparse-gaussian.js';
 import type { BenchSuite, CaseResult } from '../harness/suite.js';

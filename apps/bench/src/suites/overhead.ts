@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fanIn, hadamard, type Reparametrization } from '@spred/core';
-import { GroupedOptimizer } from '@spred/optim';
+import { fanIn, hadamard, type Reparametrization } from '@spredjs/core';
+import { GroupedOptimizer } from '@spredjs/optim';
 import { timeInterleaved } from '../harness/timing.js';
 import type { BenchSuite, CaseResult } from '../harness/suite.js';
 

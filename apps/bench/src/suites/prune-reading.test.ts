@@ -1,4 +1,4 @@
-import type { FrontPoint, PruneMethod } from '@spred/vision';
+import type { FrontPoint, PruneMethod } from '@spredjs/vision';
 import { describe, expect, it } from 'vitest';
 import { readFront } from './prune-reading.js';
 

@@ -1,4 +1,4 @@
-import { PRUNE_METHODS, type FrontPoint, type PruneMethod } from '@spred/vision';
+import { PRUNE_METHODS, type FrontPoint, type PruneMethod } from '@spredjs/vision';
 
 /** What one method of a pruning front reached, read at the target compressions. */
 export interface MethodReading {

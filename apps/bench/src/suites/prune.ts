@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { frontChart } from '@spred/cli';
+import { frontChart } from '@spredjs/cli';
 import {
   channelStats,
   imageTensors,
@@ -12,7 +12,7 @@ import {
   type FrontPoint,
   type ImageDataset,
   type PruneMethod,
-} from '@spred/vision';
+} from '@spredjs/vision';
 import { renderVegaLiteSvg } from '../figures/render-svg.js';
 import { FASHION_MNIST } from '../problems/fashion-mnist.js';
 import type { BenchSuite, CaseResult, SuiteContext, SuiteOutcome } from '../harness/suite.js';

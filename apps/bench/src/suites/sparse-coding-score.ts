@@ -1,4 +1,4 @@
-import { Lasso, type DesignMatrix } from '@spred/solvers/linear';
+import { Lasso, type DesignMatrix } from '@spredjs/solvers/linear';
 
 /** The held-out score of a dictionary: what {@link heldOutObjective} returns. */
 export interface HeldOutScore {
@@ -15,7 +15,7 @@ export interface HeldOutScore {
 /**
  * Scores a dictionary (k atoms of d values, row-major) on held-out patches (n × d, row-major) by
  * one exact encoder for every method: each atom is scaled to unit norm, then each patch's code is
- * the lasso min_c ½‖x − Dc‖² + α‖c‖₁ solved by coordinate descent (`Lasso` of `@spred/solvers`,
+ * the lasso min_c ½‖x − Dc‖² + α‖c‖₁ solved by coordinate descent (`Lasso` of `@spredjs/solvers`,
  * no intercept, duality gap ≤ 1e-10 of the objective at 0). `Lasso` minimizes
  * (1/2d)‖x − Dc‖² + (α/d)‖c‖₁ over the d pixels, the same minimizer. A zero atom stays zero.
  *

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { alphaMax } from '@spred/solvers';
-import { PRUNE_METHODS } from '@spred/vision';
+import { alphaMax } from '@spredjs/solvers';
+import { PRUNE_METHODS } from '@spredjs/vision';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { optimSuite } from './optim.js';

@@ -4,7 +4,7 @@ import {
   Lasso,
   MultiTaskLasso,
   SparseLogisticRegression,
-} from '@spred/solvers/linear';
+} from '@spredjs/solvers/linear';
 import { CliInputError } from '../io/cli-input-error.js';
 import type { LoadedProblem } from './load-problem.js';
 import type { SparseFitFlags } from './sparse-fit-options.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { lassoPath, type RegularizationPath } from '@spred/solvers/linear';
+import { lassoPath, type RegularizationPath } from '@spredjs/solvers/linear';
 import type { CliIO } from '../cli-io.js';
 import { BUNDLED_DATA_DIR } from '../demo/bundled-data-dir.js';
 import { readExpressionFolder } from '../demo/bundled-data.js';

@@ -19,7 +19,7 @@ export function registerLasso(program: Command, io: CliIO): void {
     // The linear solvers compute in float64 without tfjs: no backend to start.
     const [{ alphaMax, checkAlpha }, { fitModel }, { loadProblem, layoutLines }] =
       await Promise.all([
-        import('@spred/solvers/linear'),
+        import('@spredjs/solvers/linear'),
         import('./fit-model.js'),
         import('./load-problem.js'),
       ]);

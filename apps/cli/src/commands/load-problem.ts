@@ -1,4 +1,4 @@
-import { toDesignMatrix, type DesignMatrix } from '@spred/solvers/linear';
+import { toDesignMatrix, type DesignMatrix } from '@spredjs/solvers/linear';
 import { CliInputError } from '../io/cli-input-error.js';
 import { readLabels, readMatrix } from '../io/read-matrix.js';
 import type { SparseFitFlags } from './sparse-fit-options.js';

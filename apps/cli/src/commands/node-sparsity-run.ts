@@ -5,7 +5,7 @@ import {
   nodeSparsityLearningRates,
   nodeSparsitySweep,
   readImageFolder,
-} from '@spred/vision';
+} from '@spredjs/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { CliInputError } from '../io/cli-input-error.js';

@@ -32,7 +32,7 @@ export interface NodeSparsityFlags {
 /**
  * `spred node-sparsity`: node and weight sparsity of a ReLU/swish MLP across weight decays (the
  * paper's experiment). The flags are declared here; the work (node-sparsity-run.ts, with tfjs and
- * @spred/vision) loads when the command runs.
+ * @spredjs/vision) loads when the command runs.
  */
 export function registerNodeSparsity(program: Command, io: CliIO): void {
   program

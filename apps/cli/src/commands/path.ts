@@ -22,7 +22,7 @@ export function registerPath(program: Command, io: CliIO): void {
     // The linear solvers compute in float64 without tfjs: no backend to start.
     const [{ lassoPath }, { loadProblem, layoutLines }, { default: cliProgress }] =
       await Promise.all([
-        import('@spred/solvers/linear'),
+        import('@spredjs/solvers/linear'),
         import('./load-problem.js'),
         import('cli-progress'),
       ]);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fisherYates, mulberry32 } from '@spred/core';
-import { readNpy, type NpyArray } from '@spred/io';
+import { fisherYates, mulberry32 } from '@spredjs/core';
+import { readNpy, type NpyArray } from '@spredjs/io';
 import {
   channelStats,
   DATASET_CLASSES,
@@ -8,7 +8,7 @@ import {
   readClassFolders,
   readImageFolder,
   type LogitsClassifier,
-} from '@spred/vision';
+} from '@spredjs/vision';
 import { CliInputError } from '../io/cli-input-error.js';
 import type { PruneFlags } from './prune.js';
 

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadModel, saveModel } from '@spred/io';
-import { encodeSparseModel, loadSparseModel, shrinkModel } from '@spred/layers';
+import { loadModel, saveModel } from '@spredjs/io';
+import { encodeSparseModel, loadSparseModel, shrinkModel } from '@spredjs/layers';
 import {
   predictClasses,
   withOutputActivation,
   type OutputActivation,
   type PrunePoint,
-} from '@spred/vision';
+} from '@spredjs/vision';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';
 import type { PruneFlags } from './prune.js';
 

@@ -21,8 +21,8 @@ import {
   type PruningCurveResult,
   type PruningFrontResult,
   type TrainedWeights,
-} from '@spred/vision';
-import { loadModel } from '@spred/io';
+} from '@spredjs/vision';
+import { loadModel } from '@spredjs/io';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { CliInputError } from '../io/cli-input-error.js';

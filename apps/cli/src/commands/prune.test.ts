@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeIdx } from '@spred/vision';
+import { encodeIdx } from '@spredjs/vision';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
 import { captureIO } from '../testing/capture-io.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { ImageDatasetName } from '@spred/vision';
+import type { ImageDatasetName } from '@spredjs/vision';
 import { IMAGE_DATASET_CHOICES, PRUNE_METHOD_CHOICES } from '../choices.js';
 import type { CliIO } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -65,7 +65,7 @@ export interface PruneFlags {
 
 /**
  * `spred prune`: accuracy vs compression of spred and the pruning baselines on MNIST-like or CIFAR
- * data. The flags are declared here; the work (prune-run.ts, with tfjs and @spred/vision) loads
+ * data. The flags are declared here; the work (prune-run.ts, with tfjs and @spredjs/vision) loads
  * when the command runs.
  */
 export function registerPrune(program: Command, io: CliIO): void {
@@ -157,7 +157,7 @@ export function registerPrune(program: Command, io: CliIO): void {
     )
     .option(
       '--export',
-      "write spred's model at every pruned point to --out/export/<point>/: model.json + weights.bin (tfjs layers format; with --structure neurons the dead units and filters removed) and model.spred.json + model.spred.bin (compact sparse format, loadSparseModel in @spred/layers)",
+      "write spred's model at every pruned point to --out/export/<point>/: model.json + weights.bin (tfjs layers format; with --structure neurons the dead units and filters removed) and model.spred.json + model.spred.bin (compact sparse format, loadSparseModel in @spredjs/layers)",
     )
     .addOption(
       new Option(

@@ -11,7 +11,7 @@ import {
   runSweep,
   type ExpressionSet,
   type MethodName,
-} from '@spred/genomics';
+} from '@spredjs/genomics';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';

@@ -42,7 +42,7 @@ export interface SelectGenesFlags {
 /**
  * `spred select-genes`: the paper's gene-selection protocol on a GEO SOFT file or an expression
  * table. The flags are declared here; the work (select-genes-run.ts, with tfjs and
- * @spred/genomics) loads when the command runs.
+ * @spredjs/genomics) loads when the command runs.
  */
 export function registerSelectGenes(program: Command, io: CliIO): void {
   program

@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { DictionaryLearning } from '@spred/solvers';
+import { DictionaryLearning } from '@spredjs/solvers';
 import {
   extractPatches,
   gaborShare,
   preparePatches,
   readGrayImage,
   writeAtomGrid,
-} from '@spred/vision';
+} from '@spredjs/vision';
 import { startBackend } from '../backend.js';
 import type { CliIO } from '../cli-io.js';
 import { prepareOutputFolder, writeAtomic } from '../output/output-folder.js';

@@ -28,8 +28,8 @@ export interface SparseCodeFlags {
 
 /**
  * `spred sparse-code`: learn a dictionary on natural-image patches (Olshausen & Field) with spred
- * codes. The flags are declared here; the work (sparse-code-run.ts, with tfjs, @spred/solvers and
- * @spred/vision) loads when the command runs.
+ * codes. The flags are declared here; the work (sparse-code-run.ts, with tfjs, @spredjs/solvers and
+ * @spredjs/vision) loads when the command runs.
  */
 export function registerSparseCode(program: Command, io: CliIO): void {
   program

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readExpressionDataset } from '@spred/genomics/io';
+import { readExpressionDataset } from '@spredjs/genomics/io';
 import { CliInputError } from '../io/cli-input-error.js';
 
 /** An expression matrix as samples × genes, with names and class labels. */
@@ -14,7 +14,7 @@ export interface ExpressionData {
 /**
  * Reads a `expression.tsv.gz` (header `gene`, then one column per sample; one row per gene) with
  * its `samples.tsv` (`sample`, `class`), the layout of the bundled and shared data sets, through
- * `@spred/genomics`' one expression-set reader (its tfjs-free `io` entry, so the float64 demo
+ * `@spredjs/genomics`' one expression-set reader (its tfjs-free `io` entry, so the float64 demo
  * still loads no tfjs). Every value must be present: the demo has no imputation.
  *
  * @example

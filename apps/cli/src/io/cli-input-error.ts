@@ -8,9 +8,9 @@ export class CliInputError extends Error {
 
 /**
  * The errors that mean "bad input" (exit code 2), by class name: the CLI's own
- * {@link CliInputError}, @spred/core's `SpredInputError`, @spred/io's `SpredFileError` (a missing,
- * unreadable or broken file) and @spred/runtime's `SpredBackendError` (each sets `name`). Matching names rather than `instanceof` keeps the error mapping from loading
- * @spred/core and @spred/runtime, and with them tfjs, on every start.
+ * {@link CliInputError}, @spredjs/core's `SpredInputError`, @spredjs/io's `SpredFileError` (a missing,
+ * unreadable or broken file) and @spredjs/runtime's `SpredBackendError` (each sets `name`). Matching names rather than `instanceof` keeps the error mapping from loading
+ * @spredjs/core and @spredjs/runtime, and with them tfjs, on every start.
  */
 const INPUT_ERROR_NAMES: ReadonlySet<string> = new Set([
   'CliInputError',

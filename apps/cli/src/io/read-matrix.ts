@@ -1,4 +1,4 @@
-import { firstNonFinite } from '@spred/solvers/linear';
+import { firstNonFinite } from '@spredjs/solvers/linear';
 import { CliInputError } from './cli-input-error.js';
 import { readNpy, type NumericMatrix } from './read-npy.js';
 import { parseDelimited } from './read-table.js';

@@ -1,4 +1,4 @@
-import { readNpy as readNpyArray } from '@spred/io';
+import { readNpy as readNpyArray } from '@spredjs/io';
 import { CliInputError } from './cli-input-error.js';
 
 /** A numeric matrix read from a file, row-major. */
@@ -9,7 +9,7 @@ export interface NumericMatrix {
 }
 
 /**
- * Reads a NumPy `.npy` file holding a 1-D or 2-D numeric array (any layout `@spred/io`'s
+ * Reads a NumPy `.npy` file holding a 1-D or 2-D numeric array (any layout `@spredjs/io`'s
  * `readNpy` reads) as a float64 matrix; 1-D arrays become one column. float64 data in numpy's
  * layout are viewed, not copied.
  */

@@ -1,4 +1,4 @@
-import { readDelimited } from '@spred/io';
+import { readDelimited } from '@spredjs/io';
 import { CliInputError } from './cli-input-error.js';
 
 /** A delimited text table: the header row and the data rows as strings. */
@@ -9,7 +9,7 @@ export interface TextTable {
 }
 
 /**
- * Parses a delimited text file into records with `@spred/io`'s one parser of delimited tables
+ * Parses a delimited text file into records with `@spredjs/io`'s one parser of delimited tables
  * (the delimiter from the name or the first line; gzip told by its magic bytes).
  * `relaxColumnCount` accepts rows of different lengths (the caller checks them); otherwise a
  * ragged row is an error naming the line.

@@ -63,7 +63,7 @@ export interface ThresholdAgreement {
  * 1e-3, tolerance 0 (every entry is either clearly zero or clearly not). Nothing agrees before
  * some entry has reached the low threshold: at a dense start both shares are 0, which says
  * nothing about the support. It is a stopping signal, not a proof: `l1Stationarity` certifies a
- * point, sparse or dense, and `polish` (in `@spred/optim`) finishes it exactly.
+ * point, sparse or dense, and `polish` (in `@spredjs/optim`) finishes it exactly.
  *
  * @example
  * ```ts

@@ -15,7 +15,7 @@ async function readout(p: Reparametrization): Promise<number[][]> {
 }
 
 // Where synchronous reads throw (WebGPU in Node) it is the only right inverse; the layers'
-// spredify and collapse run through it, tested on such a backend in @spred/layers.
+// spredify and collapse run through it, tested on such a backend in @spredjs/layers.
 describe('assignAsync: the right inverse with its one read through await data()', () => {
   it('gives the balanced factors and exact zeros of assign, bit for bit, for L1 and groups', async () => {
     const values = [0.3, -2, 0, 1.25, -0.01, 0.5];

@@ -1,5 +1,5 @@
-import { fisherYates, mulberry32 } from '@spred/core';
-import type { DesignMatrix } from '@spred/solvers/linear';
+import { fisherYates, mulberry32 } from '@spredjs/core';
+import type { DesignMatrix } from '@spredjs/solvers/linear';
 
 /** Options of {@link hsicBlocks}. */
 export interface HsicBlockOptions {

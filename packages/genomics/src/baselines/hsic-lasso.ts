@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { hsicBlocks } from './hsic-blocks.js';
 import { nonNegativeLassoPath } from './non-negative-lasso-path.js';
 
@@ -30,7 +30,7 @@ export interface HsicLassoResult {
  * non-negative lasso min_α ½‖L̄ − Σ_k α_k K̄_k‖²_F + λ‖α‖₁ with α ≥ 0. The block form (Gram
  * matrices restricted to B×B blocks of M random sample orders) keeps memory at n·B·M values per
  * feature, so 10⁴–10⁵ genes fit. λ decreases geometrically from the first entry (warm-started
- * coordinate descent with non-negative coefficients, `@spred/solvers`' own) until `features`
+ * coordinate descent with non-negative coefficients, `@spredjs/solvers`' own) until `features`
  * genes are active.
  *
  * `x` is row-major n × p, already standardized (z-scores).

@@ -1,5 +1,5 @@
-import { boxMuller, mulberry32 } from '@spred/core';
-import { logisticPath } from '@spred/solvers/linear';
+import { boxMuller, mulberry32 } from '@spredjs/core';
+import { logisticPath } from '@spredjs/solvers/linear';
 import { describe, expect, it } from 'vitest';
 import { xorLikeGenes } from '../testing/synthetic-genes.js';
 import { l1LogisticPath, type L1LogisticSamples } from './l1-logistic.js';

@@ -1,11 +1,11 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import {
   logisticPath,
   logisticPathProba,
   toDesignMatrix,
   type DesignMatrix,
   type LogisticPath,
-} from '@spred/solvers/linear';
+} from '@spredjs/solvers/linear';
 import { scoreProbabilities } from '../data/score-probabilities.js';
 
 /** One split's samples for {@link l1LogisticPath}: preprocessed, row-major n × features. */
@@ -46,7 +46,7 @@ export interface L1LogisticCandidate {
  * The field's standard gene-selection baseline: L1-penalized logistic regression (binary for two
  * classes, multinomial with an L1 penalty on every coefficient for more), fitted on the training
  * samples along one warm-started path of `alphas` values from α_max down to eps·α_max, each point
- * solved to a duality gap ≤ tol × the objective at W = 0 (`logisticPath` of `@spred/solvers`).
+ * solved to a duality gap ≤ tol × the objective at W = 0 (`logisticPath` of `@spredjs/solvers`).
  * Every α becomes one candidate, scored on dev (accuracy, then mean cross-entropy, the definitions
  * of `evaluate`) and on test; its genes are the columns it uses.
  *

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DesignMatrix } from '@spred/solvers/linear';
+import type { DesignMatrix } from '@spredjs/solvers/linear';
 import { nonNegativeLassoPath } from './non-negative-lasso-path.js';
 
 // Columns 1…6 of the 8 × 8 Sylvester–Hadamard matrix: orthogonal with ‖x_j‖² = n, so at every α

@@ -6,7 +6,7 @@ import {
   type DesignMatrix,
   type SolveResult,
   type SparseProblem,
-} from '@spred/solvers/linear';
+} from '@spredjs/solvers/linear';
 
 /** Where {@link nonNegativeLassoPath} stopped. */
 export interface NonNegativeSelection {

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import type { ExpressionSet } from '../io/expression-set.js';
 
 /** Samples with class labels, ready for a classifier: row-major samples × features, NaN where missing. */

@@ -1,8 +1,8 @@
 /**
  * @packageDocumentation
- * `@spred/genomics/io`: the expression-data readers of `@spred/genomics` without anything that
+ * `@spredjs/genomics/io`: the expression-data readers of `@spredjs/genomics` without anything that
  * loads tfjs (for tools that only read data, such as the CLI's float64 lasso demo). Files are read
- * through `@spred/io`, so gzip is told by its magic bytes, whatever the file name.
+ * through `@spredjs/io`, so gzip is told by its magic bytes, whatever the file name.
  */
 export { readGdsSoft } from './read-gds-soft.js';
 export type { ExpressionSet } from './expression-set.js';

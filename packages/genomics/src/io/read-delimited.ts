@@ -1,5 +1,5 @@
-import { SpredInputError } from '@spred/core/errors';
-import { readDelimited as readRecords } from '@spred/io';
+import { SpredInputError } from '@spredjs/core/errors';
+import { readDelimited as readRecords } from '@spredjs/io';
 
 /** A delimited table as text: the header and the data rows, each row with its 1-based file line. */
 export interface DelimitedTable {
@@ -11,7 +11,7 @@ export interface DelimitedTable {
 }
 
 /**
- * Reads a TSV or CSV file (gzipped or not) with a header row, through `@spred/io`'s one parser of
+ * Reads a TSV or CSV file (gzipped or not) with a header row, through `@spredjs/io`'s one parser of
  * delimited tables. Empty files, a header without rows and ragged rows are errors naming the file
  * and line.
  */

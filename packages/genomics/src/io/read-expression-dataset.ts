@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import type { ExpressionSet } from './expression-set.js';
 import { readExpressionTable, type TableOrientation } from './read-expression-table.js';
 import { readSampleSheet } from './read-sample-sheet.js';

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import { badCells, firstDuplicate, readDelimited } from './read-delimited.js';
 
 /** How an expression table is laid out. */

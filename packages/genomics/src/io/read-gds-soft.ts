@@ -1,6 +1,6 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import type { ExpressionSet } from './expression-set.js';
-import { readText } from '@spred/io';
+import { readText } from '@spredjs/io';
 
 /**
  * Reads a GEO DataSet in SOFT format (`GDS*.soft`, optionally gzipped): the value table between

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import { firstDuplicate, readDelimited } from './read-delimited.js';
 
 /** A sample sheet: one row per sample id, annotation columns by name (undefined where a cell is empty). */

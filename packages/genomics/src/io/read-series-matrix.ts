@@ -1,7 +1,7 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import type { ExpressionSet } from './expression-set.js';
 import { badCells, firstDuplicate } from './read-delimited.js';
-import { readText } from '@spred/io';
+import { readText } from '@spredjs/io';
 
 const unquote = (cell: string) => cell.trim().replace(/^"(.*)"$/, '$1');
 

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 
 /** Options of {@link fitPreprocessing}. */
 export interface PreprocessingOptions {

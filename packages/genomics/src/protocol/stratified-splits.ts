@@ -1,4 +1,4 @@
-import { SpredInputError, fisherYates, mulberry32 } from '@spred/core';
+import { SpredInputError, fisherYates, mulberry32 } from '@spredjs/core';
 
 /** One train/dev/test split: sample indices, each sorted. */
 export interface Split {

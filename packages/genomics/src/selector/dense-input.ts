@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import type { GeneInputLayer } from './gene-input-layer.js';
 import { kaiming } from './kaiming.js';
 import { euclideanRowNorms } from './working-set.js';

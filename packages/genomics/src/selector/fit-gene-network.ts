@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GroupedOptimizer, train, type ParamGroup } from '@spred/optim';
+import { GroupedOptimizer, train, type ParamGroup } from '@spredjs/optim';
 import { scoreProbabilities } from '../data/score-probabilities.js';
 import { GeneNetwork, type GeneNetworkSpec } from './gene-network.js';
 import { GROW_AT_LEAST, largestGradient, worstViolators } from './grow-working-set.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import type { LabeledData } from '../data/labeled-data.js';
 import { resolveProtocol } from '../protocol/method-options.js';
 import { runMethod } from '../protocol/run-method.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { denseInput } from './dense-input.js';
 import type { GeneInputLayer, InputLayer } from './gene-input-layer.js';
 import { kaiming } from './kaiming.js';
@@ -51,7 +51,7 @@ let networkCount = 0;
 /**
  * A classifier of expression profiles: a first layer over the genes shared by a linear head and/or
  * an MLP head (ReLU). With `input: 'spred'` the first layer is `grouped([genes, width], {axis: 0})`
- * from `@spred/core` — the concatenated first-layer weights of both heads, one scale u_i per gene —
+ * from `@spredjs/core` — the concatenated first-layer weights of both heads, one scale u_i per gene —
  * so the smooth penalty κ(Σu_i² + ‖W_lin‖² + ‖W_mlp,1‖²) is the group lasso 2κ Σ_i ‖V_i‖ on genes:
  * genes leave both heads together. Predictions average the heads' class probabilities.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochContext } from '@spred/optim';
+import type { EpochContext } from '@spredjs/optim';
 import { geneSetStable } from './gene-set-monitor.js';
 
 // The monitor reads only the epoch number of the loop's context.

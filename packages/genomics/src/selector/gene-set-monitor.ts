@@ -1,4 +1,4 @@
-import { unchangedFor, type StopMonitor } from '@spred/optim';
+import { unchangedFor, type StopMonitor } from '@spredjs/optim';
 
 /** What {@link geneSetStable} watches. */
 export interface GeneSetWatch {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { tfSeed } from '@spred/core';
+import { tfSeed } from '@spredjs/core';
 
 /**
  * A Kaiming-normal (He) kernel for ReLU layers: N(0, 2/fan), seeded. The gene network's dense

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GroupedOptimizer } from '@spred/optim';
+import { GroupedOptimizer } from '@spredjs/optim';
 import type { GeneNetwork } from './gene-network.js';
 import { remapRows } from './working-set.js';
 

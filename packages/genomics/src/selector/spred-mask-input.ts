@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { grouped, SpredInputError, type Reparametrization } from '@spred/core';
+import { grouped, SpredInputError, type Reparametrization } from '@spredjs/core';
 import type { GeneInputLayer } from './gene-input-layer.js';
 import { euclideanRowNorms, newGeneMask, remapRows } from './working-set.js';
 
@@ -17,7 +17,7 @@ export interface SpredMaskSpec {
 }
 
 /**
- * The paper's first layer: `grouped([genes, width], { axis: 0 })` from `@spred/core`, one scale
+ * The paper's first layer: `grouped([genes, width], { axis: 0 })` from `@spredjs/core`, one scale
  * u_i per gene over the concatenated first-layer weights of every head, so its smooth penalty
  * κ(Σu_i² + ‖W‖²) is the group lasso 2κ Σ_i ‖V_i‖ on genes. Row norms and the final threshold are
  * core's `groupNorms()` and `collapse()`.

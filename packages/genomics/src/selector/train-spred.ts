@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { train, type GroupedOptimizer, type LearningRateSchedule } from '@spred/optim';
+import { train, type GroupedOptimizer, type LearningRateSchedule } from '@spredjs/optim';
 import type { GeneFit, GeneFitOptions } from './fit-gene-network.js';
 import type { GeneNetwork } from './gene-network.js';
 import { geneSetStable } from './gene-set-monitor.js';
@@ -20,7 +20,7 @@ function entrySize(cut: number): number {
 export type TrainingRun = Pick<GeneFit, 'epochs' | 'bestEpoch' | 'genesKept' | 'optimality'>;
 
 /**
- * spred's training, on the one loop (`@spred/optim`'s `train`): full-batch Adam until the gene set
+ * spred's training, on the one loop (`@spredjs/optim`'s `train`): full-batch Adam until the gene set
  * (rows above the final threshold) has not changed for `patience` epochs and no left-out gene
  * violates the group lasso's optimality condition ({@link geneSetStable}); then the final
  * threshold. With a working set the parameter set is swapped between epochs: every `screenEvery`

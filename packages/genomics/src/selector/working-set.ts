@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 
 /** Throws unless `genes` is a non-empty, strictly ascending list of gene indices below `inputs`. */
 export function checkGeneSet(genes: Int32Array, inputs: number): void {

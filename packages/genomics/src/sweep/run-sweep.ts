@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SpredInputError } from '@spred/core';
-import { openResultsFolder, writeJsonAtomic } from '@spred/io';
+import { SpredInputError } from '@spredjs/core';
+import { openResultsFolder, writeJsonAtomic } from '@spredjs/io';
 import type { LabeledData } from '../data/labeled-data.js';
 import {
   resolveProtocol,

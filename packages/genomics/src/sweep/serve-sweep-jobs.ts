@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { runSweepJob } from './run-sweep-job.js';
 import type { SweepJob, SweepWorkerData, SweepWorkerMessage } from './sweep-job.js';
 

@@ -1,4 +1,4 @@
-import { boxMuller, mulberry32 } from '@spred/core';
+import { boxMuller, mulberry32 } from '@spredjs/core';
 
 /**
  * Synthetic expression data where only the first `informative` of `features` genes carry signal,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { collapse, spredify } from '../convert-model.js';
 import { l1Stationarity, polish } from './model-certificate.js';

@@ -3,8 +3,8 @@ import {
   l1StationarityOfTerms,
   type L1Term,
   type StationarityCertificate,
-} from '@spred/core';
-import { polishTerms, type PolishOptions, type PolishResult } from '@spred/optim/polish';
+} from '@spredjs/core';
+import { polishTerms, type PolishOptions, type PolishResult } from '@spredjs/optim/polish';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { modelDataLoss, type ModelData } from './model-data.js';

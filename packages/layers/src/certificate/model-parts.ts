@@ -1,4 +1,4 @@
-import { SpredInputError, type L1Term } from '@spred/core';
+import { SpredInputError, type L1Term } from '@spredjs/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { SpredKernelLayer } from '../spred-kernel-layer.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { SpredInputError, fisherYates, mulberry32, type UniformSource } from '@spred/core';
+import { SpredInputError, fisherYates, mulberry32, type UniformSource } from '@spredjs/core';
 import { decodeSparseModel } from './decode-sparse-model.js';
 import { encodeSparseModel } from './encode-sparse-model.js';
 import type {

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { bitmapByteLength, countBitmap, forEachBitmapIndex, walkDelta } from './positions.js';
 import {
   MAX_TENSOR_ENTRIES,

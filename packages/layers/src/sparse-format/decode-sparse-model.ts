@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelAndWeightsConfig } from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import {
   checkSparseModel,
   decodeTensor,
@@ -24,7 +24,7 @@ const sameShape = (a: readonly number[], b: readonly (number | null)[]) =>
  * the topology's model has (names, shapes) are refused with a one-line `SpredInputError` naming
  * the file, the tensor and what is wrong, before anything of a promised size is allocated. Every
  * decoded weight is finite. Custom layers (e.g. `SpredDense`) must be registered, as for
- * `tf.loadLayersModel`: importing `@spred/layers` registers spred's.
+ * `tf.loadLayersModel`: importing `@spredjs/layers` registers spred's.
  *
  * @example
  * ```ts

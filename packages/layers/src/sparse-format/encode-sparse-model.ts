@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { bitmapByteLength, deltaByteLength, writeBitmap, writeDelta } from './positions.js';
 import {
   MAX_TENSOR_ENTRIES,

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpredInputError, mulberry32 } from '@spred/core';
+import { SpredInputError, mulberry32 } from '@spredjs/core';
 import { decodeSparseModel } from './decode-sparse-model.js';
 import { encodeSparseModel } from './encode-sparse-model.js';
 import { loadSparseModel } from './load-sparse-model.js';

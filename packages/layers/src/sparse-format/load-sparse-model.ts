@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { checkHeader, firstLine, printable } from './check-sparse-model.js';
 import { decodeSparseModel } from './decode-sparse-model.js';
 import { SPARSE_MODEL_JSON_FILE, type SparseModelFiles } from './sparse-model-json.js';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { SpredInputError, fisherYates, mulberry32, type UniformSource } from '@spred/core';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { SpredInputError, fisherYates, mulberry32, type UniformSource } from '@spredjs/core';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { spredify } from '../convert-model.js';
 import { decodeSparseModel } from './decode-sparse-model.js';
 import { encodeSparseModel } from './encode-sparse-model.js';

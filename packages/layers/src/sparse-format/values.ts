@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { float16BitsToFloat32, float32ToFloat16Bits } from './float16.js';
 import type { SparseValueEncoding } from './sparse-model-json.js';
 

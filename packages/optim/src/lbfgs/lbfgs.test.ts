@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { hadamard } from '@spred/core';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { hadamard } from '@spredjs/core';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { lbfgs, lbfgsAsync } from './lbfgs.js';
 
 describe('lbfgs on tfjs variables', () => {

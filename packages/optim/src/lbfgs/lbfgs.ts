@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import type { Evaluation } from './line-search.js';
 import {
   minimizeLbfgs,

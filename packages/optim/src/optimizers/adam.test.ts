@@ -111,7 +111,7 @@ describe('AdamOptimizer (one fused pass per variable)', () => {
   });
 
   it('uses the fused kernel the test backend registers, and its tfjs-ops twin agrees with it', () => {
-    // @spred/runtime registers the kernel for wasm and cpu under this name.
+    // @spredjs/runtime registers the kernel for wasm and cpu under this name.
     const backend = tf.getBackend();
     const config = tf.getKernel(ADAM_UPDATE_KERNEL, backend);
     if (!['wasm', 'cpu'].includes(backend)) return;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * The kernel a backend may register for {@link adamUpdate} (`@spred/runtime` does, for wasm and
+ * The kernel a backend may register for {@link adamUpdate} (`@spredjs/runtime` does, for wasm and
  * cpu): inputs `x`, `gradient`, `m`, `v`; the attributes of {@link AdamStepAttrs}; outputs
  * `[x', m', v']`.
  */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { hadamard } from '@spred/core';
+import { hadamard } from '@spredjs/core';
 import { GroupedOptimizer } from './grouped-optimizer.js';
 import { lbfgs } from '../lbfgs/lbfgs.js';
 import { cosineSchedule } from '../schedules/fixed-schedules.js';

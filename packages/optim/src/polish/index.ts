@@ -1,7 +1,7 @@
 /**
  * @packageDocumentation
- * `@spred/optim/polish`: the full-batch finish and its orthant-wise L-BFGS, without the rest of
- * `@spred/optim` (no Node built-ins: browser bundles import this entry).
+ * `@spredjs/optim/polish`: the full-batch finish and its orthant-wise L-BFGS, without the rest of
+ * `@spredjs/optim` (no Node built-ins: browser bundles import this entry).
  */
 export { polish, polishTerms } from './polish.js';
 export type { PolishOptions, PolishResult } from './polish.js';

@@ -1,4 +1,4 @@
-import { groupViolations, l1Value, pseudoGradient, type L1Groups } from '@spred/core';
+import { groupViolations, l1Value, pseudoGradient, type L1Groups } from '@spredjs/core';
 import { driveAsync, type Evaluation } from '../lbfgs/line-search.js';
 import { CurvatureMemory, checkMaxIterations } from '../lbfgs/curvature-memory.js';
 import { dot, sumAbs } from '../lbfgs/vector.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { grouped, hadamard, l1Stationarity, mulberry32, boxMuller } from '@spred/core';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { grouped, hadamard, l1Stationarity, mulberry32, boxMuller } from '@spredjs/core';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { orthogonalLasso } from '../testing/orthogonal-lasso.js';
 import { polish } from './polish.js';

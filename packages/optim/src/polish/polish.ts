@@ -11,7 +11,7 @@ import {
   type L1Term,
   type Reparametrization,
   type StationarityCertificate,
-} from '@spred/core';
+} from '@spredjs/core';
 import { minimizeOwlqnAsync, type OwlqnStopReason } from './owlqn.js';
 
 /** Options of {@link polish}. */
@@ -51,7 +51,7 @@ export interface PolishResult {
 
 /**
  * {@link polish} on L1 terms whose variables hold V itself (value space); the variables are left
- * at the polished point. Used by `@spred/layers`' `polish(model, …)`.
+ * at the polished point. Used by `@spredjs/layers`' `polish(model, …)`.
  */
 export async function polishTerms(
   terms: readonly L1Term[],

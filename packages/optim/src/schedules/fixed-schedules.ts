@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
 
 function positive(value: number, what: string): void {

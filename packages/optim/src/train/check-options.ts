@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 
 /** The options {@link checkTrainOptions} checks (a slice of `TrainOptions`). */
 export interface CheckedTrainOptions {

@@ -1,4 +1,4 @@
-import { thresholdAgreement, type Reparametrization, type ThresholdAgreement } from '@spred/core';
+import { thresholdAgreement, type Reparametrization, type ThresholdAgreement } from '@spredjs/core';
 import type { GroupedOptimizer } from '../optimizers/grouped-optimizer.js';
 
 /** One epoch of history. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import type { GroupedOptimizer } from '../optimizers/grouped-optimizer.js';
 import type { LearningRateSchedule } from '../schedules/learning-rate-schedule.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';

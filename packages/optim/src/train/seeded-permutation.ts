@@ -1,7 +1,7 @@
-import { fisherYates, mulberry32 } from '@spred/core';
+import { fisherYates, mulberry32 } from '@spredjs/core';
 
 /**
- * spred's seeded uniform source, re-exported from `@spred/core` (where it lives) for the code that
+ * spred's seeded uniform source, re-exported from `@spredjs/core` (where it lives) for the code that
  * has always imported it from here.
  */
 export { mulberry32 };

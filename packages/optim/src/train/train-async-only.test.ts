@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { hadamard } from '@spred/core';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { hadamard } from '@spredjs/core';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { GroupedOptimizer } from '../optimizers/grouped-optimizer.js';
 import { orthogonalLasso } from '../testing/orthogonal-lasso.js';
 import { cosineSchedule } from '../schedules/fixed-schedules.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { hadamard } from '@spred/core';
+import { hadamard } from '@spredjs/core';
 import { GroupedOptimizer } from '../optimizers/grouped-optimizer.js';
 import { reduceOnPlateau } from '../schedules/reduce-on-plateau.js';
 import { orthogonalLasso } from '../testing/orthogonal-lasso.js';

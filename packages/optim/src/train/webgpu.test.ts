@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hadamard } from '@spred/core';
-import { initBackend } from '@spred/runtime';
+import { hadamard } from '@spredjs/core';
+import { initBackend } from '@spredjs/runtime';
 import { GroupedOptimizer } from '../optimizers/grouped-optimizer.js';
 import { lbfgsAsync } from '../lbfgs/lbfgs.js';
 import { orthogonalLasso } from '../testing/orthogonal-lasso.js';

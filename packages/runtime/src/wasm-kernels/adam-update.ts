@@ -3,10 +3,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { adamLoop } from '../cpu-kernels/adam-loop.js';
 import { adamUpdateWasm } from './simd/adam-update.wasm.js';
 
-/** The kernel `@spred/optim`'s Adam calls when the active backend registers it. */
+/** The kernel `@spredjs/optim`'s Adam calls when the active backend registers it. */
 export const ADAM_UPDATE_KERNEL = 'SpredAdamUpdate';
 
-/** Attributes of {@link ADAM_UPDATE_KERNEL} (see `adamUpdate` in `@spred/optim`). */
+/** Attributes of {@link ADAM_UPDATE_KERNEL} (see `adamUpdate` in `@spredjs/optim`). */
 export interface AdamUpdateAttrs {
   readonly learningRate: number;
   readonly beta1: number;

@@ -10,7 +10,7 @@ const wrapped = new WeakSet<tf.KernelFunc>();
 /**
  * Registers the kernels spred needs for training that the wasm backend lacks (the filter gradient
  * of conv2d, segment sums for the gradient of gather), spred's one-pass Adam step
- * (`SpredAdamUpdate`, which `@spred/optim`'s Adam calls where a backend has it), and replaces wasm's `BatchMatMul` by one
+ * (`SpredAdamUpdate`, which `@spredjs/optim`'s Adam calls where a backend has it), and replaces wasm's `BatchMatMul` by one
  * that transposes operands explicitly (see {@link fastTransposeBatchMatMul}: the backward pass of
  * every matrix product gets 2–12× faster). Safe to call more than once; a kernel that a later
  * tfjs-backend-wasm ships is left alone.

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 
 /**
  * A dense n × d matrix stored column-major in float64 — the layout coordinate descent and Xᵀr

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { GroupLasso, Lasso, MultiTaskLasso } from './regressors.js';
 import { lassoPath } from './path.js';
 

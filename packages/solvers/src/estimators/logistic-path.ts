@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import { toDesignMatrix, type MatrixInput } from '../data/design-matrix.js';
 import { initialIntercept, type SparseProblem } from '../solvers/problem.js';
 import type { Solver } from '../solvers/solver.js';

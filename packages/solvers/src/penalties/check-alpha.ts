@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 
 /**
  * The one check of a penalty level, with one wording everywhere (penalties, estimators, paths,

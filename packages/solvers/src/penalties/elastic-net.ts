@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import { checkAlpha } from './check-alpha.js';
 import { l1Penalty, softThreshold } from './l1.js';
 import type { Penalty } from './penalty.js';

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import { elasticNetPenalty } from './elastic-net.js';
 import { groupL1Penalty } from './group-l1.js';
 import { l1Penalty } from './l1.js';

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core/errors';
+import { SpredInputError } from '@spredjs/core/errors';
 import { blockCoordinateDescent, coordinateDescent } from './coordinate-descent.js';
 import { fista } from './fista.js';
 import type { SolveOptions, SolveResult, SparseProblem } from './problem.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAlpha } from '../penalties/check-alpha.js';
-import { SpredInputError, hadamard, l1Term, type Reparametrization } from '@spred/core';
+import { SpredInputError, hadamard, l1Term, type Reparametrization } from '@spredjs/core';
 import {
   GroupedOptimizer,
   inverseTimeSchedule,
@@ -8,7 +8,7 @@ import {
   polishTerms,
   train,
   type LearningRateSchedule,
-} from '@spred/optim';
+} from '@spredjs/optim';
 import {
   gramSparseCodingObjective,
   certifiedLassoCodes,
@@ -91,7 +91,7 @@ export interface DictionaryEpoch {
  * Hadamard product s = u ⊙ w penalized by (α/2)(‖u‖² + ‖w‖²). Codes are trained by Adam on
  * mini-batches (warm-started from the previous epoch, through the Gram form of the objective),
  * the dictionary by Adam at a decaying rate with its columns projected back to the unit sphere,
- * all through `@spred/optim`'s `train()`. The reported codes are the factors' certified read-out
+ * all through `@spredjs/optim`'s `train()`. The reported codes are the factors' certified read-out
  * (exact zeros exactly where the lasso's zero test holds, `certifiedLassoCodes`). `transform`
  * encodes new data with the dictionary fixed: each patch's lasso solved exactly by `polish`. Both
  * read tensors only through `await data()`, so they run on every backend, WebGPU in Node included.
@@ -260,7 +260,7 @@ export class DictionaryLearning {
       rows.forEach((r, i) => out.set(values.subarray(r * k, r * k + k), i * k));
       return out;
     };
-    // The batch's codes as a @spred/core parametrization (one per batch size, reused: only its
+    // The batch's codes as a @spredjs/core parametrization (one per batch size, reused: only its
     // factors change), restored from the store.
     let codes = store.parametrizations.get(b);
     if (codes === undefined) {

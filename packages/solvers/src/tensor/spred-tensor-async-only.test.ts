@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { Lasso } from '../estimators/regressors.js';
 import { softThreshold } from '../penalties/l1.js';
 import { DictionaryLearning } from '../sparse-coding/dictionary-learning.js';

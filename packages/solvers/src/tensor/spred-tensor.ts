@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
-import type { LbfgsOptions } from '@spred/optim';
+import { SpredInputError } from '@spredjs/core';
+import type { LbfgsOptions } from '@spredjs/optim';
 import type { Solver } from '../solvers/solver.js';
 import {
   dualityGap,
@@ -52,7 +52,7 @@ export interface SpredTensorOptions extends SolveOptions {
 }
 
 /**
- * spred on a sparse problem: the coefficients of the selected features become a `@spred/core`
+ * spred on a sparse problem: the coefficients of the selected features become a `@spredjs/core`
  * parametrization (V = U ⊙ W, or grouped), and full-batch L-BFGS minimizes the smooth objective
  * F(X V + b) + penalty(U, W) in tfjs, on the working sets of {@link workingSetRounds}. Exact zeros
  * come from a final threshold, chosen as the largest that keeps the duality gap within tolerance

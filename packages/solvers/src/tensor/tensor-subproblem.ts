@@ -6,8 +6,8 @@ import {
   lbfgsAsync,
   train,
   type LbfgsOptions,
-} from '@spred/optim';
-import { grouped, hadamard, type Reparametrization } from '@spred/core';
+} from '@spredjs/optim';
+import { grouped, hadamard, type Reparametrization } from '@spredjs/core';
 import type { Datafit } from '../datafits/datafit.js';
 import type { Penalty } from '../penalties/penalty.js';
 import type { Coefficients, SparseProblem } from '../solvers/problem.js';
@@ -28,7 +28,7 @@ function tensorDatafit(datafit: Datafit, z: tf.Tensor, y: tf.Tensor): tf.Scalar 
   });
 }
 
-/** The @spred/core parametrization of the coefficients of `features` ([features.length, k]), plus the elastic net's ridge term. */
+/** The @spredjs/core parametrization of the coefficients of `features` ([features.length, k]), plus the elastic net's ridge term. */
 function tensorParametrization(
   penalty: Penalty,
   features: readonly number[],

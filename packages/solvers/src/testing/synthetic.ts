@@ -1,4 +1,4 @@
-import { boxMuller, mulberry32 } from '@spred/core';
+import { boxMuller, mulberry32 } from '@spredjs/core';
 
 /** Standard normal draws from a seeded uniform source (core's Box–Muller). */
 export function gaussian(seed: number): () => number {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError, tfSeed } from '@spred/core';
-import { GroupedOptimizer, constantSchedule, cosineSchedule } from '@spred/optim';
+import { SpredInputError, tfSeed } from '@spredjs/core';
+import { GroupedOptimizer, constantSchedule, cosineSchedule } from '@spredjs/optim';
 import { evaluateAccuracy } from '../pruning/evaluate-accuracy.js';
 import { trainMasked } from '../pruning/train-masked.js';
 import { trainableVariables } from '../pruning/trainable-variables.js';
@@ -162,7 +162,7 @@ export interface NodeSparsityRow extends NodeSparsityReading {
  * The paper's node-sparsity experiment: for each weight decay λ, train the MLP
  * features → hidden → classes (ReLU or swish) with an L2 term λ‖W‖² on every kernel — the
  * implicit group-L1 penalty on neurons — and read node and weight sparsity. Training is
- * `@spred/optim`'s `train()` (through {@link trainMasked}, no masks), on seeded mini-batches, with
+ * `@spredjs/optim`'s `train()` (through {@link trainMasked}, no masks), on seeded mini-batches, with
  * SGD, heavy-ball momentum (the default) or Adam (see {@link NodeSparsityOptimizer} for why Adam
  * leaves no weight below a small threshold) and a constant or cosine learning rate.
  *

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mulberry32 } from '@spred/optim';
+import { mulberry32 } from '@spredjs/optim';
 
 /** Options of {@link randomCropFlip}. */
 export interface CropFlipOptions {

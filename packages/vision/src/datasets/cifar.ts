@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import type { ImageDataset } from './idx.js';
 
 /**

@@ -1,5 +1,5 @@
-import { SpredInputError } from '@spred/core';
-import { readBytes } from '@spred/io';
+import { SpredInputError } from '@spredjs/core';
+import { readBytes } from '@spredjs/io';
 
 /** An IDX array (the MNIST format): its dimensions and its unsigned bytes. */
 export interface IdxArray {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '@spred/optim';
+import { mulberry32 } from '@spredjs/optim';
 import { randomCropFlip } from './augment.js';
 import { encodeIdx, type ImageDataset } from './idx.js';
 import { channelStats, imageTensors } from './image-tensors.js';

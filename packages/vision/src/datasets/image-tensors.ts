@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import type { ImageDataset } from './idx.js';
 
 /** Per-channel mean and standard deviation of pixel values scaled to [0, 1]. */

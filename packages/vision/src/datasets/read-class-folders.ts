@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { decodeImage } from '../images/decode-image.js';
 import type { ImageDataset } from './idx.js';
 

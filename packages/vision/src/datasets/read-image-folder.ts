@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { readCifarBatches } from './cifar.js';
 import { readIdxDataset, type ImageDataset } from './idx.js';
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 
 /**
  * Writes dictionary atoms (each a `size`×`size` patch, row-major, atoms one after another) as a

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { tfSeed } from '@spred/core';
+import { tfSeed } from '@spredjs/core';
 
 /** Options of {@link lenet5}. */
 export interface LeNet5Options {

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError, tfSeed } from '@spred/core';
+import { SpredInputError, tfSeed } from '@spredjs/core';
 
 /** Options of {@link mlp}. */
 export interface MlpOptions {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { collapse, spredify } from '@spred/layers';
+import { collapse, spredify } from '@spredjs/layers';
 import { cifarResnet, resnet18, trainableParameterCount } from './resnet.js';
 
 describe('ResNets for 32×32 images', () => {

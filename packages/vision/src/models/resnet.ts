@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError, tfSeed } from '@spred/core';
+import { SpredInputError, tfSeed } from '@spredjs/core';
 
 /** One stage of a ResNet: `blocks` basic blocks of `filters` channels, the first with `stride`. */
 export interface ResNetStage {

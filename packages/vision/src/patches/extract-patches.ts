@@ -1,5 +1,5 @@
-import { SpredInputError } from '@spred/core';
-import { mulberry32 } from '@spred/optim';
+import { SpredInputError } from '@spredjs/core';
+import { mulberry32 } from '@spredjs/optim';
 import type { GrayImage } from '../images/gray-image.js';
 
 /**

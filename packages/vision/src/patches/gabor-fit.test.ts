@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxMuller, mulberry32 } from '@spred/core';
+import { boxMuller, mulberry32 } from '@spredjs/core';
 import { fitGabor, gaborShare } from './gabor-fit.js';
 
 /** A 16×16 Gabor atom (θ = 0.6, λ = 6, σ = 2.5, γ = 0.8) with Gaussian noise of sd `noise`. */

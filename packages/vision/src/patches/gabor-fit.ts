@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 
 /** A 2-D Gabor function fitted to one atom: what {@link fitGabor} returns. */
 export interface GaborFit {

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 
 /**
  * The factor that scales patches (row-major, any shape) to unit mean square per pixel, fitted on

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 /** A fitted ZCA whitening: x ↦ W(x − μ) with W = E diag(1/√(λ + ε)) Eᵀ (symmetric, so patches stay patch-like). */

@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { PRUNE_METHODS, type PruneMethod } from './prune-methods.js';
 import type { PruningCurveOptions } from './pruning-curve.js';
 

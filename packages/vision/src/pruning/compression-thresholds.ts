@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { collapse } from '@spred/layers';
+import { collapse } from '@spredjs/layers';
 import { flatValues, prunableKernels } from './masks.js';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 
 /**
  * Share of inputs whose arg-max output is the label, predicted in batches (inference mode) so a

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { collapse, spredify } from '@spred/layers';
+import { collapse, spredify } from '@spredjs/layers';
 import { lenet5 } from '../models/lenet5.js';
 import { mlp } from '../models/mlp.js';
 import { denseConvFlops } from './flops.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mulberry32 } from '@spred/optim';
-import { tfSeed } from '@spred/core';
+import { mulberry32 } from '@spredjs/optim';
+import { tfSeed } from '@spredjs/core';
 import { describe, expect, it } from 'vitest';
 import { graspMasks, hessianGradientProduct } from './grasp.js';
 import { disposeMasks, flatValues, prunableKernels, summarizeMasks } from './masks.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError, tfSeed } from '@spred/core';
+import { SpredInputError, tfSeed } from '@spredjs/core';
 
 /** The keep-mask (1 keep, 0 pruned) of one prunable kernel. */
 export interface KernelMask {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { onAsyncOnlyAndCpu } from '@spred/runtime/testing';
+import { onAsyncOnlyAndCpu } from '@spredjs/runtime/testing';
 import { mlp } from '../models/mlp.js';
 import { sparseTask } from '../testing/sparse-task.js';
 import { PRUNE_METHODS } from './prune-methods.js';

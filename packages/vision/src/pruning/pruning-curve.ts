@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { collapse, spredify, type SpredStructure } from '@spred/layers';
+import { collapse, spredify, type SpredStructure } from '@spredjs/layers';
 import type { BaselineContext, PruningBaseline } from './baselines/baseline.js';
 import { graspBaseline } from './baselines/grasp.js';
 import { lotteryBaseline } from './baselines/lottery.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpredInputError } from '@spred/core';
-import { openResultsFolder, writeJsonAtomic } from '@spred/io';
+import { SpredInputError } from '@spredjs/core';
+import { openResultsFolder, writeJsonAtomic } from '@spredjs/io';
 import type * as tf from '@tensorflow/tfjs-core';
 import { checkCurveOptions } from './check-curve-options.js';
 import { frontsByMethod } from './pareto-front.js';

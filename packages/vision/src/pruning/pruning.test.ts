@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { GroupedOptimizer, mulberry32 } from '@spred/optim';
-import { tfSeed } from '@spred/core';
+import { GroupedOptimizer, mulberry32 } from '@spredjs/optim';
+import { tfSeed } from '@spredjs/core';
 import { describe, expect, it } from 'vitest';
 import { trainMasked } from './train-masked.js';
 import { graspMasks } from './grasp.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { train, type GroupedOptimizer, type LearningRateSchedule } from '@spred/optim';
+import { train, type GroupedOptimizer, type LearningRateSchedule } from '@spredjs/optim';
 import { applyMasks, type KernelMask } from './masks.js';
 
 /** Options of {@link trainMasked}. */
@@ -38,7 +38,7 @@ const softmaxCrossEntropy = (y: tf.Tensor, logits: tf.Tensor) =>
 
 /**
  * Trains a model with pruned weights held at zero (the finetune step of prune → finetune, and
- * lottery-ticket retraining) through `@spred/optim`'s `train`: seeded mini-batches, each step the
+ * lottery-ticket retraining) through `@spredjs/optim`'s `train`: seeded mini-batches, each step the
  * data loss plus the model's regularization losses (so spred layers' penalty counts) through
  * `optimizer`, the masks applied before the first step and after every step. Batch norms train in
  * training mode. Returns the mean loss of every finished epoch; a NaN/Inf loss ends training there

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredKernelLayer } from '@spred/layers';
+import { SpredKernelLayer } from '@spredjs/layers';
 
 /**
- * The tf.Variables behind a tfjs-layers model's trainable weights, for `@spred/optim`'s
+ * The tf.Variables behind a tfjs-layers model's trainable weights, for `@spredjs/optim`'s
  * optimizers (a `LayerVariable` keeps its value in one `tf.Variable`, which `read()` returns).
  *
  * @example

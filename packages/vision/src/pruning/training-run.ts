@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { GroupedOptimizer } from '@spred/optim';
+import { GroupedOptimizer } from '@spredjs/optim';
 import { randomCropFlip } from '../datasets/augment.js';
 import type { KernelMask } from './masks.js';
 import { spredFactors, trainableVariables } from './trainable-variables.js';

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { SpredInputError } from '@spred/core';
-import { modelFromTopology, modelTopology, type LayerJson, type ModelJson } from '@spred/layers';
+import { SpredInputError } from '@spredjs/core';
+import { modelFromTopology, modelTopology, type LayerJson, type ModelJson } from '@spredjs/layers';
 import { prunableKernels } from './masks.js';
 
 /** What a classifier ends in: the function of its logits that its outputs are. */
@@ -69,7 +69,7 @@ function dropFunctionalOutput(json: ModelJson, layer: LayerJson): void {
  *
  * @example
  * ```ts
- * const user = await loadModel('my-model/model.json'); // from @spred/io
+ * const user = await loadModel('my-model/model.json'); // from @spredjs/io
  * const { model, outputActivation, classes } = await logitsClassifier(user);
  * ```
  */

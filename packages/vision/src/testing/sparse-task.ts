@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mulberry32 } from '@spred/core';
+import { mulberry32 } from '@spredjs/core';
 
 /**
  * 4 classes told apart by 4 of 64 inputs (the rest noise): a sparse model is enough, so a good

@@ -1,4 +1,4 @@
-import type { Evaluation } from '@spred/optim/lbfgs';
+import type { Evaluation } from '@spredjs/optim/lbfgs';
 import { multiplyTransposed } from '../../data/linear-algebra.js';
 import type { Factorization } from '../../penalties/penalty.js';
 import { predictions, type Coefficients, type SparseProblem } from '../problem.js';

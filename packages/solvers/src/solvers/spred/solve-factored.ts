@@ -1,4 +1,4 @@
-import { minimizeLbfgs } from '@spred/optim/lbfgs';
+import { minimizeLbfgs } from '@spredjs/optim/lbfgs';
 import {
   dualityGap,
   initialIntercept,

@@ -201,7 +201,7 @@ describe('spred (float64, working sets, exact finish)', () => {
   });
 });
 
-describe('@spred/solvers/linear', () => {
+describe('@spredjs/solvers/linear', () => {
   it('loads no TensorFlow.js (what a command-line fit imports)', () => {
     const entry = new URL('../../../dist/linear.js', import.meta.url).href;
     const dir = mkdtempSync(join(tmpdir(), 'spred-linear-'));

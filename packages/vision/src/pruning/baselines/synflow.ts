@@ -1,4 +1,4 @@
-import { SpredInputError } from '@spred/core';
+import { SpredInputError } from '@spredjs/core';
 import { copyModel } from '../copy-model.js';
 import { synflowMasks } from '../synflow.js';
 import type { PruningBaseline } from './baseline.js';
