@@ -1,6 +1,6 @@
 import { loadSparseModel } from '@spredjs/layers';
 import * as tf from '@tensorflow/tfjs';
-import { HIDDEN, INPUTS, taskData } from './train-in-browser.js';
+import { INPUTS, taskData } from './train-in-browser.js';
 
 /** What the page shows of the exported model it ships (public/model/, made by `spred prune --export`). */
 export interface ExportedModelReport {
@@ -49,9 +49,11 @@ export async function runExportedModel(
   const predicted = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, -1));
   const truth = tf.argMax(y, -1);
   const [p, t] = await Promise.all([predicted.data(), truth.data()]);
-  const kernel = model.layers[0]?.getWeights()[0];
-  const first =
-    kernel === undefined ? new Float32Array(0) : ((await kernel.data()) as Float32Array);
+  // the first kernel: [inputs, units] (the units after the export's own pruning)
+  const kernel = model.layers.find((l) => l.getWeights().length > 0)?.getWeights()[0];
+  if (kernel === undefined) throw new Error(`${url.href}: the model has no kernel`);
+  const units = kernel.shape[1] as number;
+  const first = (await kernel.data()) as Float32Array;
   tf.dispose([x, y, predicted, truth]);
   model.dispose();
   return {
@@ -59,7 +61,7 @@ export async function runExportedModel(
     accuracy: p.filter((c, i) => c === t[i]).length / samples,
     samples,
     droppedInputs: Array.from({ length: INPUTS }, (_, i) => i).filter((i) =>
-      first.subarray(i * HIDDEN, (i + 1) * HIDDEN).every((v) => v === 0),
+      first.subarray(i * units, (i + 1) * units).every((v) => v === 0),
     ),
     compactBytes: record.compact.weights.raw,
     denseBytes: record.denseWeightBytes,

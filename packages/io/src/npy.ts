@@ -88,7 +88,7 @@ export function readNpy(path: string): NpyArray {
  */
 export function decodeNpy(bytes: Uint8Array, name: string): NpyArray {
   const latin1 = (start: number, end: number) =>
-    String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)));
+    new TextDecoder('latin1').decode(bytes.subarray(start, Math.min(end, bytes.length)));
   if (bytes.length < 10 || latin1(0, 6) !== MAGIC)
     throw new SpredFileError(`${name}: not a .npy file (it does not start with \\x93NUMPY)`);
   const major = bytes[6] as number;

@@ -237,7 +237,10 @@ export const deploySuite: BenchSuite = {
             if (run.structure === 'neurons' || record.point === 'c10')
               pairs.push({ pair: { dense: denseDir, pruned: folder }, row: cases.length });
             const tfjs = await loadModel(folder);
-            const compact = await loadSparseModel(folder);
+            const compact = await loadSparseModel(folder).catch((error: unknown) => {
+              tfjs.dispose();
+              throw error;
+            });
             try {
               const tfjsAccuracy = await evaluateAccuracyAsync(tfjs, test.x, test.labels);
               const compactAccuracy = await evaluateAccuracyAsync(compact, test.x, test.labels);

@@ -111,47 +111,54 @@ describe('optim and lasso suites (quick)', () => {
     ]);
   });
 
-  it('prune: each model’s front read at 10×, 100× and 1000× for every method, beside the dense model, with the targets', async () => {
-    const before = tf.memory().numTensors;
-    const outcome = await pruneSuite.run({ quick: true, log: () => undefined });
-    const models = ['mlp-784-64-10', 'lenet-5-quick'];
-    const methods = ['dense', ...PRUNE_METHODS];
-    for (const model of models) {
-      const rows = outcome.cases.filter((c) => c['model'] === model);
-      expect(rows.map((c) => c['method'])).toEqual(methods);
-      const dense = rows[0] as (typeof rows)[0];
-      expect(dense['unpruned']).toBeGreaterThan(0);
-      for (const c of rows.slice(1)) {
-        for (const target of [10, 100, 1000]) {
-          const accuracy = c[`at${target}x`] as number;
-          expect(accuracy).toBeGreaterThanOrEqual(0);
-          expect(accuracy).toBeLessThanOrEqual(1);
+  // a hang guard, not a speed target: 62–81 s in CI, past 120 s when the two cores are shared more
+  it(
+    'prune: each model’s front read at 10×, 100× and 1000× for every method, beside the dense model, with the targets',
+    {
+      timeout: 600_000,
+    },
+    async () => {
+      const before = tf.memory().numTensors;
+      const outcome = await pruneSuite.run({ quick: true, log: () => undefined });
+      const models = ['mlp-784-64-10', 'lenet-5-quick'];
+      const methods = ['dense', ...PRUNE_METHODS];
+      for (const model of models) {
+        const rows = outcome.cases.filter((c) => c['model'] === model);
+        expect(rows.map((c) => c['method'])).toEqual(methods);
+        const dense = rows[0] as (typeof rows)[0];
+        expect(dense['unpruned']).toBeGreaterThan(0);
+        for (const c of rows.slice(1)) {
+          for (const target of [10, 100, 1000]) {
+            const accuracy = c[`at${target}x`] as number;
+            expect(accuracy).toBeGreaterThanOrEqual(0);
+            expect(accuracy).toBeLessThanOrEqual(1);
+          }
+          expect(c['seconds']).toBeGreaterThan(0);
+          expect(c['trainSamples']).toBe(model === 'lenet-5-quick' ? 200 : 600);
         }
-        expect(c['seconds']).toBeGreaterThan(0);
-        expect(c['trainSamples']).toBe(model === 'lenet-5-quick' ? 200 : 600);
+        // spred is pruned at its certified zeros and to each target at both κ; the baselines once
+        // (matched to the certified point and the targets); lottery at both κ.
+        expect(rows.find((c) => c['method'] === 'spred')?.['points']).toBe(8);
+        expect(rows.find((c) => c['method'] === 'snip')?.['points']).toBe(4);
+        expect(rows.find((c) => c['method'] === 'lottery')?.['points']).toBe(8);
+        // spred's threshold keeps total/target of its weights; the floor adds at most a few.
+        const spred100 = rows.find((c) => c['method'] === 'spred')?.['compressionAt100x'] as number;
+        expect(spred100).toBeGreaterThan(0.9 * 100);
       }
-      // spred is pruned at its certified zeros and to each target at both κ; the baselines once
-      // (matched to the certified point and the targets); lottery at both κ.
-      expect(rows.find((c) => c['method'] === 'spred')?.['points']).toBe(8);
-      expect(rows.find((c) => c['method'] === 'snip')?.['points']).toBe(4);
-      expect(rows.find((c) => c['method'] === 'lottery')?.['points']).toBe(8);
-      // spred's threshold keeps total/target of its weights; the floor adds at most a few.
-      const spred100 = rows.find((c) => c['method'] === 'spred')?.['compressionAt100x'] as number;
-      expect(spred100).toBeGreaterThan(0.9 * 100);
-    }
-    expect(outcome.targets?.map((t) => t.name)).toEqual([
-      'mlp-784-64-10: spred at 100× within 1 point of the dense model',
-      'mlp-784-64-10: spred ahead of every baseline at 100×',
-      'mlp-784-64-10: spred ahead of every baseline at 1000×',
-      'mlp-784-64-10: whole front ≤ 1 min',
-      'lenet-5-quick: spred ahead of magnitude and SNIP at 10×',
-      'lenet-5-quick: spred ahead of magnitude and SNIP at 100×',
-      'lenet-5-quick: whole front ≤ 1 min',
-    ]);
-    expect(outcome.figures?.map((f) => f.file)).toEqual([
-      'prune/mlp-784-64-10/front.svg',
-      'prune/lenet-5-quick/front.svg',
-    ]);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+      expect(outcome.targets?.map((t) => t.name)).toEqual([
+        'mlp-784-64-10: spred at 100× within 1 point of the dense model',
+        'mlp-784-64-10: spred ahead of every baseline at 100×',
+        'mlp-784-64-10: spred ahead of every baseline at 1000×',
+        'mlp-784-64-10: whole front ≤ 1 min',
+        'lenet-5-quick: spred ahead of magnitude and SNIP at 10×',
+        'lenet-5-quick: spred ahead of magnitude and SNIP at 100×',
+        'lenet-5-quick: whole front ≤ 1 min',
+      ]);
+      expect(outcome.figures?.map((f) => f.file)).toEqual([
+        'prune/mlp-784-64-10/front.svg',
+        'prune/lenet-5-quick/front.svg',
+      ]);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 });

@@ -118,7 +118,7 @@ function npyData(flags: PruneFlags, model: LogitsClassifier | undefined): PruneD
       `${xPath}: expected one sample per row (a 2-D or higher array), got shape ${shapeText(x.shape)}`,
     );
   const labels = labelValues(readNpy(yPath), yPath, x.shape[0] as number, model?.classes);
-  const classes = model?.classes ?? Math.max(...labels) + 1;
+  const classes = model?.classes ?? labels.reduce((m, l) => Math.max(m, l), 0) + 1;
   if (classes < 2)
     throw new CliInputError(`${yPath}: every label is 0; a classifier needs two classes or more`);
   return heldOut(flags, model, x, xPath, labels, classes);

@@ -129,12 +129,15 @@ export async function exportPoint(
     writeAtomic(dir, 'model.spred.json', compactJson);
     const tfjsWeights = readFileSync(join(dir, 'weights.bin'));
     const tfjsJson = readFileSync(join(dir, 'model.json'));
-    const reloaded = await loadModel(dir);
-    const tfjsCheck = await checked(reloaded, expected, context.test.labels, context.test.x);
-    reloaded.dispose();
-    const compact = await loadSparseModel(dir);
-    const compactCheck = await checked(compact, expected, context.test.labels, context.test.x);
-    compact.dispose();
+    const check = async (reloaded: tfl.LayersModel) => {
+      try {
+        return await checked(reloaded, expected, context.test.labels, context.test.x);
+      } finally {
+        reloaded.dispose();
+      }
+    };
+    const tfjsCheck = await check(await loadModel(dir));
+    const compactCheck = await check(await loadSparseModel(dir));
     const record: ExportRecord = {
       point: name,
       threshold: point.threshold,

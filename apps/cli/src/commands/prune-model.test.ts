@@ -212,6 +212,10 @@ describe('spred prune --model (your own saved tfjs model) --x --y --export', () 
       ],
       [swap('--x', join(dir, 'missing.npy')), /missing\.npy: no such file/],
       [
+        ['prune', ...common(), '--kappas', '1e-3,1e-2', '--compressions', '4', '--out', out],
+        /--kappas trains a built-in --model afresh at each κ; with your own model give one --kappa per run/,
+      ],
+      [
         ['prune', ...common(), '--out', join(out, 'result.json')],
         /--out .*result\.json: it is a file, not a folder/,
       ],

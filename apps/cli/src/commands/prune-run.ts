@@ -67,7 +67,7 @@ export async function runPrune(
       ? { compressions: flags.compressions }
       : { thresholds: flags.thresholds ?? DEFAULT_THRESHOLDS };
   const out = prepareOutputFolder(flags.out);
-  const provenance = startProvenance({ data: flags.data ?? flags.x ?? '' });
+  const provenance = startProvenance({ data: flags.data ?? flags.x ?? flags.images ?? '' });
   const choice = await startBackend(global.backend, io);
   const user = isPresetModel(flags.model) ? undefined : await userClassifier(flags.model);
   let data: PruneData;

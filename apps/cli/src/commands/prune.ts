@@ -243,6 +243,10 @@ export function registerPrune(program: Command, io: CliIO): void {
         throw new CliInputError('give --thresholds or --compressions, not both');
       if (flags.export && !methods.includes('spred'))
         throw new CliInputError("--export writes spred's models: --methods must include spred");
+      if (flags.kappas !== undefined && !(PRESET_MODELS as readonly string[]).includes(flags.model))
+        throw new CliInputError(
+          '--kappas trains a built-in --model afresh at each κ; with your own model give one --kappa per run',
+        );
       if (flags.export && flags.kappas !== undefined)
         throw new CliInputError('--export writes the points of one κ: give --kappa, not --kappas');
       if (flags.kappas !== undefined) {

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { SpredInputError } from '@spredjs/core';
+import { modelTopology } from '../model-topology.js';
 import { bitmapByteLength, deltaByteLength, writeBitmap, writeDelta } from './positions.js';
 import {
   MAX_TENSOR_ENTRIES,
@@ -134,10 +135,7 @@ export async function encodeSparseModel(
       `values must be 'float16', 'uint8' or 'float32', got ${String(values)}`,
     );
   }
-  const topology = model.toJSON(null, false);
-  if (typeof topology !== 'object' || topology === null) {
-    throw new SpredInputError(`model.toJSON gave no topology object`);
-  }
+  const topology = modelTopology(model);
   const variables = model.weights;
   const tensors: tf.Tensor[] = model.getWeights();
   const names = new Set<string>();

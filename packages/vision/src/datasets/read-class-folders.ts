@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpredInputError } from '@spredjs/core';
-import { decodeImage } from '../images/decode-image.js';
+import { decodeImage, luma } from '../images/decode-image.js';
 import type { ImageDataset } from './idx.js';
 
 /** A labelled image set read from one subfolder per class. */
@@ -40,6 +40,8 @@ export function readClassFolders(dir: string, options: { channels: 1 | 3 }): Cla
     throw new SpredInputError(
       `${dir}: ${classes.length} class subfolder${classes.length === 1 ? '' : 's'}; a classifier needs one subfolder per class, two or more`,
     );
+  if (classes.length > 256)
+    throw new SpredInputError(`${dir}: ${classes.length} classes; at most 256 are supported`);
   const files = classes.map((name) => {
     const images = readdirSync(join(dir, name))
       .filter((f) => IMAGE_FILE.test(f))
@@ -56,8 +58,6 @@ export function readClassFolders(dir: string, options: { channels: 1 | 3 }): Cla
   const size = width * height * channels;
   const images = new Uint8Array(count * size);
   const labels = new Uint8Array(count);
-  if (classes.length > 256)
-    throw new SpredInputError(`${dir}: ${classes.length} classes; at most 256 are supported`);
   let i = 0;
   files.forEach((paths, label) => {
     for (const path of paths) {
@@ -69,13 +69,8 @@ export function readClassFolders(dir: string, options: { channels: 1 | 3 }): Cla
       const out = images.subarray(i * size, (i + 1) * size);
       const { rgba } = image;
       for (let p = 0; p < width * height; p++) {
-        const [r, g, b] = [
-          rgba[4 * p] as number,
-          rgba[4 * p + 1] as number,
-          rgba[4 * p + 2] as number,
-        ];
-        if (channels === 3) out.set([r, g, b], 3 * p);
-        else out[p] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+        if (channels === 1) out[p] = Math.round(luma(rgba, p));
+        else for (let k = 0; k < 3; k++) out[3 * p + k] = rgba[4 * p + k] as number;
       }
       labels[i++] = label;
     }

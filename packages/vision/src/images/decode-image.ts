@@ -50,3 +50,12 @@ export function decodeImage(path: string): RgbaImage {
   }
   throw new SpredInputError(`${path}: not a PNG or JPEG image`);
 }
+
+/** ITU-R BT.601 luma (0…255) of pixel `p` of 8-bit RGBA data. */
+export function luma(rgba: Uint8Array, p: number): number {
+  return (
+    0.299 * (rgba[4 * p] as number) +
+    0.587 * (rgba[4 * p + 1] as number) +
+    0.114 * (rgba[4 * p + 2] as number)
+  );
+}

@@ -1,4 +1,4 @@
-import { decodeImage } from './decode-image.js';
+import { decodeImage, luma } from './decode-image.js';
 
 /** A grayscale image: row-major luminance in [0, 1]. */
 export interface GrayImage {
@@ -19,11 +19,6 @@ export interface GrayImage {
 export function readGrayImage(path: string): GrayImage {
   const { width, height, rgba } = decodeImage(path);
   const pixels = new Float32Array(width * height);
-  for (let p = 0; p < pixels.length; p++)
-    pixels[p] =
-      (0.299 * (rgba[4 * p] as number) +
-        0.587 * (rgba[4 * p + 1] as number) +
-        0.114 * (rgba[4 * p + 2] as number)) /
-      255;
+  for (let p = 0; p < pixels.length; p++) pixels[p] = luma(rgba, p) / 255;
   return { width, height, pixels };
 }

@@ -18,7 +18,7 @@ export interface LogitsClassifier {
   readonly classes: number;
 }
 
-/** The output layer's JSON, and in a functional model the index of its entry in output_layers. */
+/** The output layer's JSON (a functional model must have exactly one output). */
 function outputLayer(json: ModelJson): LayerJson {
   const { layers } = json.config;
   if (json.class_name === 'Sequential') {
