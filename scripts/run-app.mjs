@@ -2,8 +2,8 @@
 // apps/<app>/dist/main.js with `args` in this process, after building the app and the workspace
 // packages it depends on, but only if one of their sources is newer than the last build. When
 // nothing changed, that check is a stat of a few hundred files (a few ms) and nothing is printed
-// but the app's own output; a build that is needed prints nothing unless it fails, then turbo's
-// log goes to stderr and the exit code is the build's.
+// but the app's own output; a build that is needed says so in one line on stderr (the first one
+// takes about a minute) and prints turbo's log only if it fails, with the build's exit code.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -95,6 +95,9 @@ function isStale() {
 
 if (isStale()) {
   const started = new Date();
+  process.stderr.write(
+    `building ${appPackage.name} and the packages it uses (the first build takes about a minute)…\n`,
+  );
   const turbo = join(root, 'node_modules', 'turbo', 'bin', 'turbo');
   const build = spawnSync(
     process.execPath,
