@@ -331,8 +331,17 @@ export const deploySuite: BenchSuite = {
   },
 };
 
-/** The issue's targets, checked on this run's rows. */
-function deployTargets(cases: readonly CaseResult[]): NonNullable<SuiteOutcome['targets']> {
+/**
+ * The suite's targets, checked on its rows: the compact format's size against the dense weights
+ * (elementwise rows), gzip against gzip, the structured rows' speed against their FLOP reduction
+ * (in Node, and in Chromium where timed), and the tfjs exports' predictions.
+ *
+ * @example
+ * ```ts
+ * const targets = deployTargets(outcome.cases); // [{ name, met, detail }, …]
+ * ```
+ */
+export function deployTargets(cases: readonly CaseResult[]): NonNullable<SuiteOutcome['targets']> {
   const num = (c: CaseResult, k: string) => c[k] as number;
   const elementwise = cases.filter((c) => c['structure'] === 'elementwise');
   const ratioMet = elementwise.filter((c) => {
