@@ -17,5 +17,5 @@ export { openResultsFolder, writeJsonAtomic } from './results-folder.js';
 export type { ResultsFolderCheck } from './results-folder.js';
 export { modelFiles, saveModel, loadModel } from './model-files.js';
 export type { SaveableModel } from './model-files.js';
-export { readNpy, decodeNpy, encodeNpy } from './npy.js';
+export { readNpy, decodeNpy, encodeNpy, npyHeader } from './npy.js';
 export type { NpyArray, NpyData, NpyDtype } from './npy.js';

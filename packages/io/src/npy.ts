@@ -173,11 +173,40 @@ function fromFortranOrder(
   return out;
 }
 
-/** The `.npy` type code of each typed array (bool is written as uint8). */
-function typeCode(data: NpyData): string {
-  for (const [code, [dtype, Typed]] of Object.entries(DTYPES))
-    if (dtype !== 'bool' && data instanceof Typed) return `<${code}`;
+/** The `.npy` type code of an element type (bool is written as uint8). */
+function typeCode(dtype: Exclude<NpyDtype, 'bool'>): string {
+  const code = Object.entries(DTYPES).find(([, [d]]) => d === dtype)?.[0];
+  if (code === undefined) throw new TypeError(`npyHeader: unsupported dtype ${dtype}`);
+  return `<${code}`;
+}
+
+/** The element type of a typed array (a Uint8Array is uint8). */
+function dtypeOf(data: NpyData): Exclude<NpyDtype, 'bool'> {
+  for (const [dtype, Typed] of Object.values(DTYPES))
+    if (dtype !== 'bool' && data instanceof Typed) return dtype;
   throw new TypeError('encodeNpy: unsupported typed array');
+}
+
+/**
+ * The preamble and header of a `.npy` file (format 1.0, little-endian, C order) of `shape` and
+ * `dtype`, as `numpy.save` writes them: padded with spaces so the data start at a multiple of 64
+ * bytes. For writers that stream the data after it.
+ *
+ * @example
+ * ```ts
+ * npyHeader([2, 3], 'float64').length % 64; // 0
+ * ```
+ */
+export function npyHeader(shape: readonly number[], dtype: Exclude<NpyDtype, 'bool'>): Uint8Array {
+  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  let header = `{'descr': '${typeCode(dtype)}', 'fortran_order': False, 'shape': (${dims}), }`;
+  const unpadded = 10 + header.length + 1;
+  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + header.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  return out;
 }
 
 /**
@@ -195,14 +224,9 @@ export function encodeNpy(shape: readonly number[], data: NpyData): Uint8Array {
     throw new RangeError(
       `encodeNpy: shape (${shape.join(', ')}) needs ${count} values, got ${data.length}`,
     );
-  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
-  let header = `{'descr': '${typeCode(data)}', 'fortran_order': False, 'shape': (${dims}), }`;
-  const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  const header = npyHeader(shape, dtypeOf(data));
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header, 0);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.length);
   return out;
 }

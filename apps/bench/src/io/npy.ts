@@ -1,27 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { npyHeader } from '@spredjs/io';
 import type { DesignMatrix } from '@spredjs/solvers';
 
 /** Rows of the C-order copy written per `writeSync`: bounds the extra memory for a large X. */
 const ROWS_PER_CHUNK = 64;
-
-/**
- * The `.npy` 1.0 preamble and header for a little-endian float64 C-order array, padded so that the
- * data start on a 64-byte boundary, as numpy writes it.
- *
- * @example
- * ```ts
- * npyHeader([2, 3]).length % 64; // 0
- * ```
- */
-export function npyHeader(shape: readonly number[]): Buffer {
-  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${dims}), }`;
-  // numpy aligns the data to 64 bytes: 10-byte preamble + header (ending in '\n').
-  const padded = `${dict.padEnd(Math.ceil((dict.length + 11) / 64) * 64 - 11, ' ')}\n`;
-  const preamble = Buffer.from([0x93, ...Buffer.from('NUMPY', 'latin1'), 1, 0, 0, 0]);
-  preamble.writeUInt16LE(padded.length, 8);
-  return Buffer.concat([preamble, Buffer.from(padded, 'latin1')]);
-}
 
 /**
  * Writes X (column-major, as the solvers hold it) as a float64 C-order `.npy` — what a user's
@@ -37,7 +19,7 @@ export function npyHeader(shape: readonly number[]): Buffer {
 export function writeMatrixNpy(path: string, x: DesignMatrix): void {
   const fd = openSync(path, 'w');
   try {
-    writeSync(fd, npyHeader([x.rows, x.cols]));
+    writeSync(fd, npyHeader([x.rows, x.cols], 'float64'));
     const chunk = new Float64Array(Math.min(ROWS_PER_CHUNK, x.rows) * x.cols);
     for (let start = 0; start < x.rows; start += ROWS_PER_CHUNK) {
       const stop = Math.min(start + ROWS_PER_CHUNK, x.rows);
@@ -62,7 +44,7 @@ export function writeMatrixNpy(path: string, x: DesignMatrix): void {
 export function writeVectorNpy(path: string, v: Float64Array): void {
   const fd = openSync(path, 'w');
   try {
-    writeSync(fd, npyHeader([v.length]));
+    writeSync(fd, npyHeader([v.length], 'float64'));
     writeSync(fd, new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   } finally {
     closeSync(fd);
